@@ -1,0 +1,87 @@
+//! The command line: global options and the subcommands, each of whose arguments live in its
+//! own file under `commands/`. The `///` docs here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands::sync_models::SyncModelsArgs;
+use crate::output::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  aisync sync-models --provider mock         Sync the built-in demo provider (offline)
+  aisync sync-models                         Sync every provider that has an API key
+  aisync sync-models --dry-run --exit-code   CI check: exit 3 when the catalog would change
+  aisync sync-models --format json           Machine-readable result
+
+Exit codes: 0 success · 1 failure · 2 partial success · 3 changes pending · 64 usage · 78 config";
+
+/// A local, queryable catalog of the AI models every provider offers.
+///
+/// aisync syncs each provider's list of models (what your keys can call) into a local SQLite
+/// database, and reports what was added, changed and removed.
+#[derive(Debug, Parser)]
+#[command(
+    name = "aisync",
+    version,
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+#[command(after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Read settings from this TOML file [default: $AISYNC_CONFIG, else ~/.config/aisync/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// The SQLite catalog [default: $AISYNC_DATABASE, else ~/.local/share/aisync/aisync.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub database: Option<PathBuf>,
+    /// Output format: `table` for people, `json` for scripts
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Say more: -v adds per-model changes and statistics to the output and info logs;
+    /// -vv debug logs; -vvv trace logs (logs go to stderr)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Say nothing on success; failures still go to stderr (for cron)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour output (NO_COLOR is honoured with `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sync each provider's list of models into the catalog
+    SyncModels(SyncModelsArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,96 @@
+//! `aisync sync-models`: sync each provider's list of models into the catalog.
+
+use std::time::Duration;
+
+use super::Context;
+use crate::error::Error;
+use crate::output::sync_report::{self, Detail};
+use crate::output::{Format, json, sanitize};
+use crate::sync::report::{ProviderOutcome, RunOutcome};
+use crate::sync::{self, SyncOptions, discovery};
+
+const EXAMPLES: &str = "\
+Examples:
+  aisync sync-models --provider mock               The built-in demo provider, offline
+  aisync sync-models -p openai,gemini --force      Refresh two providers even if fresh
+  aisync sync-models --dry-run --exit-code         CI: exit 3 when a real run would change the catalog
+  aisync sync-models -q                            For cron: silent unless something fails
+  AISYNC_NOW=2026-11-24T00:00:00Z aisync sync-models   Pin the clock (tests, demos)";
+
+/// Sync each provider's list of models into the catalog.
+///
+/// A provider takes part when it has credentials (or is named with --provider). One synced less
+/// than the sync interval ago (AI_SYNC_INTERVAL_HOURS, default 12) is skipped as `cache_valid`
+/// unless --force. Models a provider no longer lists are marked removed, never deleted. Each
+/// provider's sync is all or nothing, and one provider's failure never touches another's data.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct SyncModelsArgs {
+    /// Sync only these providers: repeat the flag or separate names with commas
+    #[arg(short, long = "provider", value_name = "NAME")]
+    pub providers: Vec<String>,
+    /// Sync even providers that were synced less than the sync interval ago
+    #[arg(long)]
+    pub force: bool,
+    /// Fetch and compare exactly as a real run, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: exit 3 when a real run would change anything
+    #[arg(long, requires = "dry_run")]
+    pub exit_code: bool,
+    /// Give up on a provider request after this many seconds [default: AI_SYNC_TIMEOUT, else 30]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
+    /// If another sync is running on this database, wait up to this many seconds for it
+    /// instead of skipping every provider as `locked`
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+}
+
+pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
+    let opts = SyncOptions {
+        requested: discovery::requested_names(&args.providers),
+        force: args.force,
+        dry_run: args.dry_run,
+        wait: Duration::from_secs(args.wait),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Runtime)?;
+    let report = runtime.block_on(sync::run(&ctx.config, &opts))?;
+    let outcome = report.outcome(args.exit_code);
+
+    let text = match ctx.format {
+        Format::Json => json::sync_report(&report),
+        Format::Table if ctx.quiet => {
+            for p in &report.providers {
+                if let ProviderOutcome::Failed { error, .. } = &p.outcome {
+                    let msg = format!(
+                        "{}: {} ({})",
+                        p.provider,
+                        error.message,
+                        error.error_type.as_str()
+                    );
+                    ctx.printer.err(&format!(
+                        "{} {}\n",
+                        ctx.printer.stderr_palette.bad("error:"),
+                        sanitize(&msg)
+                    ));
+                }
+            }
+            String::new()
+        }
+        Format::Table => sync_report::render(
+            &report,
+            outcome,
+            Detail {
+                verbose: ctx.verbose > 0,
+            },
+            ctx.printer.palette,
+            ctx.config.now,
+        ),
+    };
+    ctx.printer.out(&text).map_err(Error::Output)?;
+    Ok(outcome)
+}

@@ -1,0 +1,591 @@
+//! Configuration, resolved once: command-line flag > environment > config file > default.
+//!
+//! The result is a plain [`Config`] that commands receive by reference; nothing below this
+//! module reads the environment or the config file. `config/aisync.toml` in the repository
+//! documents every key with its built-in default, and a test keeps the two equal.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::env::{self, Env};
+use crate::model::parse_time;
+
+/// Providers that aisync has a driver for, in the order runs report them.
+pub const KNOWN_PROVIDERS: &[&str] = &["mock"];
+
+/// Everything a command needs to know about its settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file that was read, if any.
+    pub config_file: Option<PathBuf>,
+    pub database: PathBuf,
+    /// A provider synced less than this long ago is skipped as fresh.
+    pub sync_interval: TimeDelta,
+    /// `cached_until` = last sync + this.
+    pub cache_ttl: TimeDelta,
+    /// Bounds each provider request.
+    pub timeout: Duration,
+    /// Attempts in all for a transient failure.
+    pub retry_attempts: u32,
+    pub auto_sync: bool,
+    pub pricing_interval: TimeDelta,
+    /// How many providers are fetched at once.
+    pub concurrency: usize,
+    /// `production` turns the mock provider off.
+    pub environment: String,
+    /// The clock, read once: every timestamp of a run is this instant.
+    pub now: DateTime<Utc>,
+    /// Per-provider settings from the config file, by provider id.
+    pub providers: BTreeMap<String, ProviderSettings>,
+    pub mock: MockSettings,
+    /// Log lines as JSON objects (`AISYNC_LOG_FORMAT=json`).
+    pub log_json: bool,
+    /// `NO_COLOR` is set.
+    pub no_color: bool,
+}
+
+impl Config {
+    pub fn is_production(&self) -> bool {
+        self.environment.eq_ignore_ascii_case("production")
+    }
+}
+
+/// A provider's settings from the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSettings {
+    /// `false` turns the provider off; `true` makes it take part (mock included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// How the mock provider behaves, for demos and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockSettings {
+    pub valid_credentials: bool,
+    pub fail: Option<MockFailure>,
+    pub latency: Duration,
+    pub models_file: Option<PathBuf>,
+}
+
+/// A failure the mock provider can be told to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MockFailure {
+    Timeout,
+    ServerError,
+    RateLimited,
+}
+
+/// Values given on the command line, which beat everything else.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub database: Option<PathBuf>,
+    pub timeout_seconds: Option<u64>,
+}
+
+/// A configuration that cannot be used. Always exit 78.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "config file {path} does not exist (named by {named_by}); create it or point {named_by} elsewhere"
+    )]
+    NotFound {
+        path: PathBuf,
+        named_by: &'static str,
+    },
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{var}={value:?} is not valid: expected {expected}")]
+    InvalidEnv {
+        var: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("cannot read .env file {0}")]
+    Dotenv(#[from] env::DotenvError),
+    #[error(
+        "cannot find a place for the database: HOME and XDG_DATA_HOME are unset; pass --database PATH or set AISYNC_DATABASE"
+    )]
+    NoHome,
+}
+
+/// The config file's shape. Every key is optional; missing keys take the built-in default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FileConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<PathBuf>,
+    pub environment: String,
+    pub sync: SyncSection,
+    pub pricing: PricingSection,
+    #[serde(
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "known_providers"
+    )]
+    pub providers: BTreeMap<String, ProviderSettings>,
+}
+
+/// `[sync]`: when and how providers are synced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncSection {
+    pub interval_hours: u32,
+    pub cache_ttl_hours: u32,
+    #[serde(deserialize_with = "at_least_one")]
+    pub timeout_seconds: u64,
+    #[serde(deserialize_with = "at_least_one")]
+    pub retry_attempts: u64,
+    pub auto_sync: bool,
+    #[serde(deserialize_with = "at_least_one")]
+    pub concurrency: u64,
+}
+
+/// `[pricing]`: when price catalogs are refreshed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PricingSection {
+    pub interval_hours: u32,
+}
+
+impl Default for FileConfig {
+    fn default() -> Self {
+        Self {
+            database: None,
+            environment: "local".to_owned(),
+            sync: SyncSection::default(),
+            pricing: PricingSection::default(),
+            providers: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for SyncSection {
+    fn default() -> Self {
+        Self {
+            interval_hours: 12,
+            cache_ttl_hours: 24,
+            timeout_seconds: 30,
+            retry_attempts: 3,
+            auto_sync: true,
+            concurrency: 4,
+        }
+    }
+}
+
+impl Default for PricingSection {
+    fn default() -> Self {
+        Self {
+            interval_hours: 168,
+        }
+    }
+}
+
+fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let v = u64::deserialize(d)?;
+    if v == 0 {
+        return Err(serde::de::Error::custom("must be at least 1"));
+    }
+    Ok(v)
+}
+
+fn known_providers<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, ProviderSettings>, D::Error> {
+    let map = BTreeMap::<String, ProviderSettings>::deserialize(d)?;
+    if let Some(name) = map.keys().find(|k| !KNOWN_PROVIDERS.contains(&k.as_str())) {
+        return Err(serde::de::Error::custom(format!(
+            "unknown provider \"{name}\" (expected one of: {})",
+            KNOWN_PROVIDERS.join(", ")
+        )));
+    }
+    Ok(map)
+}
+
+impl FileConfig {
+    /// Parses a config file's text; errors carry the file, line and column.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let (line, column) = line_column(text, offset);
+            ConfigError::Parse {
+                path: path.to_owned(),
+                line,
+                column,
+                message: e.message().trim().to_owned(),
+            }
+        })
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn env_value<T: FromStr>(
+    env: &Env,
+    var: &'static str,
+    expected: &'static str,
+    valid: impl Fn(&T) -> bool,
+) -> Result<Option<T>, ConfigError> {
+    let Some(raw) = env.get(var) else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<T>() {
+        Ok(v) if valid(&v) => Ok(Some(v)),
+        _ => Err(ConfigError::InvalidEnv {
+            var,
+            value: raw.to_owned(),
+            expected,
+        }),
+    }
+}
+
+fn env_bool(env: &Env, var: &'static str) -> Result<Option<bool>, ConfigError> {
+    let Some(raw) = env.get(var) else {
+        return Ok(None);
+    };
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(Some(true)),
+        "0" | "false" | "no" | "off" => Ok(Some(false)),
+        _ => Err(ConfigError::InvalidEnv {
+            var,
+            value: raw.to_owned(),
+            expected: "true or false",
+        }),
+    }
+}
+
+/// Finds and reads the config file: `--config`, else `AISYNC_CONFIG`, else the XDG default
+/// when it exists.
+fn load_file(
+    overrides: &Overrides,
+    env: &Env,
+) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
+    let named = overrides
+        .config
+        .clone()
+        .map(|p| (p, "--config"))
+        .or_else(|| {
+            env.get(env::AISYNC_CONFIG)
+                .map(|p| (PathBuf::from(p), "AISYNC_CONFIG"))
+        });
+    let path = match named {
+        Some((path, named_by)) => {
+            if !path.exists() {
+                return Err(ConfigError::NotFound { path, named_by });
+            }
+            path
+        }
+        None => {
+            let default = env
+                .get(env::XDG_CONFIG_HOME)
+                .map(PathBuf::from)
+                .or_else(|| env.get(env::HOME).map(|h| Path::new(h).join(".config")))
+                .map(|base| base.join("aisync").join("config.toml"));
+            match default {
+                Some(p) if p.is_file() => p,
+                _ => return Ok((None, FileConfig::default())),
+            }
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let file = FileConfig::parse(&path, &text)?;
+    Ok((Some(path), file))
+}
+
+/// Resolves the whole configuration from the command line, the environment and the file.
+pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> {
+    let (config_file, file) = load_file(overrides, env)?;
+
+    let database = match overrides
+        .database
+        .clone()
+        .or_else(|| env.get(env::AISYNC_DATABASE).map(PathBuf::from))
+        .or(file.database.clone())
+    {
+        Some(p) => p,
+        None => env
+            .get(env::XDG_DATA_HOME)
+            .map(PathBuf::from)
+            .or_else(|| {
+                env.get(env::HOME)
+                    .map(|h| Path::new(h).join(".local/share"))
+            })
+            .ok_or(ConfigError::NoHome)?
+            .join("aisync")
+            .join("aisync.db"),
+    };
+
+    let hours = "a whole number of hours";
+    let positive = "a whole number of at least 1";
+    let interval = env_value::<u32>(env, env::AI_SYNC_INTERVAL_HOURS, hours, |_| true)?
+        .unwrap_or(file.sync.interval_hours);
+    let ttl = env_value::<u32>(env, env::AI_MODEL_CACHE_TTL_HOURS, hours, |_| true)?
+        .unwrap_or(file.sync.cache_ttl_hours);
+    let timeout = match overrides.timeout_seconds {
+        Some(t) => t,
+        None => env_value::<u64>(env, env::AI_SYNC_TIMEOUT, positive, |v| *v > 0)?
+            .unwrap_or(file.sync.timeout_seconds),
+    };
+    let retry_attempts = env_value::<u32>(env, env::AI_SYNC_RETRY_ATTEMPTS, positive, |v| *v > 0)?
+        .unwrap_or(u32::try_from(file.sync.retry_attempts).unwrap_or(u32::MAX));
+    let auto_sync = env_bool(env, env::AI_AUTO_SYNC_MODELS)?.unwrap_or(file.sync.auto_sync);
+    let pricing = env_value::<u32>(env, env::AI_PRICING_INTERVAL_HOURS, hours, |_| true)?
+        .unwrap_or(file.pricing.interval_hours);
+    let concurrency = env_value::<usize>(env, env::AISYNC_CONCURRENCY, positive, |v| *v > 0)?
+        .unwrap_or(usize::try_from(file.sync.concurrency).unwrap_or(usize::MAX));
+    let environment = env
+        .get(env::AISYNC_ENV)
+        .or_else(|| env.get(env::APP_ENV))
+        .map_or(file.environment.clone(), str::to_owned);
+
+    let now = match env.get(env::AISYNC_NOW) {
+        None => Utc::now(),
+        Some(raw) => parse_time(raw.trim()).ok_or_else(|| ConfigError::InvalidEnv {
+            var: env::AISYNC_NOW,
+            value: raw.to_owned(),
+            expected: "an RFC 3339 time such as 2026-11-23T10:30:00Z",
+        })?,
+    };
+
+    let fail = match env.get(env::AI_MOCK_FAIL).map(str::trim) {
+        None => None,
+        Some("timeout") => Some(MockFailure::Timeout),
+        Some("server_error") => Some(MockFailure::ServerError),
+        Some("rate_limited") => Some(MockFailure::RateLimited),
+        Some(other) => {
+            return Err(ConfigError::InvalidEnv {
+                var: env::AI_MOCK_FAIL,
+                value: other.to_owned(),
+                expected: "timeout, server_error or rate_limited",
+            });
+        }
+    };
+    let mock = MockSettings {
+        valid_credentials: env_bool(env, env::AI_MOCK_VALID_CREDENTIALS)?.unwrap_or(true),
+        fail,
+        latency: Duration::from_millis(
+            env_value::<u64>(
+                env,
+                env::AI_MOCK_LATENCY_MS,
+                "a whole number of milliseconds",
+                |_| true,
+            )?
+            .unwrap_or(0),
+        ),
+        models_file: env.get(env::AI_MOCK_MODELS_FILE).map(PathBuf::from),
+    };
+
+    let log_json = match env.get(env::AISYNC_LOG_FORMAT).map(str::trim) {
+        None | Some("text") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(ConfigError::InvalidEnv {
+                var: env::AISYNC_LOG_FORMAT,
+                value: other.to_owned(),
+                expected: "text or json",
+            });
+        }
+    };
+
+    Ok(Config {
+        config_file,
+        database,
+        sync_interval: TimeDelta::hours(i64::from(interval)),
+        cache_ttl: TimeDelta::hours(i64::from(ttl)),
+        timeout: Duration::from_secs(timeout),
+        retry_attempts,
+        auto_sync,
+        pricing_interval: TimeDelta::hours(i64::from(pricing)),
+        concurrency,
+        environment,
+        now,
+        providers: file.providers,
+        mock,
+        log_json,
+        // Any value, even empty, turns colour off (no-color.org), so this ignores `Env::get`'s
+        // empty-means-unset rule.
+        no_color: env.is_set(env::NO_COLOR),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_with(pairs: &[(&str, &str)], overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut all = vec![("HOME", "/home/u")];
+        all.extend_from_slice(pairs);
+        resolve(overrides, &Env::from_pairs(all))
+    }
+
+    #[test]
+    fn documented_config_equals_built_in_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/aisync.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed = FileConfig::parse(&path, &text).unwrap();
+        assert_eq!(parsed, FileConfig::default());
+        // Every key must be written out, not merely defaulted: compare the documents.
+        let documented: toml::Table = toml::from_str(&text).unwrap();
+        let defaults = toml::Table::try_from(FileConfig::default()).unwrap();
+        assert_eq!(documented, defaults);
+    }
+
+    #[test]
+    fn defaults_without_file_or_env() {
+        let c = resolve_with(&[], &Overrides::default()).unwrap();
+        assert_eq!(
+            c.database,
+            PathBuf::from("/home/u/.local/share/aisync/aisync.db")
+        );
+        assert_eq!(c.sync_interval, TimeDelta::hours(12));
+        assert_eq!(c.cache_ttl, TimeDelta::hours(24));
+        assert_eq!(c.timeout, Duration::from_secs(30));
+        assert_eq!(c.retry_attempts, 3);
+        assert!(c.auto_sync);
+        assert_eq!(c.pricing_interval, TimeDelta::hours(168));
+        assert_eq!(c.environment, "local");
+        assert!(c.config_file.is_none());
+    }
+
+    #[test]
+    fn flag_beats_env_beats_file_beats_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(
+            &file,
+            "database = \"/file.db\"\n[sync]\ntimeout_seconds = 7\ninterval_hours = 5\n",
+        )
+        .unwrap();
+        let from_file = Overrides {
+            config: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let c = resolve_with(&[], &from_file).unwrap();
+        assert_eq!(c.database, PathBuf::from("/file.db"));
+        assert_eq!(c.timeout, Duration::from_secs(7));
+        assert_eq!(c.sync_interval, TimeDelta::hours(5));
+        assert_eq!(
+            c.cache_ttl,
+            TimeDelta::hours(24),
+            "unset keys keep defaults"
+        );
+
+        let env = [
+            ("AISYNC_DATABASE", "/env.db"),
+            ("AI_SYNC_TIMEOUT", "9"),
+            ("AI_SYNC_INTERVAL_HOURS", "2"),
+        ];
+        let c = resolve_with(&env, &from_file).unwrap();
+        assert_eq!(c.database, PathBuf::from("/env.db"));
+        assert_eq!(c.timeout, Duration::from_secs(9));
+        assert_eq!(c.sync_interval, TimeDelta::hours(2));
+
+        let flags = Overrides {
+            database: Some("/flag.db".into()),
+            timeout_seconds: Some(11),
+            ..from_file
+        };
+        let c = resolve_with(&env, &flags).unwrap();
+        assert_eq!(c.database, PathBuf::from("/flag.db"));
+        assert_eq!(c.timeout, Duration::from_secs(11));
+    }
+
+    #[test]
+    fn laravel_env_names_are_read() {
+        let c = resolve_with(
+            &[
+                ("AI_MODEL_CACHE_TTL_HOURS", "48"),
+                ("AI_SYNC_RETRY_ATTEMPTS", "5"),
+                ("AI_AUTO_SYNC_MODELS", "false"),
+                ("AI_PRICING_INTERVAL_HOURS", "24"),
+                ("APP_ENV", "production"),
+            ],
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.cache_ttl, TimeDelta::hours(48));
+        assert_eq!(c.retry_attempts, 5);
+        assert!(!c.auto_sync);
+        assert_eq!(c.pricing_interval, TimeDelta::hours(24));
+        assert!(c.is_production());
+        let c = resolve_with(
+            &[("APP_ENV", "production"), ("AISYNC_ENV", "staging")],
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert!(!c.is_production(), "AISYNC_ENV wins over APP_ENV");
+    }
+
+    #[test]
+    fn bad_env_values_name_the_variable() {
+        for (var, value) in [
+            ("AI_SYNC_INTERVAL_HOURS", "twelve"),
+            ("AI_SYNC_TIMEOUT", "0"),
+            ("AI_AUTO_SYNC_MODELS", "maybe"),
+            ("AISYNC_NOW", "yesterday"),
+            ("AI_MOCK_FAIL", "explode"),
+        ] {
+            let err = resolve_with(&[(var, value)], &Overrides::default()).unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.starts_with(var), "{msg}");
+            assert!(msg.contains(value), "{msg}");
+        }
+    }
+
+    #[test]
+    fn parse_errors_carry_line_and_column() {
+        let p = Path::new("c.toml");
+        let err = FileConfig::parse(p, "[sync]\ninterval_hours = \"x\"\n").unwrap_err();
+        let ConfigError::Parse { line, column, .. } = err else {
+            panic!("{err}")
+        };
+        assert_eq!((line, column), (2, 18));
+        let err = FileConfig::parse(p, "[sync]\ntimeout_seconds = 0\n").unwrap_err();
+        assert!(err.to_string().starts_with("c.toml:2:"), "{err}");
+        assert!(err.to_string().contains("at least 1"), "{err}");
+        let err = FileConfig::parse(p, "[providers.opneai]\nenabled = true\n").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown provider \"opneai\""),
+            "{err}"
+        );
+        let err = FileConfig::parse(p, "colour = 1\n").unwrap_err();
+        assert!(
+            err.to_string().starts_with("c.toml:1:1: unknown field"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_named_config_is_an_error() {
+        let o = Overrides {
+            config: Some("/nonexistent/aisync.toml".into()),
+            ..Overrides::default()
+        };
+        let err = resolve_with(&[], &o).unwrap_err();
+        assert!(matches!(err, ConfigError::NotFound { .. }));
+    }
+}

@@ -1,0 +1,237 @@
+//! The mock provider: a deterministic catalog with no network, for demos, tests and a first run.
+//!
+//! It serves `mock_models.json` (compiled in), or the JSON list named by `AI_MOCK_MODELS_FILE`,
+//! through the same pure [`parse`]. `AI_MOCK_VALID_CREDENTIALS`, `AI_MOCK_FAIL` and
+//! `AI_MOCK_LATENCY_MS` make it fail or dawdle the way a real provider would.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::config::{MockFailure, MockSettings};
+use crate::model::{
+    Capability, ErrorType, FieldSource, Model, ModelStatus, ModelType, ProviderError,
+};
+
+/// The built-in catalog.
+const BUILTIN: &str = include_str!("mock_models.json");
+
+/// Serves the mock catalog.
+#[derive(Debug, Clone)]
+pub struct MockDriver {
+    pub settings: MockSettings,
+}
+
+impl MockDriver {
+    /// Lists the mock catalog, failing as the settings say. `timeout` bounds the latency as a
+    /// real request's timeout would.
+    pub async fn fetch(&self, timeout: Duration) -> Result<Vec<Model>, ProviderError> {
+        let s = &self.settings;
+        if !s.latency.is_zero() {
+            if s.latency > timeout {
+                tokio::time::sleep(timeout).await;
+                return Err(timed_out(timeout));
+            }
+            tokio::time::sleep(s.latency).await;
+        }
+        if !s.valid_credentials {
+            return Err(ProviderError::new(
+                ErrorType::InvalidCredentials,
+                "API authentication failed: Incorrect API key provided (AI_MOCK_VALID_CREDENTIALS=false)",
+            ));
+        }
+        match s.fail {
+            None => {}
+            Some(MockFailure::Timeout) => return Err(timed_out(timeout)),
+            Some(MockFailure::ServerError) => {
+                return Err(ProviderError::new(
+                    ErrorType::ServerError,
+                    "server error (HTTP 500): The server had an error while processing your request (AI_MOCK_FAIL=server_error)",
+                ));
+            }
+            Some(MockFailure::RateLimited) => {
+                return Err(ProviderError::new(
+                    ErrorType::RateLimited,
+                    "rate limited (HTTP 429): Rate limit reached for requests (AI_MOCK_FAIL=rate_limited)",
+                ));
+            }
+        }
+        match &s.models_file {
+            None => parse(BUILTIN),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ProviderError::new(
+                        ErrorType::NotConfigured,
+                        format!("cannot read AI_MOCK_MODELS_FILE {}: {e}", path.display()),
+                    )
+                })?;
+                parse(&text).map_err(|e| ProviderError {
+                    message: format!("{}: {}", path.display(), e.message),
+                    ..e
+                })
+            }
+        }
+    }
+}
+
+fn timed_out(timeout: Duration) -> ProviderError {
+    ProviderError::new(
+        ErrorType::Timeout,
+        format!(
+            "no answer within {} s (raise --timeout or AI_SYNC_TIMEOUT)",
+            timeout.as_secs()
+        ),
+    )
+}
+
+/// One entry of the mock's list. Unknown fields are ignored, as from any provider.
+#[derive(Deserialize)]
+struct Entry {
+    id: String,
+    name: Option<String>,
+    #[serde(rename = "type")]
+    model_type: Option<ModelType>,
+    context_length: Option<u64>,
+    max_output: Option<u64>,
+    #[serde(default)]
+    capabilities: BTreeSet<Capability>,
+    #[serde(default)]
+    input_modalities: Vec<String>,
+    #[serde(default)]
+    output_modalities: Vec<String>,
+    owned_by: Option<String>,
+    /// Unix seconds, as OpenAI-style lists give it.
+    created: Option<i64>,
+    deprecation_date: Option<NaiveDate>,
+    shutdown_date: Option<NaiveDate>,
+    replacement: Option<String>,
+}
+
+/// Parses the mock's JSON list of models. Pure.
+pub fn parse(text: &str) -> Result<Vec<Model>, ProviderError> {
+    let invalid = |e: serde_json::Error| {
+        ProviderError::new(
+            ErrorType::InvalidResponse,
+            format!("not a JSON list of models: {e}"),
+        )
+    };
+    let raws: Vec<serde_json::Value> = serde_json::from_str(text).map_err(invalid)?;
+    raws.into_iter()
+        .map(|raw| {
+            let e: Entry = serde_json::from_value(raw.clone()).map_err(invalid)?;
+            let mut model = Model {
+                status: if e.deprecation_date.is_some() || e.shutdown_date.is_some() {
+                    ModelStatus::Deprecated
+                } else {
+                    ModelStatus::Active
+                },
+                id: e.id,
+                name: e.name,
+                model_type: e.model_type.unwrap_or(ModelType::Other),
+                context_length: e.context_length,
+                max_output: e.max_output,
+                capabilities: e.capabilities,
+                input_modalities: e.input_modalities,
+                output_modalities: e.output_modalities,
+                owner: e.owned_by,
+                created_at: e
+                    .created
+                    .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)),
+                deprecation_date: e.deprecation_date,
+                shutdown_date: e.shutdown_date,
+                replacement: e.replacement,
+                raw,
+                sources: std::collections::BTreeMap::new(),
+            };
+            let given: Vec<&'static str> = model
+                .fields()
+                .into_iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .map(|(name, _)| name)
+                .collect();
+            model.sources = given
+                .into_iter()
+                .map(|f| (f.to_owned(), FieldSource::Provider))
+                .collect();
+            Ok(model)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> MockSettings {
+        MockSettings {
+            valid_credentials: true,
+            fail: None,
+            latency: Duration::ZERO,
+            models_file: None,
+        }
+    }
+
+    #[test]
+    fn builtin_catalog_is_realistic() {
+        let models = parse(BUILTIN).unwrap();
+        assert_eq!(models.len(), 8);
+        let types: BTreeSet<_> = models.iter().map(|m| m.model_type).collect();
+        assert!(types.len() >= 5, "{types:?}");
+        let legacy = models
+            .iter()
+            .find(|m| m.id == "mock-legacy-instruct")
+            .unwrap();
+        assert_eq!(legacy.status, ModelStatus::Deprecated);
+        let image = models.iter().find(|m| m.id == "mock-image").unwrap();
+        assert_eq!(image.context_length, None, "no number is made up");
+        assert!(!image.sources.contains_key("context_length"));
+        assert_eq!(image.sources.get("type"), Some(&FieldSource::Provider));
+    }
+
+    #[test]
+    fn bad_lists_are_invalid_responses() {
+        for text in [
+            "{",
+            "{\"id\": 1}",
+            "[{\"name\": \"no id\"}]",
+            "[{\"id\": \"x\", \"type\": \"hologram\"}]",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.error_type, ErrorType::InvalidResponse, "{text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn failures_follow_the_settings() {
+        let run = |s: MockSettings| async move {
+            MockDriver { settings: s }
+                .fetch(Duration::from_millis(50))
+                .await
+                .map_err(|e| e.error_type)
+        };
+        assert_eq!(run(settings()).await.map(|m| m.len()), Ok(8));
+        let bad_key = MockSettings {
+            valid_credentials: false,
+            ..settings()
+        };
+        assert_eq!(run(bad_key).await, Err(ErrorType::InvalidCredentials));
+        for (fail, kind) in [
+            (MockFailure::Timeout, ErrorType::Timeout),
+            (MockFailure::ServerError, ErrorType::ServerError),
+            (MockFailure::RateLimited, ErrorType::RateLimited),
+        ] {
+            let s = MockSettings {
+                fail: Some(fail),
+                ..settings()
+            };
+            assert_eq!(run(s).await, Err(kind));
+        }
+        let slow = MockSettings {
+            latency: Duration::from_millis(200),
+            ..settings()
+        };
+        assert_eq!(run(slow).await, Err(ErrorType::Timeout));
+    }
+}

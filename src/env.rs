@@ -1,0 +1,137 @@
+//! Every environment variable aisync reads, named once, and the snapshot they are read from.
+//!
+//! The process environment is read once at start-up, merged with a `.env` file in the working
+//! directory (which never overrides a variable already set), and handed to configuration. No
+//! other module reads `std::env`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Path of the config file (else `$XDG_CONFIG_HOME/aisync/config.toml`).
+pub const AISYNC_CONFIG: &str = "AISYNC_CONFIG";
+/// Path of the SQLite database.
+pub const AISYNC_DATABASE: &str = "AISYNC_DATABASE";
+/// `production` turns the mock provider off.
+pub const AISYNC_ENV: &str = "AISYNC_ENV";
+/// Laravel's name for the environment, read when `AISYNC_ENV` is unset.
+pub const APP_ENV: &str = "APP_ENV";
+/// Pins the clock (RFC 3339), for tests and reproducible demos.
+pub const AISYNC_NOW: &str = "AISYNC_NOW";
+/// `json` writes log lines as JSON objects.
+pub const AISYNC_LOG_FORMAT: &str = "AISYNC_LOG_FORMAT";
+/// How many providers are fetched at once.
+pub const AISYNC_CONCURRENCY: &str = "AISYNC_CONCURRENCY";
+/// Hours after a successful sync during which a provider is skipped as fresh.
+pub const AI_SYNC_INTERVAL_HOURS: &str = "AI_SYNC_INTERVAL_HOURS";
+/// Hours a synced list is cached for (`cached_until`).
+pub const AI_MODEL_CACHE_TTL_HOURS: &str = "AI_MODEL_CACHE_TTL_HOURS";
+/// Request timeout in seconds.
+pub const AI_SYNC_TIMEOUT: &str = "AI_SYNC_TIMEOUT";
+/// Attempts in all for a transient failure.
+pub const AI_SYNC_RETRY_ATTEMPTS: &str = "AI_SYNC_RETRY_ATTEMPTS";
+/// Whether the long-running mode syncs by itself.
+pub const AI_AUTO_SYNC_MODELS: &str = "AI_AUTO_SYNC_MODELS";
+/// Hours between refreshes of remote price catalogs.
+pub const AI_PRICING_INTERVAL_HOURS: &str = "AI_PRICING_INTERVAL_HOURS";
+/// `false` makes the mock provider answer as if the key were wrong.
+pub const AI_MOCK_VALID_CREDENTIALS: &str = "AI_MOCK_VALID_CREDENTIALS";
+/// `timeout`, `server_error` or `rate_limited`: the mock provider fails that way.
+pub const AI_MOCK_FAIL: &str = "AI_MOCK_FAIL";
+/// Milliseconds the mock provider takes to answer.
+pub const AI_MOCK_LATENCY_MS: &str = "AI_MOCK_LATENCY_MS";
+/// A JSON file the mock provider serves instead of its built-in list.
+pub const AI_MOCK_MODELS_FILE: &str = "AI_MOCK_MODELS_FILE";
+/// Any value turns colour off (<https://no-color.org>).
+pub const NO_COLOR: &str = "NO_COLOR";
+/// Base of the default config path.
+pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+/// Base of the default database path.
+pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+/// The fallback base of both.
+pub const HOME: &str = "HOME";
+
+/// Every variable above, for `.env.example` and its test.
+pub const ALL: &[&str] = &[
+    AISYNC_CONFIG,
+    AISYNC_DATABASE,
+    AISYNC_ENV,
+    APP_ENV,
+    AISYNC_NOW,
+    AISYNC_LOG_FORMAT,
+    AISYNC_CONCURRENCY,
+    AI_SYNC_INTERVAL_HOURS,
+    AI_MODEL_CACHE_TTL_HOURS,
+    AI_SYNC_TIMEOUT,
+    AI_SYNC_RETRY_ATTEMPTS,
+    AI_AUTO_SYNC_MODELS,
+    AI_PRICING_INTERVAL_HOURS,
+    AI_MOCK_VALID_CREDENTIALS,
+    AI_MOCK_FAIL,
+    AI_MOCK_LATENCY_MS,
+    AI_MOCK_MODELS_FILE,
+    NO_COLOR,
+    XDG_CONFIG_HOME,
+    XDG_DATA_HOME,
+    HOME,
+];
+
+/// A read-only snapshot of the environment. Empty values count as unset.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    vars: HashMap<String, String>,
+}
+
+/// A `.env` file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct DotenvError {
+    pub path: String,
+    pub message: String,
+}
+
+impl Env {
+    /// The process environment, with `.env` from `dir` filled in beneath it.
+    pub fn load(dir: &Path) -> Result<Self, DotenvError> {
+        let mut vars: HashMap<String, String> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        let path = dir.join(".env");
+        if path.is_file() {
+            let iter = dotenvy::from_path_iter(&path).map_err(|e| DotenvError {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            for item in iter {
+                let (key, value) = item.map_err(|e| DotenvError {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                vars.entry(key).or_insert(value);
+            }
+        }
+        Ok(Self { vars })
+    }
+
+    /// A snapshot made of exactly these pairs (tests).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        }
+    }
+
+    /// Whether the variable is set at all, even to an empty value.
+    pub fn is_set(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
+    /// The variable's value, or `None` when unset or empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+}

@@ -1,0 +1,93 @@
+//! The top-level error, and the one place where exit codes are decided (SPEC §5).
+
+use std::process::ExitCode;
+
+use crate::config::ConfigError;
+use crate::output::Printer;
+use crate::store::StoreError;
+use crate::sync::SyncError;
+use crate::sync::discovery::DiscoveryError;
+use crate::sync::lock::LockError;
+use crate::sync::report::RunOutcome;
+
+/// Exit codes, the same for every command.
+pub mod code {
+    pub const SUCCESS: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const PARTIAL: u8 = 2;
+    pub const CHANGES_PENDING: u8 = 3;
+    pub const USAGE: u8 = 64;
+    pub const CONFIG: u8 = 78;
+}
+
+/// Anything that stops a command before it has a result to report.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line could not be parsed (or asked for help or the version).
+    #[error(transparent)]
+    Cli(#[from] clap::Error),
+    #[error(transparent)]
+    Usage(#[from] DiscoveryError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+}
+
+impl From<SyncError> for Error {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Discovery(e) => Self::Usage(e),
+            SyncError::Store(e) => Self::Store(e),
+            SyncError::Lock(e) => Self::Lock(e),
+        }
+    }
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Cli(e) if !e.use_stderr() => code::SUCCESS,
+            Self::Cli(_) | Self::Usage(_) => code::USAGE,
+            Self::Config(_) => code::CONFIG,
+            Self::Store(_) | Self::Lock(_) | Self::Runtime(_) | Self::Output(_) => code::FAILURE,
+        }
+    }
+}
+
+/// The exit code of a command's outcome.
+pub fn outcome_code(outcome: RunOutcome) -> u8 {
+    match outcome {
+        RunOutcome::Success => code::SUCCESS,
+        RunOutcome::Failure => code::FAILURE,
+        RunOutcome::Partial => code::PARTIAL,
+        RunOutcome::ChangesPending => code::CHANGES_PENDING,
+    }
+}
+
+/// Reports an error, if any, and turns the result into the process's exit code.
+pub fn finish(printer: &Printer, result: Result<RunOutcome, Error>) -> ExitCode {
+    match result {
+        Ok(outcome) => ExitCode::from(outcome_code(outcome)),
+        Err(Error::Cli(e)) => {
+            let code = Error::Cli(e).exit_code();
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            printer.error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Prints clap's own message (help, version, or a usage error) and gives its exit code.
+pub fn report_cli(e: clap::Error) -> ExitCode {
+    let _ = e.print();
+    ExitCode::from(Error::Cli(e).exit_code())
+}

@@ -1,0 +1,28 @@
+//! aisync: a local, queryable catalog of the AI models every provider offers.
+//!
+//! `main` parses the command line, runs one command and maps its result to an exit code.
+
+mod cli;
+mod commands;
+mod config;
+mod drivers;
+mod env;
+mod error;
+mod logging;
+mod model;
+mod output;
+mod store;
+mod sync;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return error::report_cli(e),
+    };
+    let (printer, result) = commands::run(cli);
+    error::finish(&printer, result)
+}

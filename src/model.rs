@@ -1,0 +1,316 @@
+//! The shared vocabulary: providers, models, their fields and the records of a sync.
+//!
+//! Every other module speaks these types; this module imports nothing of ours. Values here are
+//! plain data: no I/O, no clock, no formatting for people.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A provider's id as the user names it (`openai`, `mock`, or a configured custom name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProviderId(pub String);
+
+impl ProviderId {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProviderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a model is for, normalised across providers (SPEC §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelType {
+    Chat,
+    Completion,
+    Embedding,
+    Image,
+    Audio,
+    Video,
+    Moderation,
+    Rerank,
+    Realtime,
+    Other,
+}
+
+impl ModelType {
+    pub const ALL: [Self; 10] = [
+        Self::Chat,
+        Self::Completion,
+        Self::Embedding,
+        Self::Image,
+        Self::Audio,
+        Self::Video,
+        Self::Moderation,
+        Self::Rerank,
+        Self::Realtime,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Chat => "chat",
+            Self::Completion => "completion",
+            Self::Embedding => "embedding",
+            Self::Image => "image",
+            Self::Audio => "audio",
+            Self::Video => "video",
+            Self::Moderation => "moderation",
+            Self::Rerank => "rerank",
+            Self::Realtime => "realtime",
+            Self::Other => "other",
+        }
+    }
+
+    /// The type named by `s`, as stored and as written in JSON.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Whether a model can be called: listed, listed with an end date, or no longer listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelStatus {
+    Active,
+    Deprecated,
+    Removed,
+}
+
+impl ModelStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Deprecated => "deprecated",
+            Self::Removed => "removed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Active, Self::Deprecated, Self::Removed]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// Something a model can do. Serialised in `snake_case`, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    Chat,
+    Completion,
+    FunctionCalling,
+    JsonMode,
+    StructuredOutput,
+    Vision,
+    AudioInput,
+    AudioOutput,
+    Reasoning,
+    Streaming,
+    Embedding,
+    ImageGeneration,
+    VideoGeneration,
+    Moderation,
+}
+
+/// Where a field's value came from. Every stored field remembers one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldSource {
+    /// The provider's own list-models response.
+    Provider,
+    /// Classified by aisync from the model id, where the provider says nothing.
+    Inferred,
+}
+
+/// One model as a provider lists it, normalised. Optional fields are `None` when nobody said:
+/// a number is never guessed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub name: Option<String>,
+    pub model_type: ModelType,
+    /// `Active` or `Deprecated` as the provider reports it; `Removed` is decided by the sync.
+    pub status: ModelStatus,
+    pub context_length: Option<u64>,
+    pub max_output: Option<u64>,
+    pub capabilities: BTreeSet<Capability>,
+    pub input_modalities: Vec<String>,
+    pub output_modalities: Vec<String>,
+    pub owner: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub deprecation_date: Option<NaiveDate>,
+    pub shutdown_date: Option<NaiveDate>,
+    pub replacement: Option<String>,
+    /// The provider's own JSON object for this model, as received.
+    pub raw: Value,
+    /// Which source gave each field that has a value, by field name.
+    pub sources: BTreeMap<String, FieldSource>,
+}
+
+impl Model {
+    /// The fields a sync compares, by their public names, as JSON values. The diff and every
+    /// report of a change use these names and values.
+    pub fn fields(&self) -> Vec<(&'static str, Value)> {
+        fn opt<T: Serialize>(v: Option<&T>) -> Value {
+            v.map_or(Value::Null, |v| {
+                serde_json::to_value(v).unwrap_or(Value::Null)
+            })
+        }
+        vec![
+            ("name", opt(self.name.as_ref())),
+            ("type", Value::from(self.model_type.as_str())),
+            ("status", Value::from(self.status.as_str())),
+            ("context_length", opt(self.context_length.as_ref())),
+            ("max_output", opt(self.max_output.as_ref())),
+            (
+                "capabilities",
+                serde_json::to_value(&self.capabilities).unwrap_or(Value::Null),
+            ),
+            (
+                "input_modalities",
+                Value::from(self.input_modalities.clone()),
+            ),
+            (
+                "output_modalities",
+                Value::from(self.output_modalities.clone()),
+            ),
+            ("owner", opt(self.owner.as_ref())),
+            (
+                "created_at",
+                opt(self.created_at.map(|t| format_time(&t)).as_ref()),
+            ),
+            ("deprecation_date", opt(self.deprecation_date.as_ref())),
+            ("shutdown_date", opt(self.shutdown_date.as_ref())),
+            ("replacement", opt(self.replacement.as_ref())),
+        ]
+    }
+}
+
+/// A model as the store holds it: the provider's view plus what the sync remembers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredModel {
+    pub provider: ProviderId,
+    pub model: Model,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+/// One field of one model that a sync changes, with its old and new values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: Value,
+    pub new: Value,
+}
+
+/// The classes of provider failure of SPEC §5, as written in JSON and in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorType {
+    InvalidCredentials,
+    PermissionDenied,
+    RateLimited,
+    QuotaExceeded,
+    Timeout,
+    Network,
+    ServerError,
+    InvalidResponse,
+    NotFound,
+    NotConfigured,
+}
+
+impl ErrorType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::PermissionDenied => "permission_denied",
+            Self::RateLimited => "rate_limited",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::Timeout => "timeout",
+            Self::Network => "network",
+            Self::ServerError => "server_error",
+            Self::InvalidResponse => "invalid_response",
+            Self::NotFound => "not_found",
+            Self::NotConfigured => "not_configured",
+        }
+    }
+}
+
+/// A provider's failure, kept as data: one provider failing never stops the others.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ProviderError {
+    pub error_type: ErrorType,
+    /// One line for people; quotes the provider's own words, never a key.
+    pub message: String,
+}
+
+impl ProviderError {
+    pub fn new(error_type: ErrorType, message: impl Into<String>) -> Self {
+        Self {
+            error_type,
+            message: message.into(),
+        }
+    }
+}
+
+/// What the store remembers of a provider's syncs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncState {
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// `None` after a success means the cache was cleared: the next run refreshes.
+    pub cached_until: Option<DateTime<Utc>>,
+    pub last_failure_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_type: Option<ErrorType>,
+    pub statistics: Option<Value>,
+}
+
+/// One provider's attempt within one run, as recorded for history and failure rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncRun {
+    pub run_id: String,
+    pub provider: ProviderId,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub counts: Option<ChangeCounts>,
+    pub duration_ms: u64,
+    pub error: Option<ProviderError>,
+}
+
+/// How many models a sync added, updated, removed and left alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeCounts {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+/// Timestamps everywhere (store, JSON) are UTC RFC 3339 to the second: `2026-11-23T10:30:00Z`.
+pub fn format_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Parses a timestamp written by [`format_time`] (or any RFC 3339 time).
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}

@@ -1,0 +1,130 @@
+//! The only module that writes to stdout: renderers turn data into strings, one printer
+//! writes them. Data goes to stdout; warnings and the final error report go to stderr.
+
+pub mod json;
+pub mod sync_report;
+pub mod time;
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+/// How a command's result is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: headers, symbols, aligned columns.
+    Table,
+    /// One JSON document, the stable schema of the README.
+    Json,
+}
+
+/// Colours for human output; every method is the identity when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub enabled: bool,
+}
+
+impl Palette {
+    fn paint(self, style: Style, text: &str) -> String {
+        if self.enabled {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+
+    pub fn good(self, text: &str) -> String {
+        self.paint(AnsiColor::Green.on_default(), text)
+    }
+
+    pub fn bad(self, text: &str) -> String {
+        self.paint(AnsiColor::Red.on_default().bold(), text)
+    }
+
+    pub fn warn(self, text: &str) -> String {
+        self.paint(AnsiColor::Yellow.on_default(), text)
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+
+    pub fn strong(self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+}
+
+/// Writes rendered output. A closed stdout (`aisync … | head`) ends output quietly.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    pub palette: Palette,
+    /// Colour for stderr, decided apart from stdout's.
+    pub stderr_palette: Palette,
+}
+
+impl Printer {
+    /// Writes `text` to stdout. A broken pipe is not an error: the reader has what it wanted.
+    pub fn out(&self, text: &str) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Writes `text` to stderr, ignoring failure: there is nowhere left to report it.
+    pub fn err(&self, text: &str) {
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    /// The final report of an error that stopped a command: `error: …` then each cause.
+    pub fn error(&self, error: &dyn std::error::Error) {
+        let p = self.stderr_palette;
+        let mut text = format!("{} {error}\n", p.bad("error:"));
+        let mut source = error.source();
+        while let Some(cause) = source {
+            text.push_str(&format!("  {} {cause}\n", p.dim("caused by:")));
+            source = cause.source();
+        }
+        self.err(&text);
+    }
+}
+
+/// Makes provider-supplied text safe to print: control characters (ESC among them) become
+/// visible escapes, so a model name cannot move the cursor or recolour the terminal.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_neutralises_escape_sequences() {
+        assert_eq!(sanitize("gpt-4o"), "gpt-4o");
+        assert_eq!(
+            sanitize("evil\u{1b}[2J\u{7}name"),
+            "evil\\u{1b}[2J\\u{7}name"
+        );
+        assert_eq!(sanitize("a\nb"), "a\\nb");
+    }
+
+    #[test]
+    fn palette_off_is_plain() {
+        let p = Palette { enabled: false };
+        assert_eq!(p.good("ok"), "ok");
+        assert!(Palette { enabled: true }.good("ok").contains("\u{1b}["));
+    }
+}

@@ -1,0 +1,225 @@
+//! `sync-models` for people: a header per provider, what was found and changed, and a verdict.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::time::ago;
+use super::{Palette, sanitize};
+use crate::model::FieldChange;
+use crate::sync::discovery::SkipReason;
+use crate::sync::report::{ProviderOutcome, RunOutcome, SyncReport, Synced};
+
+/// How much to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// `-v` and up: per-model change lines, statistics, every skip.
+    pub verbose: bool,
+}
+
+/// Renders the report for people. `now` is the run's clock, for "2 hours ago".
+pub fn render(
+    report: &SyncReport,
+    outcome: RunOutcome,
+    detail: Detail,
+    p: Palette,
+    now: DateTime<Utc>,
+) -> String {
+    let mut out = String::new();
+    if report.dry_run {
+        let _ = writeln!(out, "{}\n", p.warn("DRY RUN - No changes will be made"));
+    }
+    for entry in &report.providers {
+        let quiet_skip = matches!(
+            entry.outcome,
+            ProviderOutcome::Skipped {
+                reason: SkipReason::NoCredentials | SkipReason::Disabled,
+                ..
+            }
+        );
+        if quiet_skip && !detail.verbose {
+            continue;
+        }
+        let _ = writeln!(out, "{}", p.strong(&entry.provider.to_string()));
+        match &entry.outcome {
+            ProviderOutcome::Synced(s) => synced(&mut out, s, report.dry_run, detail, p),
+            ProviderOutcome::Skipped { reason, last_sync } => {
+                let why = match (reason, last_sync) {
+                    (SkipReason::CacheValid, Some(t)) => format!(" — last sync {}", ago(now, *t)),
+                    (SkipReason::Locked, _) => {
+                        " — another sync is running on this database".to_owned()
+                    }
+                    (SkipReason::NoCredentials, _) => " — no API key is set".to_owned(),
+                    (SkipReason::Disabled, _) => " — enabled = false in the config file".to_owned(),
+                    (SkipReason::CacheValid, None) => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    p.warn(&format!("⏭ Skipped ({}){why}", reason.as_str()))
+                );
+            }
+            ProviderOutcome::Failed { error, .. } => {
+                let _ = writeln!(
+                    out,
+                    "  {} {}",
+                    p.bad("❌ Synchronization failed:"),
+                    sanitize(&format!(
+                        "{} ({})",
+                        error.message,
+                        error.error_type.as_str()
+                    ))
+                );
+            }
+        }
+    }
+    if !report.providers.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let summary = report.summary();
+    let verdict = match outcome {
+        RunOutcome::Failure if summary.failed == 0 => p.bad(
+            "No provider to sync: set a provider's API key, enable one in the config file, or try `aisync sync-models --provider mock`",
+        ),
+        RunOutcome::Failure | RunOutcome::Partial => p.bad("Sync completed with errors!"),
+        RunOutcome::ChangesPending => p.warn("Dry run completed: a real run would change the catalog"),
+        RunOutcome::Success if report.dry_run => p.good("Dry run completed: nothing would change"),
+        RunOutcome::Success => p.good("Sync completed successfully!"),
+    };
+    let _ = writeln!(out, "{verdict}");
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "Total: {} {} across {}",
+        plural(summary.models_synced, "model"),
+        if report.dry_run { "checked" } else { "synced" },
+        plural(summary.succeeded, "provider"),
+    );
+    out
+}
+
+fn synced(out: &mut String, s: &Synced, dry_run: bool, detail: Detail, p: Palette) {
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.good(&format!("✓ Found {} models", s.models_synced))
+    );
+    let (add, update, remove) = if dry_run {
+        ("Would add", "Would update", "Would remove")
+    } else {
+        ("Added", "Updated", "Removed")
+    };
+    let counts = format!(
+        "{add} {} · {update} {} · {remove} {} · Unchanged {}",
+        s.added.len(),
+        s.updated.len(),
+        s.removed.len(),
+        s.unchanged
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        if dry_run {
+            p.warn(&counts)
+        } else {
+            p.good(&format!("✓ {counts}"))
+        }
+    );
+    // A dry run always says what it would do; a real run says it with -v.
+    if dry_run || detail.verbose {
+        let verb = |v: &str| {
+            if dry_run {
+                format!("would {v}: ")
+            } else {
+                String::new()
+            }
+        };
+        for id in &s.added {
+            let _ = writeln!(out, "    {} {}{}", p.good("+"), verb("add"), sanitize(id));
+        }
+        for (id, changes) in &s.updated {
+            let _ = writeln!(
+                out,
+                "    {} {}{}",
+                p.warn("~"),
+                verb("update"),
+                sanitize(id)
+            );
+            for change in changes {
+                let _ = writeln!(out, "        {}", change_line(change));
+            }
+        }
+        for id in &s.removed {
+            let _ = writeln!(out, "    {} {}{}", p.bad("-"), verb("remove"), sanitize(id));
+        }
+    }
+    if detail.verbose {
+        if let Value::Object(stats) = &s.statistics {
+            let line: Vec<String> = stats
+                .iter()
+                .map(|(k, v)| format!("{k} {}", value_text(v)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {}",
+                p.dim(&format!("Statistics: {}", line.join(" · ")))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.dim(&format!("Duration: {} ms", s.duration_ms))
+        );
+    }
+}
+
+/// `context_length: 8192 → 128000`
+pub fn change_line(c: &FieldChange) -> String {
+    format!(
+        "{}: {} → {}",
+        c.field,
+        value_text(&c.old),
+        value_text(&c.new)
+    )
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => "none".to_owned(),
+        Value::String(s) => sanitize(s),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        ),
+        other => sanitize(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn change_lines_read_old_to_new() {
+        let c = FieldChange {
+            field: "context_length",
+            old: json!(8192),
+            new: json!(128_000),
+        };
+        assert_eq!(change_line(&c), "context_length: 8192 → 128000");
+        let c = FieldChange {
+            field: "capabilities",
+            old: json!(["chat"]),
+            new: json!(["chat", "vision"]),
+        };
+        assert_eq!(change_line(&c), "capabilities: [chat] → [chat, vision]");
+        let c = FieldChange {
+            field: "max_output",
+            old: Value::Null,
+            new: json!(5),
+        };
+        assert_eq!(change_line(&c), "max_output: none → 5");
+    }
+}

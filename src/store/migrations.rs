@@ -1,0 +1,62 @@
+//! The schema, as an append-only list of migrations tracked with `PRAGMA user_version`.
+//!
+//! Never edit or reorder an entry: a database at version N has run exactly the first N.
+//! Add a new entry at the end for every change.
+
+/// Each entry takes the schema from version `index` to `index + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: models, per-provider sync state, and one row per provider per run.
+    r"
+    CREATE TABLE models (
+        provider          TEXT NOT NULL,
+        id                TEXT NOT NULL,
+        name              TEXT,
+        type              TEXT NOT NULL,
+        status            TEXT NOT NULL CHECK (status IN ('active', 'deprecated', 'removed')),
+        context_length    INTEGER,
+        max_output        INTEGER,
+        capabilities      TEXT NOT NULL DEFAULT '[]',
+        input_modalities  TEXT NOT NULL DEFAULT '[]',
+        output_modalities TEXT NOT NULL DEFAULT '[]',
+        owner             TEXT,
+        created_at        TEXT,
+        deprecation_date  TEXT,
+        shutdown_date     TEXT,
+        replacement       TEXT,
+        first_seen        TEXT NOT NULL,
+        last_seen         TEXT NOT NULL,
+        removed_at        TEXT,
+        raw               TEXT NOT NULL,
+        field_sources     TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (provider, id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sync_state (
+        provider        TEXT PRIMARY KEY,
+        last_success_at TEXT,
+        cached_until    TEXT,
+        last_attempt_at TEXT,
+        last_failure_at TEXT,
+        last_error      TEXT,
+        last_error_type TEXT,
+        statistics      TEXT
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sync_runs (
+        id          INTEGER PRIMARY KEY,
+        run_id      TEXT NOT NULL,
+        provider    TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('success', 'error')),
+        added       INTEGER,
+        updated     INTEGER,
+        removed     INTEGER,
+        unchanged   INTEGER,
+        duration_ms INTEGER NOT NULL,
+        error       TEXT,
+        error_type  TEXT
+    );
+    CREATE INDEX sync_runs_by_provider ON sync_runs (provider, started_at);
+    ",
+];

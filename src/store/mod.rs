@@ -1,0 +1,283 @@
+//! The SQLite store: the only module that speaks SQL.
+//!
+//! `Store::open` creates the folder, sets WAL, foreign keys and a busy timeout, and migrates.
+//! `Store::open_read_only` never writes to the file (dry runs): a missing database reads as an
+//! empty one, an older schema is migrated in a private in-memory copy.
+
+mod migrations;
+mod models;
+mod sync_state;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use migrations::MIGRATIONS;
+pub use sync_state::SyncWrite;
+
+/// How long a write waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A failure of the database. Exit 1.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot create the database folder {path}: {source}; pass --database PATH or set AISYNC_DATABASE to a writable place"
+    )]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot open the database {path}: {source}; pass --database PATH or set AISYNC_DATABASE to a writable place"
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{path} is not an aisync database ({source}); move it aside or pass --database PATH")]
+    NotADatabase {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database {path} has schema version {found}, newer than this aisync knows ({supported}); upgrade aisync"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: usize,
+        supported: usize,
+    },
+    #[error("the database {path} is locked by another process; try again, or raise the wait")]
+    Busy { path: PathBuf },
+    #[error("database error in {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("the database {path} holds a value it cannot read: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+}
+
+/// An open catalog database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        let store = Self {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store
+            .conn
+            .pragma_update(None, "journal_mode", "wal")
+            .map_err(|e| store.classify(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the database for reading only; nothing is ever written to `path`.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            let mut store = Self::open_in_memory()?;
+            store.path = path.to_owned();
+            return Ok(store);
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut store = Self {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        if store.schema_version()? < MIGRATIONS.len() {
+            // An older schema: migrate a private copy, leaving the file as it is.
+            let mut copy = Connection::open_in_memory().map_err(|e| store.classify(e))?;
+            copy.restore(
+                rusqlite::MAIN_DB,
+                path,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| store.classify(e))?;
+            store.conn = copy;
+            store.migrate()?;
+        }
+        Ok(store)
+    }
+
+    /// A fresh, migrated database in memory (tests, and dry runs on a missing file).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
+        let store = Self { conn, path };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.classify(e))?;
+        self.conn
+            .pragma_update(None, "foreign_keys", "on")
+            .map_err(|e| self.classify(e))?;
+        Ok(())
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.classify(e))?;
+        Ok(usize::try_from(v).unwrap_or(0))
+    }
+
+    /// Runs every migration the database has not run yet, each in its own transaction.
+    fn migrate(&self) -> Result<(), StoreError> {
+        let current = self.schema_version()?;
+        if current > MIGRATIONS.len() {
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: current,
+                supported: MIGRATIONS.len(),
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+            let version = index + 1;
+            let run = || -> rusqlite::Result<()> {
+                self.conn.execute_batch("BEGIN IMMEDIATE")?;
+                self.conn.execute_batch(sql)?;
+                self.conn
+                    .pragma_update(None, "user_version", version as i64)?;
+                self.conn.execute_batch("COMMIT")
+            };
+            if let Err(e) = run() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(self.classify(e));
+            }
+            tracing::debug!(version, "migrated database schema");
+        }
+        Ok(())
+    }
+
+    /// Turns a SQLite error into the store error a person can act on.
+    fn classify(&self, e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: self.path.clone(),
+                source: e,
+            },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
+                path: self.path.clone(),
+            },
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+                StoreError::Open {
+                    path: self.path.clone(),
+                    source: e,
+                }
+            }
+            _ => StoreError::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_to_latest_and_twice_is_a_no_op() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        store.migrate().unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn migrates_from_every_older_version() {
+        let dir = tempfile::tempdir().unwrap();
+        for start in 0..MIGRATIONS.len() {
+            let path = dir.path().join(format!("v{start}.db"));
+            {
+                let conn = Connection::open(&path).unwrap();
+                for (i, sql) in MIGRATIONS.iter().take(start).enumerate() {
+                    conn.execute_batch(sql).unwrap();
+                    conn.pragma_update(None, "user_version", (i + 1) as i64)
+                        .unwrap();
+                }
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        }
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 999)
+            .unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(err, StoreError::NewerSchema { found: 999, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn read_only_open_of_a_missing_file_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/none.db");
+        let store = Store::open_read_only(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        assert!(!path.exists());
+        assert!(!path.parent().unwrap().exists());
+    }
+
+    #[test]
+    fn garbage_file_is_not_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.db");
+        std::fs::write(&path, b"this is not sqlite, not at all, no sir...........").unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    }
+}

@@ -1,0 +1,203 @@
+//! Reading and writing rows of the `models` table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Row, Transaction, params};
+
+use super::{Store, StoreError};
+use crate::model::{
+    Capability, FieldSource, Model, ModelStatus, ModelType, ProviderId, StoredModel, format_time,
+    parse_time,
+};
+
+const COLUMNS: &str = "provider, id, name, type, status, context_length, max_output, capabilities, \
+    input_modalities, output_modalities, owner, created_at, deprecation_date, shutdown_date, \
+    replacement, first_seen, last_seen, removed_at, raw, field_sources";
+
+/// A row's raw text columns, before they are checked.
+struct RawRow {
+    provider: String,
+    id: String,
+    name: Option<String>,
+    model_type: String,
+    status: String,
+    context_length: Option<i64>,
+    max_output: Option<i64>,
+    capabilities: String,
+    input_modalities: String,
+    output_modalities: String,
+    owner: Option<String>,
+    created_at: Option<String>,
+    deprecation_date: Option<String>,
+    shutdown_date: Option<String>,
+    replacement: Option<String>,
+    first_seen: String,
+    last_seen: String,
+    removed_at: Option<String>,
+    raw: String,
+    field_sources: String,
+}
+
+impl RawRow {
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            provider: r.get(0)?,
+            id: r.get(1)?,
+            name: r.get(2)?,
+            model_type: r.get(3)?,
+            status: r.get(4)?,
+            context_length: r.get(5)?,
+            max_output: r.get(6)?,
+            capabilities: r.get(7)?,
+            input_modalities: r.get(8)?,
+            output_modalities: r.get(9)?,
+            owner: r.get(10)?,
+            created_at: r.get(11)?,
+            deprecation_date: r.get(12)?,
+            shutdown_date: r.get(13)?,
+            replacement: r.get(14)?,
+            first_seen: r.get(15)?,
+            last_seen: r.get(16)?,
+            removed_at: r.get(17)?,
+            raw: r.get(18)?,
+            field_sources: r.get(19)?,
+        })
+    }
+
+    /// Checks every column; a value aisync did not write is reported, never guessed at.
+    fn into_model(self) -> Result<StoredModel, String> {
+        let bad = |col: &str, v: &str| {
+            format!("model {}/{}: column {col} = {v:?}", self.provider, self.id)
+        };
+        let time = |col: &str, v: &str| parse_time(v).ok_or_else(|| bad(col, v));
+        let opt_time =
+            |col: &str, v: &Option<String>| v.as_deref().map(|v| time(col, v)).transpose();
+        let opt_date = |col: &str, v: &Option<String>| -> Result<Option<NaiveDate>, String> {
+            v.as_deref()
+                .map(|v| v.parse().map_err(|_| bad(col, v)))
+                .transpose()
+        };
+        let json = |col: &str, v: &str| -> Result<serde_json::Value, String> {
+            serde_json::from_str(v).map_err(|_| bad(col, v))
+        };
+        let model = Model {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            model_type: ModelType::parse(&self.model_type)
+                .ok_or_else(|| bad("type", &self.model_type))?,
+            status: ModelStatus::parse(&self.status).ok_or_else(|| bad("status", &self.status))?,
+            context_length: self.context_length.map(|v| v as u64),
+            max_output: self.max_output.map(|v| v as u64),
+            capabilities: serde_json::from_str::<BTreeSet<Capability>>(&self.capabilities)
+                .map_err(|_| bad("capabilities", &self.capabilities))?,
+            input_modalities: serde_json::from_str(&self.input_modalities)
+                .map_err(|_| bad("input_modalities", &self.input_modalities))?,
+            output_modalities: serde_json::from_str(&self.output_modalities)
+                .map_err(|_| bad("output_modalities", &self.output_modalities))?,
+            owner: self.owner.clone(),
+            created_at: opt_time("created_at", &self.created_at)?,
+            deprecation_date: opt_date("deprecation_date", &self.deprecation_date)?,
+            shutdown_date: opt_date("shutdown_date", &self.shutdown_date)?,
+            replacement: self.replacement.clone(),
+            raw: json("raw", &self.raw)?,
+            sources: serde_json::from_str::<BTreeMap<String, FieldSource>>(&self.field_sources)
+                .map_err(|_| bad("field_sources", &self.field_sources))?,
+        };
+        Ok(StoredModel {
+            provider: ProviderId::new(self.provider.clone()),
+            first_seen: time("first_seen", &self.first_seen)?,
+            last_seen: time("last_seen", &self.last_seen)?,
+            removed_at: opt_time("removed_at", &self.removed_at)?,
+            model,
+        })
+    }
+}
+
+impl Store {
+    /// Every stored model of a provider, removed ones included, ordered by id.
+    pub fn provider_models(&self, provider: &ProviderId) -> Result<Vec<StoredModel>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM models WHERE provider = ?1 ORDER BY id");
+        let rows = (|| -> rusqlite::Result<Vec<RawRow>> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_map([provider.as_str()], RawRow::read)?.collect()
+        })()
+        .map_err(|e| self.classify(e))?;
+        rows.into_iter()
+            .map(|r| {
+                r.into_model().map_err(|detail| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail,
+                })
+            })
+            .collect()
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
+}
+
+fn date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Inserts a listed model, or updates it in place: `first_seen` is kept, `last_seen` becomes
+/// `now`, and a model that had been removed is listed again.
+pub(super) fn upsert(
+    tx: &Transaction<'_>,
+    provider: &ProviderId,
+    m: &Model,
+    now: &DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let now = format_time(now);
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO models ({COLUMNS}) VALUES \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, NULL, ?17, ?18) \
+         ON CONFLICT (provider, id) DO UPDATE SET \
+           name = excluded.name, type = excluded.type, status = excluded.status, \
+           context_length = excluded.context_length, max_output = excluded.max_output, \
+           capabilities = excluded.capabilities, input_modalities = excluded.input_modalities, \
+           output_modalities = excluded.output_modalities, owner = excluded.owner, \
+           created_at = excluded.created_at, deprecation_date = excluded.deprecation_date, \
+           shutdown_date = excluded.shutdown_date, replacement = excluded.replacement, \
+           last_seen = excluded.last_seen, removed_at = NULL, raw = excluded.raw, \
+           field_sources = excluded.field_sources"
+    ))?;
+    stmt.execute(params![
+        provider.as_str(),
+        m.id,
+        m.name,
+        m.model_type.as_str(),
+        m.status.as_str(),
+        m.context_length.map(|v| v as i64),
+        m.max_output.map(|v| v as i64),
+        json(&m.capabilities),
+        json(&m.input_modalities),
+        json(&m.output_modalities),
+        m.owner,
+        m.created_at.as_ref().map(format_time),
+        date(m.deprecation_date),
+        date(m.shutdown_date),
+        m.replacement,
+        now,
+        json(&m.raw),
+        json(&m.sources),
+    ])?;
+    Ok(())
+}
+
+/// Marks a model as no longer listed. Its row, prices and history stay until cleanup.
+pub(super) fn mark_removed(
+    tx: &Transaction<'_>,
+    provider: &ProviderId,
+    id: &str,
+    now: &DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE models SET status = 'removed', removed_at = ?3 \
+         WHERE provider = ?1 AND id = ?2 AND status != 'removed'",
+    )?
+    .execute(params![provider.as_str(), id, format_time(now)])?;
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! Per-provider sync state and the history of sync runs; the one transaction a sync commits.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError, models};
+use crate::model::{
+    ErrorType, Model, ProviderError, ProviderId, SyncRun, SyncState, format_time, parse_time,
+};
+
+/// Everything a successful sync of one provider writes, applied all at once.
+pub struct SyncWrite<'a> {
+    pub provider: &'a ProviderId,
+    pub now: DateTime<Utc>,
+    /// Every model the provider listed, in full.
+    pub listed: &'a [Model],
+    /// Ids of stored models the provider no longer lists.
+    pub removed: &'a [String],
+    pub statistics: serde_json::Value,
+    pub cached_until: DateTime<Utc>,
+    pub run: &'a SyncRun,
+}
+
+impl Store {
+    /// What the store remembers of a provider's syncs; `None` if it was never attempted.
+    pub fn sync_state(&self, provider: &ProviderId) -> Result<Option<SyncState>, StoreError> {
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT last_success_at, cached_until, last_failure_at, last_error, \
+                 last_error_type, statistics FROM sync_state WHERE provider = ?1",
+                [provider.as_str()],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.classify(e))?;
+        let Some((success, cached, failure, error, error_type, stats)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        };
+        let time = |col: &str, v: Option<String>| {
+            v.map(|v| parse_time(&v).ok_or_else(|| corrupt(format!("sync_state.{col} = {v:?}"))))
+                .transpose()
+        };
+        Ok(Some(SyncState {
+            last_success_at: time("last_success_at", success)?,
+            cached_until: time("cached_until", cached)?,
+            last_failure_at: time("last_failure_at", failure)?,
+            last_error: error,
+            last_error_type: error_type
+                .map(|t| {
+                    serde_json::from_value::<ErrorType>(serde_json::Value::String(t.clone()))
+                        .map_err(|_| corrupt(format!("sync_state.last_error_type = {t:?}")))
+                })
+                .transpose()?,
+            statistics: stats.and_then(|s| serde_json::from_str(&s).ok()),
+        }))
+    }
+
+    /// Commits a provider's successful sync in one transaction: every listed model upserted,
+    /// vanished ones marked removed, the state and the run recorded. All or nothing.
+    pub fn apply_sync(&mut self, w: &SyncWrite<'_>) -> Result<(), StoreError> {
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for m in w.listed {
+                models::upsert(&tx, w.provider, m, &w.now)?;
+            }
+            for id in w.removed {
+                models::mark_removed(&tx, w.provider, id, &w.now)?;
+            }
+            tx.execute(
+                "INSERT INTO sync_state (provider, last_success_at, cached_until, last_attempt_at, statistics) \
+                 VALUES (?1, ?2, ?3, ?2, ?4) \
+                 ON CONFLICT (provider) DO UPDATE SET last_success_at = excluded.last_success_at, \
+                   cached_until = excluded.cached_until, last_attempt_at = excluded.last_attempt_at, \
+                   statistics = excluded.statistics",
+                params![
+                    w.provider.as_str(),
+                    format_time(&w.now),
+                    format_time(&w.cached_until),
+                    w.statistics.to_string(),
+                ],
+            )?;
+            insert_run(&tx, w.run)?;
+            tx.commit()
+        })();
+        result.map_err(|e| self.classify(e))
+    }
+
+    /// Records a provider's failure as its last failure and in the run history. Its models are
+    /// not touched.
+    pub fn record_failure(
+        &mut self,
+        run: &SyncRun,
+        error: &ProviderError,
+    ) -> Result<(), StoreError> {
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO sync_state (provider, last_attempt_at, last_failure_at, last_error, last_error_type) \
+                 VALUES (?1, ?2, ?2, ?3, ?4) \
+                 ON CONFLICT (provider) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, \
+                   last_failure_at = excluded.last_failure_at, last_error = excluded.last_error, \
+                   last_error_type = excluded.last_error_type",
+                params![
+                    run.provider.as_str(),
+                    format_time(&run.finished_at),
+                    error.message,
+                    error.error_type.as_str(),
+                ],
+            )?;
+            insert_run(&tx, run)?;
+            tx.commit()
+        })();
+        result.map_err(|e| self.classify(e))
+    }
+
+    /// The most recent runs of a provider, newest first.
+    pub fn recent_runs(
+        &self,
+        provider: &ProviderId,
+        limit: usize,
+    ) -> Result<Vec<SyncRun>, StoreError> {
+        let rows = (|| -> rusqlite::Result<Vec<_>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT run_id, started_at, finished_at, added, updated, removed, unchanged, \
+                 duration_ms, error, error_type FROM sync_runs WHERE provider = ?1 \
+                 ORDER BY started_at DESC, id DESC LIMIT ?2",
+            )?;
+            stmt.query_map(params![provider.as_str(), limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    [r.get::<_, Option<i64>>(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ))
+            })?
+            .collect()
+        })()
+        .map_err(|e| self.classify(e))?;
+        rows.into_iter()
+            .map(
+                |(run_id, started, finished, counts, duration, error, error_type)| {
+                    let corrupt = |v: &str| StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: format!("sync_runs: {v:?}"),
+                    };
+                    let counts = match counts {
+                        [Some(a), Some(u), Some(r), Some(n)] => Some(crate::model::ChangeCounts {
+                            added: a as usize,
+                            updated: u as usize,
+                            removed: r as usize,
+                            unchanged: n as usize,
+                        }),
+                        _ => None,
+                    };
+                    let error = match (error, error_type) {
+                        (Some(message), Some(t)) => Some(ProviderError {
+                            error_type: serde_json::from_value(serde_json::Value::String(
+                                t.clone(),
+                            ))
+                            .map_err(|_| corrupt(&t))?,
+                            message,
+                        }),
+                        _ => None,
+                    };
+                    Ok(SyncRun {
+                        run_id,
+                        provider: provider.clone(),
+                        started_at: parse_time(&started).ok_or_else(|| corrupt(&started))?,
+                        finished_at: parse_time(&finished).ok_or_else(|| corrupt(&finished))?,
+                        counts,
+                        duration_ms: duration as u64,
+                        error,
+                    })
+                },
+            )
+            .collect()
+    }
+}
+
+fn insert_run(tx: &rusqlite::Transaction<'_>, run: &SyncRun) -> rusqlite::Result<()> {
+    let counts = run.counts.unwrap_or_default();
+    let has_counts = run.counts.is_some();
+    let n = |v: usize| has_counts.then_some(v as i64);
+    tx.prepare_cached(
+        "INSERT INTO sync_runs (run_id, provider, started_at, finished_at, status, added, updated, \
+         removed, unchanged, duration_ms, error, error_type) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        run.run_id,
+        run.provider.as_str(),
+        format_time(&run.started_at),
+        format_time(&run.finished_at),
+        if run.error.is_some() {
+            "error"
+        } else {
+            "success"
+        },
+        n(counts.added),
+        n(counts.updated),
+        n(counts.removed),
+        n(counts.unchanged),
+        run.duration_ms as i64,
+        run.error.as_ref().map(|e| e.message.as_str()),
+        run.error.as_ref().map(|e| e.error_type.as_str()),
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! The diff of a provider's stored models against its fresh list. Pure: no I/O, no clock.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::model::{FieldChange, Model, ModelStatus, StoredModel};
+
+/// What a sync changes for one provider.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    /// Ids listed now and never stored, sorted.
+    pub added: Vec<String>,
+    /// Ids whose fields changed, with each change (old → new), sorted by id. A model that had
+    /// been removed and is listed again shows `status: removed → active`.
+    pub updated: Vec<(String, Vec<FieldChange>)>,
+    /// Ids stored as listed that the provider no longer lists, sorted.
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+    /// The fresh list with duplicate ids dropped (first wins), in the provider's order.
+    pub listed: Vec<Model>,
+}
+
+impl Diff {
+    /// Whether applying the diff would change anything a person can see.
+    pub fn has_changes(&self) -> bool {
+        !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// Compares what is stored with what the provider lists now.
+pub fn diff(stored: &[StoredModel], fetched: Vec<Model>) -> Diff {
+    let before: BTreeMap<&str, &Model> = stored
+        .iter()
+        .map(|s| (s.model.id.as_str(), &s.model))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut d = Diff::default();
+    for model in fetched {
+        if !seen.insert(model.id.clone()) {
+            tracing::warn!(id = %model.id, "provider listed a model twice; keeping the first");
+            continue;
+        }
+        match before.get(model.id.as_str()) {
+            None => d.added.push(model.id.clone()),
+            Some(old) => {
+                let changes = field_changes(old, &model);
+                if changes.is_empty() {
+                    d.unchanged += 1;
+                } else {
+                    d.updated.push((model.id.clone(), changes));
+                }
+            }
+        }
+        d.listed.push(model);
+    }
+    d.removed = stored
+        .iter()
+        .filter(|s| s.model.status != ModelStatus::Removed && !seen.contains(&s.model.id))
+        .map(|s| s.model.id.clone())
+        .collect();
+    d.added.sort();
+    d.updated.sort_by(|a, b| a.0.cmp(&b.0));
+    d.removed.sort();
+    d
+}
+
+/// The fields that differ between two versions of a model, in field order.
+pub fn field_changes(old: &Model, new: &Model) -> Vec<FieldChange> {
+    old.fields()
+        .into_iter()
+        .zip(new.fields())
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, old), (_, new))| FieldChange { field, old, new })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ModelType, ProviderId};
+    use serde_json::json;
+
+    fn model(id: &str, ctx: Option<u64>) -> Model {
+        Model {
+            id: id.to_owned(),
+            name: None,
+            model_type: ModelType::Chat,
+            status: ModelStatus::Active,
+            context_length: ctx,
+            max_output: None,
+            capabilities: Default::default(),
+            input_modalities: vec![],
+            output_modalities: vec![],
+            owner: None,
+            created_at: None,
+            deprecation_date: None,
+            shutdown_date: None,
+            replacement: None,
+            raw: json!({}),
+            sources: Default::default(),
+        }
+    }
+
+    fn stored(m: Model) -> StoredModel {
+        let t = crate::model::parse_time("2026-11-01T00:00:00Z").unwrap();
+        StoredModel {
+            provider: ProviderId::new("p"),
+            model: m,
+            first_seen: t,
+            last_seen: t,
+            removed_at: None,
+        }
+    }
+
+    #[test]
+    fn first_sync_adds_everything() {
+        let d = diff(&[], vec![model("b", None), model("a", None)]);
+        assert_eq!(d.added, ["a", "b"]);
+        assert!(d.updated.is_empty() && d.removed.is_empty());
+        assert_eq!(d.unchanged, 0);
+        assert!(d.has_changes());
+    }
+
+    #[test]
+    fn added_updated_removed_unchanged() {
+        let old = [
+            stored(model("same", Some(1))),
+            stored(model("grows", Some(8192))),
+            stored(model("gone", None)),
+        ];
+        let d = diff(
+            &old,
+            vec![
+                model("same", Some(1)),
+                model("grows", Some(128_000)),
+                model("new", None),
+            ],
+        );
+        assert_eq!(d.added, ["new"]);
+        assert_eq!(d.removed, ["gone"]);
+        assert_eq!(d.unchanged, 1);
+        assert_eq!(
+            d.updated,
+            [(
+                "grows".to_owned(),
+                vec![FieldChange {
+                    field: "context_length",
+                    old: json!(8192),
+                    new: json!(128_000)
+                }]
+            )]
+        );
+    }
+
+    #[test]
+    fn identical_lists_change_nothing() {
+        let old = [stored(model("a", Some(1)))];
+        let d = diff(&old, vec![model("a", Some(1))]);
+        assert!(!d.has_changes());
+        assert_eq!(d.unchanged, 1);
+    }
+
+    #[test]
+    fn raw_json_alone_is_not_a_change() {
+        let old = [stored(model("a", Some(1)))];
+        let mut fresh = model("a", Some(1));
+        fresh.raw = json!({"id": "a", "new_field": true});
+        assert!(!diff(&old, vec![fresh]).has_changes());
+    }
+
+    #[test]
+    fn removed_models_are_not_removed_twice_and_come_back_as_updates() {
+        let mut gone = model("back", None);
+        gone.status = ModelStatus::Removed;
+        let mut also_gone = model("still-gone", None);
+        also_gone.status = ModelStatus::Removed;
+        let d = diff(
+            &[stored(gone), stored(also_gone)],
+            vec![model("back", None)],
+        );
+        assert!(d.removed.is_empty());
+        assert_eq!(d.updated.len(), 1);
+        assert_eq!(
+            d.updated[0].1,
+            [FieldChange {
+                field: "status",
+                old: json!("removed"),
+                new: json!("active")
+            }]
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_keep_the_first() {
+        let d = diff(&[], vec![model("a", Some(1)), model("a", Some(2))]);
+        assert_eq!(d.added, ["a"]);
+        assert_eq!(d.listed.len(), 1);
+        assert_eq!(d.listed[0].context_length, Some(1));
+    }
+}

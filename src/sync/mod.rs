@@ -1,0 +1,320 @@
+//! The sync engine: discover → plan → fetch concurrently → diff → apply → report.
+//!
+//! Reads what the plan needs first, fetches every due provider concurrently (bounded), then
+//! writes each provider in one transaction, in stable order. A provider's failure is data in
+//! the report, never an early return; only the store failing stops a run.
+
+pub mod diff;
+pub mod discovery;
+pub mod lock;
+pub mod refresh;
+pub mod report;
+pub mod statistics;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::config::Config;
+use crate::drivers::Driver;
+use crate::model::{
+    ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredModel, SyncRun, SyncState,
+};
+use crate::store::{Store, StoreError, SyncWrite};
+use discovery::{Candidate, SkipReason};
+use lock::LockError;
+use refresh::Refresh;
+use report::{ProviderOutcome, ProviderReport, SyncReport, Synced};
+
+/// What the user asked of this run.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Provider names from `--provider`, split and deduplicated; empty means all.
+    pub requested: Vec<String>,
+    pub force: bool,
+    pub dry_run: bool,
+    /// How long to wait for another run's lock before reporting `locked`.
+    pub wait: Duration,
+}
+
+/// A run that could not go on at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Discovery(#[from] discovery::DiscoveryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+}
+
+/// One provider the plan will fetch.
+struct Due {
+    provider: ProviderId,
+    driver: Driver,
+    state: Option<SyncState>,
+    stored: Vec<StoredModel>,
+}
+
+/// Runs one sync over the selected providers.
+pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
+    let candidates = discovery::discover(config, &opts.requested)?;
+    let mut store = if opts.dry_run {
+        Store::open_read_only(&config.database)?
+    } else {
+        Store::open(&config.database)?
+    };
+    let _lock = if opts.dry_run || !candidates.iter().any(|c| matches!(c, Candidate::Takes(_))) {
+        None
+    } else {
+        match lock::acquire(&config.database, opts.wait)? {
+            Some(lock) => Some(lock),
+            None => return Ok(locked_report(&store, candidates)),
+        }
+    };
+
+    // Plan: read every state first, so nothing blocks while requests are in flight.
+    let mut slots: Vec<Option<ProviderOutcome>> = Vec::with_capacity(candidates.len());
+    let mut due: Vec<(usize, Due)> = Vec::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        let (provider, skip) = match candidate {
+            Candidate::Takes(p) => (p, None),
+            Candidate::Skipped(p, reason) => (p, Some(*reason)),
+        };
+        let state = store.sync_state(provider)?;
+        let last_sync = state.as_ref().and_then(|s| s.last_success_at);
+        if let Some(reason) = skip {
+            tracing::info!(provider = %provider, operation = "skip", reason = reason.as_str(), "skipped");
+            slots.push(Some(ProviderOutcome::Skipped { reason, last_sync }));
+            continue;
+        }
+        let decision =
+            Refresh::decide(state.as_ref(), config.now, config.sync_interval, opts.force);
+        if !decision.is_due() {
+            tracing::info!(provider = %provider, operation = "skip", reason = "cache_valid", "skipped");
+            slots.push(Some(ProviderOutcome::Skipped {
+                reason: SkipReason::CacheValid,
+                last_sync,
+            }));
+            continue;
+        }
+        tracing::debug!(provider = %provider, ?decision, "refreshing");
+        let Some(driver) = Driver::for_provider(provider.as_str(), config) else {
+            let error = ProviderError::new(
+                ErrorType::NotConfigured,
+                format!("no driver serves {provider}"),
+            );
+            slots.push(Some(ProviderOutcome::Failed {
+                error,
+                duration_ms: 0,
+            }));
+            continue;
+        };
+        let stored = store.provider_models(provider)?;
+        slots.push(None);
+        due.push((
+            index,
+            Due {
+                provider: provider.clone(),
+                driver,
+                state,
+                stored,
+            },
+        ));
+    }
+
+    let fetched = fetch_all(&due, config.timeout, config.concurrency).await;
+
+    let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
+    for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
+        let outcome = match result {
+            Ok(models) => settle(&mut store, config, opts, &run_id, plan, models, duration_ms)?,
+            Err(error) => {
+                tracing::error!(provider = %plan.provider, operation = "error",
+                    error_type = error.error_type.as_str(), duration_ms, error = %error.message, "sync failed");
+                if !opts.dry_run {
+                    store.record_failure(
+                        &run_record(
+                            config,
+                            &run_id,
+                            &plan.provider,
+                            None,
+                            duration_ms,
+                            Some(&error),
+                        ),
+                        &error,
+                    )?;
+                }
+                ProviderOutcome::Failed { error, duration_ms }
+            }
+        };
+        slots[index] = Some(outcome);
+    }
+
+    let providers = candidates
+        .into_iter()
+        .zip(slots)
+        .map(|(c, outcome)| ProviderReport {
+            provider: match c {
+                Candidate::Takes(p) | Candidate::Skipped(p, _) => p,
+            },
+            outcome: outcome.unwrap_or_else(|| ProviderOutcome::Failed {
+                error: ProviderError::new(ErrorType::Network, "the provider was never fetched"),
+                duration_ms: 0,
+            }),
+        })
+        .collect();
+    Ok(SyncReport {
+        dry_run: opts.dry_run,
+        providers,
+    })
+}
+
+/// Fetches every due provider, at most `concurrency` at once; results in plan order.
+async fn fetch_all(
+    due: &[(usize, Due)],
+    timeout: Duration,
+    concurrency: usize,
+) -> Vec<(Result<Vec<Model>, ProviderError>, u64)> {
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    for (slot, (_, plan)) in due.iter().enumerate() {
+        let driver = plan.driver.clone();
+        let permits = Arc::clone(&permits);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let started = Instant::now();
+            let result = driver.fetch(timeout).await;
+            (slot, result, started.elapsed().as_millis() as u64)
+        });
+    }
+    let mut results: Vec<Option<(Result<Vec<Model>, ProviderError>, u64)>> = vec![None; due.len()];
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((slot, result, ms)) => results[slot] = Some((result, ms)),
+            Err(e) => tracing::error!(error = %e, "a provider task did not finish"),
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                let e = ProviderError::new(ErrorType::Network, "the request task was cancelled");
+                (Err(e), 0)
+            })
+        })
+        .collect()
+}
+
+/// Diffs one provider's fresh list against the store and, unless dry, commits it.
+fn settle(
+    store: &mut Store,
+    config: &Config,
+    opts: &SyncOptions,
+    run_id: &str,
+    plan: Due,
+    models: Vec<Model>,
+    duration_ms: u64,
+) -> Result<ProviderOutcome, StoreError> {
+    let d = diff::diff(&plan.stored, models);
+    let statistics = statistics::statistics(&plan.provider, &d.listed, config.now);
+    let counts = ChangeCounts {
+        added: d.added.len(),
+        updated: d.updated.len(),
+        removed: d.removed.len(),
+        unchanged: d.unchanged,
+    };
+    let (last_sync, cached_until) = if opts.dry_run {
+        let s = plan.state.as_ref();
+        (
+            s.and_then(|s| s.last_success_at),
+            s.and_then(|s| s.cached_until),
+        )
+    } else {
+        let cached_until = config.now + config.cache_ttl;
+        let run = run_record(
+            config,
+            run_id,
+            &plan.provider,
+            Some(counts),
+            duration_ms,
+            None,
+        );
+        store.apply_sync(&SyncWrite {
+            provider: &plan.provider,
+            now: config.now,
+            listed: &d.listed,
+            removed: &d.removed,
+            statistics: statistics.clone(),
+            cached_until,
+            run: &run,
+        })?;
+        (Some(config.now), Some(cached_until))
+    };
+    tracing::info!(provider = %plan.provider, operation = "sync", dry_run = opts.dry_run,
+        models = d.listed.len(), added = counts.added, updated = counts.updated,
+        removed = counts.removed, unchanged = counts.unchanged, duration_ms, "synced");
+    Ok(ProviderOutcome::Synced(Synced {
+        models_synced: d.listed.len(),
+        added: d.added,
+        updated: d.updated,
+        removed: d.removed,
+        unchanged: d.unchanged,
+        statistics,
+        cached_until,
+        last_sync,
+        duration_ms,
+    }))
+}
+
+fn run_record(
+    config: &Config,
+    run_id: &str,
+    provider: &ProviderId,
+    counts: Option<ChangeCounts>,
+    duration_ms: u64,
+    error: Option<&ProviderError>,
+) -> SyncRun {
+    SyncRun {
+        run_id: run_id.to_owned(),
+        provider: provider.clone(),
+        started_at: config.now,
+        finished_at: config.now + chrono::TimeDelta::milliseconds(duration_ms as i64),
+        counts,
+        duration_ms,
+        error: error.cloned(),
+    }
+}
+
+/// Another run holds the lock: every provider that would take part is skipped as `locked`.
+fn locked_report(store: &Store, candidates: Vec<Candidate>) -> SyncReport {
+    tracing::info!(
+        operation = "skip",
+        reason = "locked",
+        "another sync holds the run lock"
+    );
+    let providers = candidates
+        .into_iter()
+        .map(|c| {
+            let (provider, reason) = match c {
+                Candidate::Takes(p) => (p, SkipReason::Locked),
+                Candidate::Skipped(p, r) => (p, r),
+            };
+            let last_sync = store
+                .sync_state(&provider)
+                .ok()
+                .flatten()
+                .and_then(|s| s.last_success_at);
+            ProviderReport {
+                provider,
+                outcome: ProviderOutcome::Skipped { reason, last_sync },
+            }
+        })
+        .collect();
+    SyncReport {
+        dry_run: false,
+        providers,
+    }
+}

@@ -22,7 +22,7 @@ pub const KNOWN_PROVIDERS: &[&str] = &["mock"];
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The config file that was read, if any.
-    pub config_file: Option<PathBuf>,
+    pub file: Option<PathBuf>,
     pub database: PathBuf,
     /// A provider synced less than this long ago is skipped as fresh.
     pub sync_interval: TimeDelta,
@@ -45,13 +45,30 @@ pub struct Config {
     pub mock: MockSettings,
     /// Log lines as JSON objects (`AISYNC_LOG_FORMAT=json`).
     pub log_json: bool,
-    /// `NO_COLOR` is set.
-    pub no_color: bool,
 }
 
 impl Config {
     pub fn is_production(&self) -> bool {
         self.environment.eq_ignore_ascii_case("production")
+    }
+
+    /// Logs the resolved settings at debug level (`-vv`), so a user can see which file and
+    /// which values a run used. Never logs a secret: none is held here.
+    pub fn log_resolved(&self) {
+        tracing::debug!(
+            file = ?self.file,
+            database = %self.database.display(),
+            environment = %self.environment,
+            sync_interval_hours = self.sync_interval.num_hours(),
+            cache_ttl_hours = self.cache_ttl.num_hours(),
+            timeout_s = self.timeout.as_secs(),
+            retry_attempts = self.retry_attempts,
+            auto_sync = self.auto_sync,
+            pricing_interval_hours = self.pricing_interval.num_hours(),
+            concurrency = self.concurrency,
+            now = %self.now,
+            "configuration resolved"
+        );
     }
 }
 
@@ -289,23 +306,20 @@ fn load_file(
             env.get(env::AISYNC_CONFIG)
                 .map(|p| (PathBuf::from(p), "AISYNC_CONFIG"))
         });
-    let path = match named {
-        Some((path, named_by)) => {
-            if !path.exists() {
-                return Err(ConfigError::NotFound { path, named_by });
-            }
-            path
+    let path = if let Some((path, named_by)) = named {
+        if !path.exists() {
+            return Err(ConfigError::NotFound { path, named_by });
         }
-        None => {
-            let default = env
-                .get(env::XDG_CONFIG_HOME)
-                .map(PathBuf::from)
-                .or_else(|| env.get(env::HOME).map(|h| Path::new(h).join(".config")))
-                .map(|base| base.join("aisync").join("config.toml"));
-            match default {
-                Some(p) if p.is_file() => p,
-                _ => return Ok((None, FileConfig::default())),
-            }
+        path
+    } else {
+        let default = env
+            .get(env::XDG_CONFIG_HOME)
+            .map(PathBuf::from)
+            .or_else(|| env.get(env::HOME).map(|h| Path::new(h).join(".config")))
+            .map(|base| base.join("aisync").join("config.toml"));
+        match default {
+            Some(p) if p.is_file() => p,
+            _ => return Ok((None, FileConfig::default())),
         }
     };
     let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
@@ -316,9 +330,40 @@ fn load_file(
     Ok((Some(path), file))
 }
 
+/// The mock provider's behaviour, from its `AI_MOCK_*` variables.
+fn mock_settings(env: &Env) -> Result<MockSettings, ConfigError> {
+    let fail = match env.get(env::AI_MOCK_FAIL).map(str::trim) {
+        None => None,
+        Some("timeout") => Some(MockFailure::Timeout),
+        Some("server_error") => Some(MockFailure::ServerError),
+        Some("rate_limited") => Some(MockFailure::RateLimited),
+        Some(other) => {
+            return Err(ConfigError::InvalidEnv {
+                var: env::AI_MOCK_FAIL,
+                value: other.to_owned(),
+                expected: "timeout, server_error or rate_limited",
+            });
+        }
+    };
+    Ok(MockSettings {
+        valid_credentials: env_bool(env, env::AI_MOCK_VALID_CREDENTIALS)?.unwrap_or(true),
+        fail,
+        latency: Duration::from_millis(
+            env_value::<u64>(
+                env,
+                env::AI_MOCK_LATENCY_MS,
+                "a whole number of milliseconds",
+                |_| true,
+            )?
+            .unwrap_or(0),
+        ),
+        models_file: env.get(env::AI_MOCK_MODELS_FILE).map(PathBuf::from),
+    })
+}
+
 /// Resolves the whole configuration from the command line, the environment and the file.
 pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> {
-    let (config_file, file) = load_file(overrides, env)?;
+    let (file_path, file) = load_file(overrides, env)?;
 
     let database = match overrides
         .database
@@ -371,33 +416,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         })?,
     };
 
-    let fail = match env.get(env::AI_MOCK_FAIL).map(str::trim) {
-        None => None,
-        Some("timeout") => Some(MockFailure::Timeout),
-        Some("server_error") => Some(MockFailure::ServerError),
-        Some("rate_limited") => Some(MockFailure::RateLimited),
-        Some(other) => {
-            return Err(ConfigError::InvalidEnv {
-                var: env::AI_MOCK_FAIL,
-                value: other.to_owned(),
-                expected: "timeout, server_error or rate_limited",
-            });
-        }
-    };
-    let mock = MockSettings {
-        valid_credentials: env_bool(env, env::AI_MOCK_VALID_CREDENTIALS)?.unwrap_or(true),
-        fail,
-        latency: Duration::from_millis(
-            env_value::<u64>(
-                env,
-                env::AI_MOCK_LATENCY_MS,
-                "a whole number of milliseconds",
-                |_| true,
-            )?
-            .unwrap_or(0),
-        ),
-        models_file: env.get(env::AI_MOCK_MODELS_FILE).map(PathBuf::from),
-    };
+    let mock = mock_settings(env)?;
 
     let log_json = match env.get(env::AISYNC_LOG_FORMAT).map(str::trim) {
         None | Some("text") => false,
@@ -412,7 +431,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
     };
 
     Ok(Config {
-        config_file,
+        file: file_path,
         database,
         sync_interval: TimeDelta::hours(i64::from(interval)),
         cache_ttl: TimeDelta::hours(i64::from(ttl)),
@@ -426,9 +445,6 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         providers: file.providers,
         mock,
         log_json,
-        // Any value, even empty, turns colour off (no-color.org), so this ignores `Env::get`'s
-        // empty-means-unset rule.
-        no_color: env.is_set(env::NO_COLOR),
     })
 }
 
@@ -468,7 +484,7 @@ mod tests {
         assert!(c.auto_sync);
         assert_eq!(c.pricing_interval, TimeDelta::hours(168));
         assert_eq!(c.environment, "local");
-        assert!(c.config_file.is_none());
+        assert!(c.file.is_none());
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 pub const HOME: &str = "HOME";
 
 /// Every variable above, for `.env.example` and its test.
+#[cfg(test)]
 pub const ALL: &[&str] = &[
     AISYNC_CONFIG,
     AISYNC_DATABASE,
@@ -113,6 +114,7 @@ impl Env {
     }
 
     /// A snapshot made of exactly these pairs (tests).
+    #[cfg(test)]
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         Self {
             vars: pairs
@@ -133,5 +135,48 @@ impl Env {
             .get(name)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_example_lists_every_variable() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".env.example");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let listed: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_start_matches('#').trim())
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+            .collect();
+        for var in ALL {
+            assert!(listed.contains(var), ".env.example does not list {var}");
+        }
+    }
+
+    #[test]
+    fn dotenv_fills_in_without_overriding() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "AISYNC_TEST_ONLY_FROM_FILE=file\nPATH=from-dotenv\n",
+        )
+        .unwrap();
+        let env = Env::load(dir.path()).unwrap();
+        assert_eq!(env.get("AISYNC_TEST_ONLY_FROM_FILE"), Some("file"));
+        assert_ne!(
+            env.get("PATH"),
+            Some("from-dotenv"),
+            "a set variable is never overridden"
+        );
+    }
+
+    #[test]
+    fn empty_values_count_as_unset_but_are_set() {
+        let env = Env::from_pairs([("NO_COLOR", "")]);
+        assert!(env.is_set("NO_COLOR"));
+        assert_eq!(env.get("NO_COLOR"), None);
     }
 }

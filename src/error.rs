@@ -72,7 +72,7 @@ pub fn outcome_code(outcome: RunOutcome) -> u8 {
 }
 
 /// Reports an error, if any, and turns the result into the process's exit code.
-pub fn finish(printer: &Printer, result: Result<RunOutcome, Error>) -> ExitCode {
+pub fn finish(printer: Printer, result: Result<RunOutcome, Error>) -> ExitCode {
     match result {
         Ok(outcome) => ExitCode::from(outcome_code(outcome)),
         Err(Error::Cli(e)) => {

@@ -24,5 +24,5 @@ fn main() -> ExitCode {
         Err(e) => return error::report_cli(e),
     };
     let (printer, result) = commands::run(cli);
-    error::finish(&printer, result)
+    error::finish(printer, result)
 }

@@ -26,7 +26,8 @@ pub struct Context {
 pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
     let cwd = std::env::current_dir().unwrap_or_default();
     let env = Env::load(&cwd);
-    let no_color = env.as_ref().map_or(false, |e| e.is_set(env::NO_COLOR));
+    // Any value, even empty, turns colour off (no-color.org).
+    let no_color = env.as_ref().is_ok_and(|e| e.is_set(env::NO_COLOR));
     let colour = |terminal: bool| match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             config.log_json,
             printer.stderr_palette.enabled,
         );
+        config.log_resolved();
         let ctx = Context {
             config,
             format: cli.global.format,

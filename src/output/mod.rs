@@ -5,6 +5,7 @@ pub mod json;
 pub mod sync_report;
 pub mod time;
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -62,9 +63,11 @@ pub struct Printer {
     pub stderr_palette: Palette,
 }
 
+// Methods rather than free functions, so that every write goes through the one printer.
+#[allow(clippy::unused_self)]
 impl Printer {
     /// Writes `text` to stdout. A broken pipe is not an error: the reader has what it wanted.
-    pub fn out(&self, text: &str) -> io::Result<()> {
+    pub fn out(self, text: &str) -> io::Result<()> {
         let mut stdout = io::stdout().lock();
         match stdout
             .write_all(text.as_bytes())
@@ -76,17 +79,21 @@ impl Printer {
     }
 
     /// Writes `text` to stderr, ignoring failure: there is nowhere left to report it.
-    pub fn err(&self, text: &str) {
+    pub fn err(self, text: &str) {
         let _ = io::stderr().lock().write_all(text.as_bytes());
     }
 
-    /// The final report of an error that stopped a command: `error: …` then each cause.
-    pub fn error(&self, error: &dyn std::error::Error) {
+    /// The final report of an error that stopped a command: `error: …` then each cause that
+    /// the message does not already quote.
+    pub fn error(self, error: &dyn std::error::Error) {
         let p = self.stderr_palette;
         let mut text = format!("{} {error}\n", p.bad("error:"));
         let mut source = error.source();
         while let Some(cause) = source {
-            text.push_str(&format!("  {} {cause}\n", p.dim("caused by:")));
+            let cause_text = cause.to_string();
+            if !text.contains(&cause_text) {
+                let _ = writeln!(text, "  {} {cause_text}", p.dim("caused by:"));
+            }
             source = cause.source();
         }
         self.err(&text);

@@ -96,7 +96,7 @@ impl Store {
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.exists() {
             let mut store = Self::open_in_memory()?;
-            store.path = path.to_owned();
+            path.clone_into(&mut store.path);
             return Ok(store);
         }
         let conn = Connection::open_with_flags(
@@ -138,11 +138,6 @@ impl Store {
         store.configure()?;
         store.migrate()?;
         Ok(store)
-    }
-
-    /// The database file's path.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn configure(&self) -> Result<(), StoreError> {

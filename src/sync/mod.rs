@@ -75,8 +75,74 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         }
     };
 
-    // Plan: read every state first, so nothing blocks while requests are in flight.
-    let mut slots: Vec<Option<ProviderOutcome>> = Vec::with_capacity(candidates.len());
+    let (mut slots, due) = plan(&store, config, opts, &candidates)?;
+    let fetched = fetch_all(&due, config.timeout, config.concurrency).await;
+
+    let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
+    for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
+        let outcome = match result {
+            Ok(models) => settle(
+                &mut store,
+                config,
+                opts,
+                &run_id,
+                &plan,
+                models,
+                duration_ms,
+            )?,
+            Err(error) => {
+                tracing::info!(provider = %plan.provider, operation = "error",
+                    error_type = error.error_type.as_str(), duration_ms, error = %error.message, "sync failed");
+                if !opts.dry_run {
+                    store.record_failure(
+                        &run_record(
+                            config,
+                            &run_id,
+                            &plan.provider,
+                            None,
+                            duration_ms,
+                            Some(&error),
+                        ),
+                        &error,
+                    )?;
+                }
+                ProviderOutcome::Failed { error, duration_ms }
+            }
+        };
+        slots[index] = Some(outcome);
+    }
+
+    let providers = candidates
+        .into_iter()
+        .zip(slots)
+        .map(|(c, outcome)| ProviderReport {
+            provider: match c {
+                Candidate::Takes(p) | Candidate::Skipped(p, _) => p,
+            },
+            outcome: outcome.unwrap_or_else(|| ProviderOutcome::Failed {
+                error: ProviderError::new(ErrorType::Network, "the provider was never fetched"),
+                duration_ms: 0,
+            }),
+        })
+        .collect();
+    Ok(SyncReport {
+        dry_run: opts.dry_run,
+        providers,
+    })
+}
+
+/// A slot per candidate: its outcome when decided without fetching, else `None`.
+type Slots = Vec<Option<ProviderOutcome>>;
+
+/// Reads every state the run needs before any request is in flight, and decides which
+/// providers are fetched: the rest are skipped (with their reason) or fail at once.
+fn plan(
+    store: &Store,
+    config: &Config,
+    opts: &SyncOptions,
+    candidates: &[Candidate],
+) -> Result<(Slots, Vec<(usize, Due)>), StoreError> {
+    let mut slots: Slots = Vec::with_capacity(candidates.len());
     let mut due: Vec<(usize, Due)> = Vec::new();
     for (index, candidate) in candidates.iter().enumerate() {
         let (provider, skip) = match candidate {
@@ -125,59 +191,14 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         ));
     }
 
-    let fetched = fetch_all(&due, config.timeout, config.concurrency).await;
-
-    let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
-    for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
-        let outcome = match result {
-            Ok(models) => settle(&mut store, config, opts, &run_id, plan, models, duration_ms)?,
-            Err(error) => {
-                tracing::error!(provider = %plan.provider, operation = "error",
-                    error_type = error.error_type.as_str(), duration_ms, error = %error.message, "sync failed");
-                if !opts.dry_run {
-                    store.record_failure(
-                        &run_record(
-                            config,
-                            &run_id,
-                            &plan.provider,
-                            None,
-                            duration_ms,
-                            Some(&error),
-                        ),
-                        &error,
-                    )?;
-                }
-                ProviderOutcome::Failed { error, duration_ms }
-            }
-        };
-        slots[index] = Some(outcome);
-    }
-
-    let providers = candidates
-        .into_iter()
-        .zip(slots)
-        .map(|(c, outcome)| ProviderReport {
-            provider: match c {
-                Candidate::Takes(p) | Candidate::Skipped(p, _) => p,
-            },
-            outcome: outcome.unwrap_or_else(|| ProviderOutcome::Failed {
-                error: ProviderError::new(ErrorType::Network, "the provider was never fetched"),
-                duration_ms: 0,
-            }),
-        })
-        .collect();
-    Ok(SyncReport {
-        dry_run: opts.dry_run,
-        providers,
-    })
+    Ok((slots, due))
 }
 
+/// A provider's fetched list (or its failure) and how long the fetch took, in ms.
+type Fetched = (Result<Vec<Model>, ProviderError>, u64);
+
 /// Fetches every due provider, at most `concurrency` at once; results in plan order.
-async fn fetch_all(
-    due: &[(usize, Due)],
-    timeout: Duration,
-    concurrency: usize,
-) -> Vec<(Result<Vec<Model>, ProviderError>, u64)> {
+async fn fetch_all(due: &[(usize, Due)], timeout: Duration, concurrency: usize) -> Vec<Fetched> {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = JoinSet::new();
     for (slot, (_, plan)) in due.iter().enumerate() {
@@ -190,7 +211,7 @@ async fn fetch_all(
             (slot, result, started.elapsed().as_millis() as u64)
         });
     }
-    let mut results: Vec<Option<(Result<Vec<Model>, ProviderError>, u64)>> = vec![None; due.len()];
+    let mut results: Vec<Option<Fetched>> = vec![None; due.len()];
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((slot, result, ms)) => results[slot] = Some((result, ms)),
@@ -214,7 +235,7 @@ fn settle(
     config: &Config,
     opts: &SyncOptions,
     run_id: &str,
-    plan: Due,
+    plan: &Due,
     models: Vec<Model>,
     duration_ms: u64,
 ) -> Result<ProviderOutcome, StoreError> {

@@ -83,8 +83,15 @@ pub fn render(
             "No provider to sync: set a provider's API key, enable one in the config file, or try `aisync sync-models --provider mock`",
         ),
         RunOutcome::Failure | RunOutcome::Partial => p.bad("Sync completed with errors!"),
-        RunOutcome::ChangesPending => p.warn("Dry run completed: a real run would change the catalog"),
-        RunOutcome::Success if report.dry_run => p.good("Dry run completed: nothing would change"),
+        RunOutcome::ChangesPending | RunOutcome::Success
+            if report.dry_run && report.has_changes() =>
+        {
+            p.warn("Dry run completed: a real run would change the catalog")
+        }
+        RunOutcome::ChangesPending | RunOutcome::Success if report.dry_run => {
+            p.good("Dry run completed: nothing would change")
+        }
+        RunOutcome::ChangesPending => p.warn("Changes pending"),
         RunOutcome::Success => p.good("Sync completed successfully!"),
     };
     let _ = writeln!(out, "{verdict}");

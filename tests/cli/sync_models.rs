@@ -1,0 +1,781 @@
+//! `aisync sync-models` end to end on the mock provider: the real binary, a real SQLite file.
+
+use serde_json::{Value, json};
+
+use crate::common::{T0, TestEnv, column, finish, open_db};
+
+const BUILTIN: &str = include_str!("../../src/drivers/mock_models.json");
+const MOCK_IDS: [&str; 8] = [
+    "mock-chat-large",
+    "mock-chat-small",
+    "mock-embed",
+    "mock-image",
+    "mock-legacy-instruct",
+    "mock-moderation",
+    "mock-reasoner",
+    "mock-tts",
+];
+
+fn provider(doc: &Value, name: &str) -> Value {
+    doc["providers"]
+        .as_array()
+        .expect("providers is an array")
+        .iter()
+        .find(|p| p["provider"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {doc}"))
+        .clone()
+}
+
+/// The built-in list with one model dropped, one changed and one added.
+fn changed_list() -> String {
+    let mut models: Vec<Value> = serde_json::from_str(BUILTIN).unwrap();
+    models.retain(|m| m["id"] != "mock-tts");
+    let small = models
+        .iter_mut()
+        .find(|m| m["id"] == "mock-chat-small")
+        .unwrap();
+    small["context_length"] = json!(65536);
+    small["name"] = json!("Mock Chat Small v2");
+    models.push(
+        json!({"id": "mock-chat-xl", "name": "Mock Chat XL", "type": "chat",
+        "context_length": 1_000_000, "capabilities": ["chat", "streaming"]}),
+    );
+    serde_json::to_string(&models).unwrap()
+}
+
+#[test]
+fn first_sync_adds_every_model_and_stores_them() {
+    let env = TestEnv::new();
+    let run = env.run(&["sync-models", "--provider", "mock"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "mock\n  ✓ Found 8 models\n  ✓ Added 8 · Updated 0 · Removed 0 · Unchanged 0\n\n\
+         Sync completed successfully!\nTotal: 8 models synced across 1 provider\n"
+    );
+    assert_eq!(run.stderr, "", "nothing on stderr without -v");
+
+    let db = open_db(&env.default_db());
+    let ids: Vec<String> = column(
+        &db,
+        "SELECT id FROM models WHERE provider = 'mock' ORDER BY id",
+    );
+    assert_eq!(ids, MOCK_IDS);
+    let first_seen: Vec<String> = column(&db, "SELECT DISTINCT first_seen FROM models");
+    assert_eq!(first_seen, [T0]);
+    let ctx: Vec<i64> = column(
+        &db,
+        "SELECT context_length FROM models WHERE id = 'mock-chat-large'",
+    );
+    assert_eq!(ctx, [128_000]);
+    let sources: Vec<String> = column(
+        &db,
+        "SELECT field_sources FROM models WHERE id = 'mock-chat-large'",
+    );
+    let sources: Value = serde_json::from_str(&sources[0]).unwrap();
+    assert_eq!(sources["context_length"], "provider");
+    let raw: Vec<String> = column(&db, "SELECT raw FROM models WHERE id = 'mock-embed'");
+    assert_eq!(
+        serde_json::from_str::<Value>(&raw[0]).unwrap()["id"],
+        "mock-embed"
+    );
+    let mode: Vec<String> = column(&db, "PRAGMA journal_mode");
+    assert_eq!(mode, ["wal"]);
+}
+
+#[test]
+fn json_document_matches_the_spec_field_for_field() {
+    let env = TestEnv::new();
+    let doc = env
+        .run(&["sync-models", "--provider", "mock", "--format", "json"])
+        .expect_code(0)
+        .json();
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&doc), ["dry_run", "providers", "summary"]);
+    assert_eq!(doc["dry_run"], false);
+    let mock = provider(&doc, "mock");
+    assert_eq!(
+        keys(&mock),
+        [
+            "added",
+            "cached_until",
+            "duration_ms",
+            "last_sync",
+            "models_synced",
+            "provider",
+            "removed",
+            "statistics",
+            "status",
+            "unchanged",
+            "updated"
+        ]
+    );
+    assert_eq!(mock["status"], "success");
+    assert_eq!(mock["models_synced"], 8);
+    assert_eq!(mock["added"], json!(MOCK_IDS));
+    assert_eq!(mock["updated"], json!([]));
+    assert_eq!(mock["removed"], json!([]));
+    assert_eq!(mock["unchanged"], 0);
+    assert_eq!(mock["last_sync"], T0);
+    assert_eq!(
+        mock["cached_until"], "2026-11-24T10:30:00Z",
+        "last sync + 24 h TTL"
+    );
+    assert!(mock["duration_ms"].is_u64());
+    assert_eq!(mock["statistics"]["total_models"], 8);
+    assert_eq!(mock["statistics"]["updated_at"], T0);
+    assert_eq!(
+        doc["summary"],
+        json!({"providers": 1, "succeeded": 1, "skipped": 0, "failed": 0, "models_synced": 8})
+    );
+
+    let skipped = env
+        .run(&["sync-models", "--provider", "mock", "--format", "json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(
+        provider(&skipped, "mock"),
+        json!({"provider": "mock", "status": "skipped", "reason": "cache_valid", "last_sync": T0})
+    );
+    assert_eq!(
+        skipped["summary"],
+        json!({"providers": 1, "succeeded": 0, "skipped": 1, "failed": 0, "models_synced": 0})
+    );
+}
+
+#[test]
+fn second_run_is_skipped_as_fresh_and_force_refreshes() {
+    let mut env = TestEnv::new();
+    env.run(&["sync-models", "--provider", "mock"])
+        .expect_code(0);
+    env.set("AISYNC_NOW", "2026-11-23T12:30:00Z");
+    let run = env.run(&["sync-models", "--provider", "mock"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("⏭ Skipped (cache_valid) — last sync 2 hours ago"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Total: 0 models synced across 0 providers")
+    );
+
+    let forced = env.run(&[
+        "sync-models",
+        "--provider",
+        "mock",
+        "--force",
+        "--format",
+        "json",
+    ]);
+    let mock = provider(&forced.expect_code(0).json(), "mock");
+    assert_eq!(mock["status"], "success");
+    assert_eq!(mock["unchanged"], 8);
+    assert_eq!(mock["added"], json!([]));
+    assert_eq!(mock["last_sync"], "2026-11-23T12:30:00Z");
+}
+
+#[test]
+fn eleven_hours_later_is_fresh_and_thirteen_is_refreshed() {
+    let mut env = TestEnv::new();
+    env.run(&["sync-models", "--provider", "mock"])
+        .expect_code(0);
+    let status = |env: &TestEnv| {
+        let doc = env
+            .run(&["sync-models", "--provider", "mock", "--format", "json"])
+            .expect_code(0)
+            .json();
+        provider(&doc, "mock")["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    env.set("AISYNC_NOW", "2026-11-23T21:30:00Z");
+    assert_eq!(status(&env), "skipped", "11 h after the sync");
+    env.set("AISYNC_NOW", "2026-11-23T23:30:00Z");
+    assert_eq!(status(&env), "success", "13 h after the sync");
+    env.set("AISYNC_NOW", "2026-11-24T00:30:00Z");
+    assert_eq!(status(&env), "skipped", "the 13 h run is the new last sync");
+}
+
+#[test]
+fn sync_interval_comes_from_the_laravel_variable() {
+    let mut env = TestEnv::new();
+    env.run(&["sync-models", "--provider", "mock"])
+        .expect_code(0);
+    env.set("AISYNC_NOW", "2026-11-23T12:30:00Z");
+    let status = |env: &TestEnv| {
+        let doc = env
+            .run(&["sync-models", "-p", "mock", "--format", "json"])
+            .expect_code(0)
+            .json();
+        provider(&doc, "mock")["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status(&env), "skipped");
+    env.set("AI_SYNC_INTERVAL_HOURS", "1");
+    assert_eq!(status(&env), "success", "2 h is past a 1 h interval");
+}
+
+#[test]
+fn cache_ttl_comes_from_the_laravel_variable() {
+    let mut env = TestEnv::new();
+    env.set("AI_MODEL_CACHE_TTL_HOURS", "6");
+    let doc = env
+        .run(&["sync-models", "--provider", "mock", "--format", "json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(
+        provider(&doc, "mock")["cached_until"],
+        "2026-11-23T16:30:00Z"
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let env = TestEnv::new();
+    let run = env.run(&["sync-models", "--provider", "mock", "--dry-run"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .starts_with("DRY RUN - No changes will be made\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("+ would add: mock-chat-large"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Would add 8 · Would update 0 · Would remove 0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("a real run would change the catalog"),
+        "{}",
+        run.stdout
+    );
+    assert!(!env.default_db().exists(), "a dry run creates no database");
+    assert!(
+        !env.default_db().parent().unwrap().exists(),
+        "nor its folder"
+    );
+
+    env.run(&["sync-models", "--provider", "mock"])
+        .expect_code(0);
+    let db = env.default_db();
+    let before = std::fs::read(&db).unwrap();
+    let list = env.write("list.json", &changed_list());
+    let dry = env.run_with(
+        &[("AI_MOCK_MODELS_FILE", list.to_str().unwrap())],
+        &[
+            "sync-models",
+            "-p",
+            "mock",
+            "--dry-run",
+            "--force",
+            "--format",
+            "json",
+        ],
+    );
+    let doc = dry.expect_code(0).json();
+    assert_eq!(doc["dry_run"], true);
+    let mock = provider(&doc, "mock");
+    assert_eq!(mock["status"], "dry_run");
+    assert_eq!(mock["added"], json!(["mock-chat-xl"]));
+    assert_eq!(mock["removed"], json!(["mock-tts"]));
+    assert_eq!(
+        mock["last_sync"], T0,
+        "a dry run reports the stored last sync"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the database file is untouched"
+    );
+    let runs: Vec<i64> = column(&open_db(&db), "SELECT count(*) FROM sync_runs");
+    assert_eq!(runs, [1], "no run recorded for the dry run");
+}
+
+#[test]
+fn exit_code_flag_reports_pending_changes_with_3() {
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock", "--dry-run", "--exit-code"])
+        .expect_code(3);
+    env.run(&["sync-models", "-p", "mock", "--dry-run"])
+        .expect_code(0);
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let run = env.run(&[
+        "sync-models",
+        "-p",
+        "mock",
+        "--dry-run",
+        "--exit-code",
+        "--force",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("Dry run completed: nothing would change"),
+        "{}",
+        run.stdout
+    );
+    let usage = env.run(&["sync-models", "-p", "mock", "--exit-code"]);
+    usage.expect_code(64);
+    assert!(usage.stderr.contains("--dry-run"), "{}", usage.stderr);
+}
+
+#[test]
+fn changed_list_shows_added_updated_field_by_field_and_removed() {
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let list = env.write("list.json", &changed_list());
+    let vars = [("AI_MOCK_MODELS_FILE", list.to_str().unwrap())];
+
+    let run = env.run_with(&vars, &["sync-models", "-p", "mock", "--force", "-v"]);
+    run.expect_code(0);
+    let out = &run.stdout;
+    assert!(
+        out.contains("✓ Added 1 · Updated 1 · Removed 1 · Unchanged 6"),
+        "{out}"
+    );
+    assert!(out.contains("    + mock-chat-xl\n"), "{out}");
+    assert!(out.contains("    ~ mock-chat-small\n"), "{out}");
+    assert!(
+        out.contains("        name: Mock Chat Small → Mock Chat Small v2\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("        context_length: 32768 → 65536\n"),
+        "{out}"
+    );
+    assert!(out.contains("    - mock-tts\n"), "{out}");
+    assert!(out.contains("Statistics: total_models 8"), "{out}");
+
+    let db = open_db(&env.default_db());
+    let gone: Vec<(String, Option<String>)> = {
+        let mut stmt = db
+            .prepare("SELECT status, removed_at FROM models WHERE id = 'mock-tts'")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        gone,
+        [("removed".to_owned(), Some(T0.to_owned()))],
+        "marked removed, never deleted"
+    );
+
+    // The JSON form of the same change, and the model coming back.
+    let back = env.run(&["sync-models", "-p", "mock", "--force", "--format", "json"]);
+    let mock = provider(&back.expect_code(0).json(), "mock");
+    assert_eq!(mock["removed"], json!(["mock-chat-xl"]));
+    let updated = mock["updated"].as_array().unwrap();
+    let tts = updated.iter().find(|u| u["id"] == "mock-tts").unwrap();
+    assert_eq!(tts["changes"]["status"], json!(["removed", "active"]));
+    let small = updated
+        .iter()
+        .find(|u| u["id"] == "mock-chat-small")
+        .unwrap();
+    assert_eq!(small["changes"]["context_length"], json!([65536, 32768]));
+    let status: Vec<String> = column(&db, "SELECT status FROM models WHERE id = 'mock-tts'");
+    assert_eq!(status, ["active"]);
+}
+
+#[test]
+fn bad_flags_exit_64() {
+    let env = TestEnv::new();
+    for args in [
+        &["sync-models", "--bogus"][..],
+        &["sync-models", "--timeout", "0"],
+        &["sync-models", "--timeout", "soon"],
+        &["sync-models", "--format", "xml"],
+        &["no-such-command"],
+        &["sync-models", "--provider", "opneai"],
+    ] {
+        let run = env.run(args);
+        run.expect_code(64).no_panic();
+        assert!(run.stderr.contains("error"), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    let unknown = env.run(&["sync-models", "--provider", "opneai"]);
+    assert_eq!(
+        unknown.stderr,
+        "error: unknown provider \"opneai\" (known providers: mock)\n"
+    );
+    env.run(&["--version"]).expect_code(0);
+    let help = env.run(&["sync-models", "--help"]);
+    help.expect_code(0);
+    assert!(help.stdout.contains("Examples:"), "{}", help.stdout);
+}
+
+#[test]
+fn broken_config_exits_78_with_file_line_and_column() {
+    let env = TestEnv::new();
+    let cfg = env.write("bad.toml", "[sync]\ninterval_hours = \"soon\"\n");
+    let run = env.run(&[
+        "--config",
+        cfg.to_str().unwrap(),
+        "sync-models",
+        "-p",
+        "mock",
+    ]);
+    run.expect_code(78).no_panic();
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: {}:2:18: ", cfg.display())),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
+
+    // The default location is read too, and a missing named file is an error.
+    let xdg = env.path("config/aisync");
+    std::fs::create_dir_all(&xdg).unwrap();
+    std::fs::write(xdg.join("config.toml"), "[sync]\nnope = 1\n").unwrap();
+    let run = env.run(&["sync-models", "-p", "mock"]);
+    run.expect_code(78);
+    assert!(
+        run.stderr.contains("config.toml:2:1: unknown field `nope`"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["--config", "/nonexistent/aisync.toml", "sync-models"]);
+    run.expect_code(78);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    env.run_with(
+        &[("AI_SYNC_TIMEOUT", "never")],
+        &["sync-models", "-p", "mock"],
+    )
+    .expect_code(78);
+}
+
+#[test]
+fn config_file_settings_apply_below_env() {
+    let mut env = TestEnv::new();
+    let cfg = env.write(
+        "c.toml",
+        "[sync]\ncache_ttl_hours = 2\n\n[providers.mock]\nenabled = true\n",
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let doc = env
+        .run(&["sync-models", "--format", "json"])
+        .expect_code(0)
+        .json();
+    let mock = provider(&doc, "mock");
+    assert_eq!(
+        mock["status"], "success",
+        "enabled in the config, so no --provider needed"
+    );
+    assert_eq!(mock["cached_until"], "2026-11-23T12:30:00Z");
+    env.set("AI_MODEL_CACHE_TTL_HOURS", "3");
+    let doc = env
+        .run(&["sync-models", "--format", "json", "--force"])
+        .expect_code(0)
+        .json();
+    assert_eq!(
+        provider(&doc, "mock")["cached_until"],
+        "2026-11-23T13:30:00Z"
+    );
+}
+
+#[test]
+fn dotenv_in_the_working_directory_is_read_without_overriding() {
+    let mut env = TestEnv::new();
+    let db = env.path("from-dotenv.db");
+    std::fs::write(
+        env.work_dir().join(".env"),
+        format!(
+            "AISYNC_DATABASE={}\nAISYNC_NOW=2030-01-01T00:00:00Z\n",
+            db.display()
+        ),
+    )
+    .unwrap();
+    env.set("AISYNC_NOW", T0);
+    let doc = env
+        .run(&["sync-models", "-p", "mock", "--format", "json"])
+        .expect_code(0)
+        .json();
+    assert!(db.exists(), ".env named the database");
+    assert_eq!(
+        provider(&doc, "mock")["last_sync"],
+        T0,
+        "the set variable wins"
+    );
+}
+
+#[test]
+fn unwritable_database_path_is_a_clear_error() {
+    let env = TestEnv::new();
+    let file = env.write("plain-file", "not a folder");
+    let db = file.join("sub/aisync.db");
+    let run = env.run(&[
+        "--database",
+        db.to_str().unwrap(),
+        "sync-models",
+        "-p",
+        "mock",
+    ]);
+    run.expect_code(1).no_panic();
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: cannot create the database folder {}",
+            file.join("sub").display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--database PATH"), "{}", run.stderr);
+
+    let junk = env.write("junk.db", &"this is no database ".repeat(50));
+    let run = env.run(&[
+        "--database",
+        junk.to_str().unwrap(),
+        "sync-models",
+        "-p",
+        "mock",
+    ]);
+    run.expect_code(1).no_panic();
+    assert!(
+        run.stderr.contains("is not an aisync database"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&junk).unwrap(),
+        "this is no database ".repeat(50),
+        "a foreign file is left as it was"
+    );
+}
+
+#[test]
+fn mock_is_refused_in_production() {
+    let env = TestEnv::new();
+    for var in ["AISYNC_ENV", "APP_ENV"] {
+        let run = env.run_with(
+            &[(var, "production")],
+            &["sync-models", "--provider", "mock"],
+        );
+        run.expect_code(64);
+        assert!(
+            run.stderr.contains("not available in production"),
+            "{}",
+            run.stderr
+        );
+    }
+    let cfg = env.write("c.toml", "[providers.mock]\nenabled = true\n");
+    let run = env.run_with(
+        &[("APP_ENV", "production")],
+        &[
+            "--config",
+            cfg.to_str().unwrap(),
+            "sync-models",
+            "--format",
+            "json",
+        ],
+    );
+    run.expect_code(1);
+    assert_eq!(
+        run.json()["providers"],
+        json!([]),
+        "an enabled mock still stays out"
+    );
+}
+
+#[test]
+fn no_provider_available_fails_with_a_hint() {
+    let env = TestEnv::new();
+    let run = env.run(&["sync-models"]);
+    run.expect_code(1);
+    assert!(run.stdout.contains("--provider mock"), "{}", run.stdout);
+}
+
+#[test]
+fn concurrent_second_run_is_skipped_as_locked_or_waits() {
+    let env = TestEnv::new();
+    let slow = [("AI_MOCK_LATENCY_MS", "3000")];
+    let first = env.spawn_with(&slow, &["sync-models", "-p", "mock"]);
+    // Wait until the first run holds the run lock, seen from outside as another process would.
+    let lock_path = env.path("data/aisync/aisync.db.lock");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&lock_path) {
+            if f.try_lock().is_err() {
+                break;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "first run never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let second = env.run(&["sync-models", "-p", "mock", "--format", "json"]);
+    let doc = second.expect_code(0).json();
+    assert_eq!(
+        provider(&doc, "mock"),
+        json!({"provider": "mock", "status": "skipped", "reason": "locked"})
+    );
+    let waiting = env.run(&[
+        "sync-models",
+        "-p",
+        "mock",
+        "--wait",
+        "30",
+        "--format",
+        "json",
+    ]);
+    let doc = waiting.expect_code(0).json();
+    assert_eq!(
+        provider(&doc, "mock")["reason"],
+        "cache_valid",
+        "after waiting, it sees the first run's sync"
+    );
+    let first = finish(first);
+    first.expect_code(0);
+    assert!(first.stdout.contains("Added 8"), "{}", first.stdout);
+}
+
+#[test]
+fn mock_failures_are_recorded_as_last_failure_and_in_sync_runs() {
+    let env = TestEnv::new();
+    let run = env.run_with(
+        &[("AI_MOCK_VALID_CREDENTIALS", "false")],
+        &["sync-models", "-p", "mock"],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains(
+            "❌ Synchronization failed: API authentication failed: Incorrect API key provided"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Sync completed with errors!"),
+        "{}",
+        run.stdout
+    );
+
+    for (fail, error_type) in [
+        ("timeout", "timeout"),
+        ("server_error", "server_error"),
+        ("rate_limited", "rate_limited"),
+    ] {
+        let doc = env
+            .run_with(
+                &[("AI_MOCK_FAIL", fail)],
+                &["sync-models", "-p", "mock", "--format", "json"],
+            )
+            .expect_code(1)
+            .json();
+        let mock = provider(&doc, "mock");
+        assert_eq!(mock["status"], "error");
+        assert_eq!(mock["error_type"], error_type);
+        assert!(mock["error"].as_str().unwrap().len() > 10);
+        assert_eq!(doc["summary"]["failed"], 1);
+    }
+
+    let db = open_db(&env.default_db());
+    let state: Vec<String> = column(
+        &db,
+        "SELECT last_error_type || ' ' || last_failure_at FROM sync_state WHERE provider = 'mock'",
+    );
+    assert_eq!(state, [format!("rate_limited {T0}")]);
+    let runs: Vec<String> = column(
+        &db,
+        "SELECT status || ' ' || error_type FROM sync_runs WHERE provider = 'mock' ORDER BY id",
+    );
+    assert_eq!(
+        runs,
+        [
+            "error invalid_credentials",
+            "error timeout",
+            "error server_error",
+            "error rate_limited"
+        ]
+    );
+    let models: Vec<i64> = column(&db, "SELECT count(*) FROM models");
+    assert_eq!(models, [0], "a failure writes no models");
+
+    // A failure after a success leaves the stored models exactly as they were.
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let before: Vec<String> = column(&db, "SELECT id || last_seen FROM models ORDER BY id");
+    env.run_with(
+        &[
+            ("AI_MOCK_FAIL", "server_error"),
+            ("AISYNC_NOW", "2026-11-24T10:30:00Z"),
+        ],
+        &["sync-models", "-p", "mock"],
+    )
+    .expect_code(1);
+    let after: Vec<String> = column(&db, "SELECT id || last_seen FROM models ORDER BY id");
+    assert_eq!(before, after);
+    let ok: Vec<String> = column(
+        &db,
+        "SELECT status || ' ' || added FROM sync_runs WHERE status = 'success'",
+    );
+    assert_eq!(ok, ["success 8"]);
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_errors_on_stderr() {
+    let env = TestEnv::new();
+    let run = env.run(&["-q", "sync-models", "-p", "mock"]);
+    run.expect_code(0);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    let run = env.run_with(
+        &[("AI_MOCK_FAIL", "server_error")],
+        &["-q", "sync-models", "-p", "mock", "--force"],
+    );
+    run.expect_code(1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with("error: mock: server error"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn logs_go_to_stderr_as_text_or_json_lines() {
+    let env = TestEnv::new();
+    let run = env.run(&["-v", "sync-models", "-p", "mock", "--format", "json"]);
+    run.expect_code(0);
+    run.json();
+    assert!(run.stderr.contains("operation=\"sync\""), "{}", run.stderr);
+    assert!(run.stderr.contains("added=8"), "{}", run.stderr);
+
+    let run = env.run_with(
+        &[("AISYNC_LOG_FORMAT", "json")],
+        &["-v", "sync-models", "-p", "mock", "--format", "json"],
+    );
+    run.expect_code(0);
+    let line: Value = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(line["fields"]["operation"], "skip");
+    assert_eq!(line["fields"]["provider"], "mock");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let env = TestEnv::new();
+    let run = env.run(&["--color", "always", "sync-models", "-p", "mock"]);
+    assert!(run.stdout.contains("\u{1b}["), "{}", run.stdout);
+    let run = env.run(&["--color", "never", "sync-models", "-p", "mock"]);
+    assert!(!run.stdout.contains('\u{1b}'));
+    let run = env.run_with(&[("NO_COLOR", "1")], &["sync-models", "-p", "mock"]);
+    assert!(!run.stdout.contains('\u{1b}'));
+}

@@ -612,10 +612,10 @@ fn concurrent_second_run_is_skipped_as_locked_or_waits() {
     let lock_path = env.path("data/aisync/aisync.db.lock");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&lock_path) {
-            if f.try_lock().is_err() {
-                break;
-            }
+        if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&lock_path)
+            && f.try_lock().is_err()
+        {
+            break;
         }
         assert!(
             std::time::Instant::now() < deadline,

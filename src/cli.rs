@@ -72,6 +72,12 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Sync each provider's list of models into the catalog
+    ///
+    /// A provider takes part when it has credentials (or is named with --provider). One synced
+    /// less than the sync interval ago (AI_SYNC_INTERVAL_HOURS, default 12) is skipped as
+    /// `cache_valid` unless --force. Models a provider no longer lists are marked removed, never
+    /// deleted. Each provider's sync is all or nothing, and one provider's failure never touches
+    /// another's data.
     SyncModels(SyncModelsArgs),
 }
 

@@ -13,16 +13,11 @@ const EXAMPLES: &str = "\
 Examples:
   aisync sync-models --provider mock               The built-in demo provider, offline
   aisync sync-models -p openai,gemini --force      Refresh two providers even if fresh
-  aisync sync-models --dry-run --exit-code         CI: exit 3 when a real run would change the catalog
+  aisync sync-models --dry-run --exit-code         CI: exit 3 if a real run would change anything
   aisync sync-models -q                            For cron: silent unless something fails
   AISYNC_NOW=2026-11-24T00:00:00Z aisync sync-models   Pin the clock (tests, demos)";
 
-/// Sync each provider's list of models into the catalog.
-///
-/// A provider takes part when it has credentials (or is named with --provider). One synced less
-/// than the sync interval ago (AI_SYNC_INTERVAL_HOURS, default 12) is skipped as `cache_valid`
-/// unless --force. Models a provider no longer lists are marked removed, never deleted. Each
-/// provider's sync is all or nothing, and one provider's failure never touches another's data.
+/// The arguments of `sync-models`; its description is on `Command::SyncModels`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct SyncModelsArgs {

@@ -13,10 +13,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::env::{self, Env};
-use crate::model::parse_time;
-
-/// Providers that aisync has a driver for, in the order runs report them.
-pub const KNOWN_PROVIDERS: &[&str] = &["mock"];
+use crate::model::{ProviderId, parse_time};
+use crate::providers::{self, Auth, Kind};
+use crate::secret::Secret;
 
 /// Everything a command needs to know about its settings.
 #[derive(Debug, Clone)]
@@ -40,11 +39,13 @@ pub struct Config {
     pub environment: String,
     /// The clock, read once: every timestamp of a run is this instant.
     pub now: DateTime<Utc>,
-    /// Per-provider settings from the config file, by provider id.
-    pub providers: BTreeMap<String, ProviderSettings>,
+    /// Every provider aisync could sync, known ones first, then custom ones by name.
+    pub providers: Vec<ProviderConfig>,
     pub mock: MockSettings,
     /// Log lines as JSON objects (`AISYNC_LOG_FORMAT=json`).
     pub log_json: bool,
+    /// Tests only: retry delays are logged, not slept.
+    pub skip_retry_sleep: bool,
 }
 
 impl Config {
@@ -79,6 +80,43 @@ pub struct ProviderSettings {
     /// `false` turns the provider off; `true` makes it take part (mock included).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// `openai-compatible` for a custom provider; known providers leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Overrides the provider's default base URL (below its env var).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// The env var that holds the key, instead of the provider's usual one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    /// Extra request headers (custom providers, gateways).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+}
+
+/// A provider as a run sees it: resolved from the built-in table, the env and the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderConfig {
+    pub id: ProviderId,
+    pub kind: Kind,
+    pub base_url: String,
+    pub api_key: Option<Secret>,
+    /// Where a key is looked for, for the `no_credentials` hint (`OPENAI_API_KEY`).
+    pub key_env: Option<String>,
+    /// `enabled` from the config file.
+    pub enabled: Option<bool>,
+    /// Takes part without a key: keyless kinds whose variable is set, custom providers
+    /// without `api_key_env`.
+    pub keyless_ready: bool,
+    /// Extra headers: OpenAI's organisation and project, a custom provider's headers.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ProviderConfig {
+    /// Whether the provider can take part when not named: a key, or no key needed.
+    pub fn has_credentials(&self) -> bool {
+        self.api_key.is_some() || self.keyless_ready
+    }
 }
 
 /// How the mock provider behaves, for demos and tests.
@@ -221,17 +259,148 @@ fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(v)
 }
 
+/// Checks `[providers.NAME]` tables: a known name, or a custom one with `kind =
+/// "openai-compatible"` and a `base_url`.
 fn known_providers<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<BTreeMap<String, ProviderSettings>, D::Error> {
+    use serde::de::Error as _;
     let map = BTreeMap::<String, ProviderSettings>::deserialize(d)?;
-    if let Some(name) = map.keys().find(|k| !KNOWN_PROVIDERS.contains(&k.as_str())) {
-        return Err(serde::de::Error::custom(format!(
-            "unknown provider \"{name}\" (expected one of: {})",
-            KNOWN_PROVIDERS.join(", ")
-        )));
+    for (name, settings) in &map {
+        let known = providers::known(name);
+        match (known, settings.kind.as_deref()) {
+            (Some(_), None) => {}
+            (Some(_), Some(kind)) => {
+                return Err(D::Error::custom(format!(
+                    "provider \"{name}\" is built in; remove `kind = \"{kind}\"` (kind is for custom providers)"
+                )));
+            }
+            (None, Some(Kind::OPENAI_COMPATIBLE)) => {
+                let valid_name = !name.is_empty()
+                    && name.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                    });
+                if !valid_name {
+                    return Err(D::Error::custom(format!(
+                        "custom provider name \"{name}\" must be lowercase letters, digits, - or _"
+                    )));
+                }
+                if settings.base_url.is_none() {
+                    return Err(D::Error::custom(format!(
+                        "custom provider \"{name}\" needs base_url = \"https://…/v1\""
+                    )));
+                }
+            }
+            (None, Some(kind)) => {
+                return Err(D::Error::custom(format!(
+                    "unknown provider kind \"{kind}\" for \"{name}\" (expected \"{}\")",
+                    Kind::OPENAI_COMPATIBLE
+                )));
+            }
+            (None, None) => {
+                return Err(D::Error::custom(format!(
+                    "unknown provider \"{name}\" (expected one of: {}; or set kind = \"{}\" for a custom provider)",
+                    providers::known_ids().join(", "),
+                    Kind::OPENAI_COMPATIBLE
+                )));
+            }
+        }
+        if let Some(url) = &settings.base_url
+            && reqwest::Url::parse(url).is_err()
+        {
+            return Err(D::Error::custom(format!(
+                "provider \"{name}\": base_url \"{url}\" is not a URL"
+            )));
+        }
     }
     Ok(map)
+}
+
+/// Resolves every provider: built-in table < config file < environment.
+fn resolve_providers(
+    file: &BTreeMap<String, ProviderSettings>,
+    env: &Env,
+) -> Result<Vec<ProviderConfig>, ConfigError> {
+    let mut out = Vec::new();
+    for known in providers::KNOWN {
+        let settings = file.get(known.id).cloned().unwrap_or_default();
+        let key_envs: Vec<String> = match (&settings.api_key_env, known.auth) {
+            (Some(var), _) => vec![var.clone()],
+            (None, Auth::Key(vars)) => vars.iter().map(|v| (*v).to_owned()).collect(),
+            (None, Auth::Optional(vars)) => vars
+                .iter()
+                .filter(|v| v.ends_with("_API_KEY"))
+                .map(|v| (*v).to_owned())
+                .collect(),
+            (None, Auth::None) => vec![],
+        };
+        let api_key = key_envs.iter().find_map(|v| env.get(v)).map(Secret::new);
+        let keyless_ready = match known.auth {
+            Auth::Optional(vars) => vars.iter().any(|v| env.get(v).is_some()),
+            Auth::Key(_) | Auth::None => false,
+        };
+        let from_env = known
+            .base_url_env
+            .and_then(|var| Some((var, env.get(var)?)));
+        if let Some((var, url)) = from_env {
+            check_url(var, url)?;
+        }
+        let base_url = from_env
+            .map(|(_, url)| url.to_owned())
+            .or(settings.base_url.clone())
+            .unwrap_or_else(|| known.default_base_url.to_owned());
+        let mut headers: Vec<(String, String)> = settings.headers.into_iter().collect();
+        if known.kind == Kind::OpenAi {
+            for (var, header) in [
+                (providers::OPENAI_ORG_ENV, "OpenAI-Organization"),
+                (providers::OPENAI_PROJECT_ENV, "OpenAI-Project"),
+            ] {
+                if let Some(v) = env.get(var) {
+                    headers.push((header.to_owned(), v.to_owned()));
+                }
+            }
+        }
+        out.push(ProviderConfig {
+            id: ProviderId::new(known.id),
+            kind: known.kind,
+            base_url,
+            api_key,
+            key_env: key_envs.first().cloned(),
+            enabled: settings.enabled,
+            keyless_ready,
+            headers,
+        });
+    }
+    for (name, settings) in file.iter().filter(|(n, _)| providers::known(n).is_none()) {
+        let api_key = settings
+            .api_key_env
+            .as_deref()
+            .and_then(|v| env.get(v))
+            .map(Secret::new);
+        out.push(ProviderConfig {
+            id: ProviderId::new(name.clone()),
+            kind: Kind::OpenAiCompatible,
+            base_url: settings.base_url.clone().unwrap_or_default(),
+            api_key,
+            key_env: settings.api_key_env.clone(),
+            enabled: settings.enabled,
+            keyless_ready: settings.api_key_env.is_none(),
+            headers: settings.headers.clone().into_iter().collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// A base URL from the environment must be a URL.
+fn check_url(var: &'static str, url: &str) -> Result<(), ConfigError> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+        _ => Err(ConfigError::InvalidEnv {
+            var,
+            value: url.to_owned(),
+            expected: "an http:// or https:// URL",
+        }),
+    }
 }
 
 impl FileConfig {
@@ -442,9 +611,10 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         concurrency,
         environment,
         now,
-        providers: file.providers,
+        providers: resolve_providers(&file.providers, env)?,
         mock,
         log_json,
+        skip_retry_sleep: env_bool(env, env::AISYNC_TEST_SKIP_RETRY_SLEEP)?.unwrap_or(false),
     })
 }
 

@@ -41,6 +41,8 @@ pub const AI_MOCK_FAIL: &str = "AI_MOCK_FAIL";
 pub const AI_MOCK_LATENCY_MS: &str = "AI_MOCK_LATENCY_MS";
 /// A JSON file the mock provider serves instead of its built-in list.
 pub const AI_MOCK_MODELS_FILE: &str = "AI_MOCK_MODELS_FILE";
+/// Tests only: retries compute and log their delays but do not sleep them.
+pub const AISYNC_TEST_SKIP_RETRY_SLEEP: &str = "AISYNC_TEST_SKIP_RETRY_SLEEP";
 /// Any value turns colour off (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 /// Base of the default config path.
@@ -70,6 +72,7 @@ pub const ALL: &[&str] = &[
     AI_MOCK_FAIL,
     AI_MOCK_LATENCY_MS,
     AI_MOCK_MODELS_FILE,
+    AISYNC_TEST_SKIP_RETRY_SLEEP,
     NO_COLOR,
     XDG_CONFIG_HOME,
     XDG_DATA_HOME,
@@ -151,8 +154,19 @@ mod tests {
             .map(|l| l.trim_start_matches('#').trim())
             .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
             .collect();
-        for var in ALL {
-            assert!(listed.contains(var), ".env.example does not list {var}");
+        let provider_vars = crate::providers::KNOWN.iter().flat_map(|k| {
+            let auth: &[&str] = match k.auth {
+                crate::providers::Auth::Key(v) | crate::providers::Auth::Optional(v) => v,
+                crate::providers::Auth::None => &[],
+            };
+            auth.iter().copied().chain(k.base_url_env)
+        });
+        let openai_extra = [
+            crate::providers::OPENAI_ORG_ENV,
+            crate::providers::OPENAI_PROJECT_ENV,
+        ];
+        for var in ALL.iter().copied().chain(provider_vars).chain(openai_extra) {
+            assert!(listed.contains(&var), ".env.example does not list {var}");
         }
     }
 

@@ -34,6 +34,8 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Lock(#[from] LockError),
+    #[error(transparent)]
+    Http(#[from] crate::http::ClientError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
@@ -46,6 +48,7 @@ impl From<SyncError> for Error {
             SyncError::Discovery(e) => Self::Usage(e),
             SyncError::Store(e) => Self::Store(e),
             SyncError::Lock(e) => Self::Lock(e),
+            SyncError::Http(e) => Self::Http(e),
         }
     }
 }
@@ -56,7 +59,9 @@ impl Error {
             Self::Cli(e) if !e.use_stderr() => code::SUCCESS,
             Self::Cli(_) | Self::Usage(_) => code::USAGE,
             Self::Config(_) => code::CONFIG,
-            Self::Store(_) | Self::Lock(_) | Self::Runtime(_) | Self::Output(_) => code::FAILURE,
+            Self::Store(_) | Self::Lock(_) | Self::Http(_) | Self::Runtime(_) | Self::Output(_) => {
+                code::FAILURE
+            }
         }
     }
 }

@@ -8,9 +8,12 @@ mod config;
 mod drivers;
 mod env;
 mod error;
+mod http;
 mod logging;
 mod model;
 mod output;
+mod providers;
+mod secret;
 mod store;
 mod sync;
 

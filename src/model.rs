@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
+pub use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -158,11 +159,113 @@ pub struct Model {
     pub replacement: Option<String>,
     /// The provider's own JSON object for this model, as received.
     pub raw: Value,
+    /// Prices the provider's own list gives, exact, in USD.
+    pub prices: Vec<Price>,
     /// Which source gave each field that has a value, by field name.
     pub sources: BTreeMap<String, FieldSource>,
 }
 
+/// One price component of a model, exact (never a binary float), in US dollars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Price {
+    /// `input`, `output`, `cached_input`, `cache_write`, `image`, `request`, `search`, …
+    pub component: String,
+    pub unit: PriceUnit,
+    pub usd: Decimal,
+}
+
+/// What a price is charged per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PriceUnit {
+    /// Per million tokens: every token price is normalised to this.
+    MillionTokens,
+    Image,
+    Request,
+    Search,
+    Second,
+}
+
+impl PriceUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MillionTokens => "1M tokens",
+            Self::Image => "image",
+            Self::Request => "request",
+            Self::Search => "search",
+            Self::Second => "second",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::MillionTokens,
+            Self::Image,
+            Self::Request,
+            Self::Search,
+            Self::Second,
+        ]
+        .into_iter()
+        .find(|u| u.as_str() == s)
+    }
+}
+
+impl Price {
+    pub fn new(component: &str, unit: PriceUnit, usd: Decimal) -> Self {
+        Self {
+            component: component.to_owned(),
+            unit,
+            usd: usd.normalize(),
+        }
+    }
+}
+
 impl Model {
+    /// A model known only by its id so far: type `other`, active, nothing else said.
+    pub fn new(id: impl Into<String>, raw: Value) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            model_type: ModelType::Other,
+            status: ModelStatus::Active,
+            context_length: None,
+            max_output: None,
+            capabilities: BTreeSet::new(),
+            input_modalities: Vec::new(),
+            output_modalities: Vec::new(),
+            owner: None,
+            created_at: None,
+            deprecation_date: None,
+            shutdown_date: None,
+            replacement: None,
+            raw,
+            prices: Vec::new(),
+            sources: BTreeMap::new(),
+        }
+    }
+
+    /// Records `source` for every field that has a value, except those named in `except`
+    /// (which get [`FieldSource::Inferred`] when they have a value).
+    pub fn stamp_sources(&mut self, source: FieldSource, inferred: &[&str]) {
+        let given: Vec<&'static str> = self
+            .fields()
+            .into_iter()
+            .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+            .filter(|(_, v)| v.as_object().is_none_or(|o| !o.is_empty()))
+            .map(|(name, _)| name)
+            .collect();
+        self.sources = given
+            .into_iter()
+            .map(|f| {
+                let s = if inferred.contains(&f) {
+                    FieldSource::Inferred
+                } else {
+                    source
+                };
+                (f.to_owned(), s)
+            })
+            .collect();
+    }
+
     /// The fields a sync compares, by their public names, as JSON values. The diff and every
     /// report of a change use these names and values.
     pub fn fields(&self) -> Vec<(&'static str, Value)> {
@@ -197,7 +300,27 @@ impl Model {
             ("deprecation_date", opt(self.deprecation_date.as_ref())),
             ("shutdown_date", opt(self.shutdown_date.as_ref())),
             ("replacement", opt(self.replacement.as_ref())),
+            ("pricing", self.pricing_json()),
         ]
+    }
+}
+
+impl Model {
+    /// Prices as one JSON object, `component` → exact decimal string with its unit.
+    fn pricing_json(&self) -> Value {
+        let mut prices: Vec<&Price> = self.prices.iter().collect();
+        prices.sort_by(|a, b| a.component.cmp(&b.component));
+        Value::Object(
+            prices
+                .into_iter()
+                .map(|p| {
+                    (
+                        p.component.clone(),
+                        Value::String(format!("{} per {}", p.usd, p.unit.as_str())),
+                    )
+                })
+                .collect(),
+        )
     }
 }
 

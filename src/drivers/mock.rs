@@ -22,13 +22,15 @@ const BUILTIN: &str = include_str!("mock_models.json");
 #[derive(Debug, Clone)]
 pub struct MockDriver {
     pub settings: MockSettings,
+    /// Bounds the latency, as a real request's timeout would.
+    pub timeout: Duration,
 }
 
 impl MockDriver {
-    /// Lists the mock catalog, failing as the settings say. `timeout` bounds the latency as a
-    /// real request's timeout would.
-    pub async fn fetch(&self, timeout: Duration) -> Result<Vec<Model>, ProviderError> {
+    /// Lists the mock catalog, failing as the settings say.
+    pub async fn fetch(&self) -> Result<Vec<Model>, ProviderError> {
         let s = &self.settings;
+        let timeout = self.timeout;
         if !s.latency.is_zero() {
             if s.latency > timeout {
                 tokio::time::sleep(timeout).await;
@@ -121,40 +123,25 @@ pub fn parse(text: &str) -> Result<Vec<Model>, ProviderError> {
     raws.into_iter()
         .map(|raw| {
             let e: Entry = serde_json::from_value(raw.clone()).map_err(invalid)?;
-            let mut model = Model {
-                status: if e.deprecation_date.is_some() || e.shutdown_date.is_some() {
-                    ModelStatus::Deprecated
-                } else {
-                    ModelStatus::Active
-                },
-                id: e.id,
-                name: e.name,
-                model_type: e.model_type.unwrap_or(ModelType::Other),
-                context_length: e.context_length,
-                max_output: e.max_output,
-                capabilities: e.capabilities,
-                input_modalities: e.input_modalities,
-                output_modalities: e.output_modalities,
-                owner: e.owned_by,
-                created_at: e
-                    .created
-                    .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)),
-                deprecation_date: e.deprecation_date,
-                shutdown_date: e.shutdown_date,
-                replacement: e.replacement,
-                raw,
-                sources: std::collections::BTreeMap::new(),
-            };
-            let given: Vec<&'static str> = model
-                .fields()
-                .into_iter()
-                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-                .map(|(name, _)| name)
-                .collect();
-            model.sources = given
-                .into_iter()
-                .map(|f| (f.to_owned(), FieldSource::Provider))
-                .collect();
+            let mut model = Model::new(e.id, raw);
+            if e.deprecation_date.is_some() || e.shutdown_date.is_some() {
+                model.status = ModelStatus::Deprecated;
+            }
+            model.name = e.name;
+            model.model_type = e.model_type.unwrap_or(ModelType::Other);
+            model.context_length = e.context_length;
+            model.max_output = e.max_output;
+            model.capabilities = e.capabilities;
+            model.input_modalities = e.input_modalities;
+            model.output_modalities = e.output_modalities;
+            model.owner = e.owned_by;
+            model.created_at = e
+                .created
+                .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0));
+            model.deprecation_date = e.deprecation_date;
+            model.shutdown_date = e.shutdown_date;
+            model.replacement = e.replacement;
+            model.stamp_sources(FieldSource::Provider, &[]);
             Ok(model)
         })
         .collect()
@@ -206,10 +193,13 @@ mod tests {
     #[tokio::test]
     async fn failures_follow_the_settings() {
         let run = |s: MockSettings| async move {
-            MockDriver { settings: s }
-                .fetch(Duration::from_millis(50))
-                .await
-                .map_err(|e| e.error_type)
+            MockDriver {
+                settings: s,
+                timeout: Duration::from_millis(50),
+            }
+            .fetch()
+            .await
+            .map_err(|e| e.error_type)
         };
         assert_eq!(run(settings()).await.map(|m| m.len()), Ok(8));
         let bad_key = MockSettings {

@@ -1,35 +1,235 @@
 //! Provider drivers: one file per provider. `fetch` does the I/O, `parse` is a pure function of
 //! the provider's response. A driver never touches the database.
+//!
+//! Every driver follows every page and returns the whole list or an error: a failure on any
+//! page fails the provider, so its stored models stay as they were.
 
+pub mod anthropic;
+pub mod classify;
+pub mod deepseek;
+pub mod errors;
+pub mod gemini;
+pub mod groq;
+pub mod mistral;
 pub mod mock;
+pub mod ollama;
+pub mod openai;
+pub mod openrouter;
+pub mod together;
+pub mod xai;
 
-use std::time::Duration;
+use chrono::{DateTime, NaiveDate, Utc};
+use reqwest::Url;
+use serde_json::Value;
 
-use crate::config::Config;
-use crate::model::{Model, ProviderError};
+use crate::config::{Config, ProviderConfig};
+use crate::http::{Http, Request};
+use crate::model::{Decimal, ErrorType, Model, ProviderError};
+use crate::providers::Kind;
 
-/// A provider's driver, chosen by its id.
+/// A provider's driver.
 #[derive(Debug, Clone)]
 pub enum Driver {
     Mock(mock::MockDriver),
+    Http(HttpDriver),
+}
+
+/// A driver that speaks HTTP: the provider's settings and the run's client.
+#[derive(Debug, Clone)]
+pub struct HttpDriver {
+    pub provider: ProviderConfig,
+    pub http: Http,
 }
 
 impl Driver {
-    /// The driver for a known provider id; `None` for an id no driver serves.
-    pub fn for_provider(id: &str, config: &Config) -> Option<Self> {
-        match id {
-            "mock" => Some(Self::Mock(mock::MockDriver {
+    /// The driver for a configured provider.
+    pub fn new(provider: &ProviderConfig, config: &Config, http: &Http) -> Self {
+        match provider.kind {
+            Kind::Mock => Self::Mock(mock::MockDriver {
                 settings: config.mock.clone(),
-            })),
+                timeout: config.timeout,
+            }),
+            _ => Self::Http(HttpDriver {
+                provider: provider.clone(),
+                http: http.clone(),
+            }),
+        }
+    }
+
+    /// Lists every model the provider offers, following every page. All or nothing.
+    pub async fn fetch(&self) -> Result<Vec<Model>, ProviderError> {
+        let Self::Http(d) = self else {
+            let Self::Mock(m) = self else { unreachable!() };
+            return m.fetch().await;
+        };
+        match d.provider.kind {
+            Kind::OpenAi | Kind::OpenAiCompatible => openai::fetch(d).await,
+            Kind::Gemini => gemini::fetch(d).await,
+            Kind::Xai => xai::fetch(d).await,
+            Kind::Anthropic => anthropic::fetch(d).await,
+            Kind::Mistral => mistral::fetch(d).await,
+            Kind::OpenRouter => openrouter::fetch(d).await,
+            Kind::Ollama => ollama::fetch(d).await,
+            Kind::Groq => groq::fetch(d).await,
+            Kind::DeepSeek => deepseek::fetch(d).await,
+            Kind::Together => together::fetch(d).await,
+            Kind::Mock => unreachable!("the mock provider has its own driver"),
+        }
+    }
+}
+
+impl HttpDriver {
+    /// `{base}/{path}` (the base URL may or may not end with a slash).
+    pub fn url(&self, path: &str) -> Result<Url, ProviderError> {
+        let base = self.provider.base_url.trim_end_matches('/');
+        let text = format!("{base}/{}", path.trim_start_matches('/'));
+        Url::parse(&text).map_err(|e| {
+            ProviderError::new(
+                ErrorType::NotConfigured,
+                format!("base URL {base:?} does not make a valid URL ({e})"),
+            )
+        })
+    }
+
+    /// A request with this provider's authentication and extra headers.
+    pub fn request(&self, req: Request) -> Request {
+        let mut req = req.header("accept", "application/json");
+        if let Some(key) = &self.provider.api_key {
+            req = match self.provider.kind {
+                Kind::Gemini => req.secret_header("x-goog-api-key", "", key),
+                Kind::Anthropic => req.secret_header("x-api-key", "", key),
+                _ => req.secret_header("authorization", "Bearer ", key),
+            };
+        }
+        if self.provider.kind == Kind::Anthropic {
+            req = req.header("anthropic-version", anthropic::API_VERSION);
+        }
+        for (name, value) in &self.provider.headers {
+            req = req.header(name, value);
+        }
+        req
+    }
+
+    /// Sends a request and returns the body of its 2xx answer, or the classified failure.
+    pub async fn send(&self, req: Request) -> Result<Vec<u8>, ProviderError> {
+        let req = self.request(req);
+        let kind = self.provider.kind;
+        let key = self.provider.api_key.clone();
+        let classify =
+            move |reply: &crate::http::Reply| errors::classify(kind, reply, key.as_ref());
+        let reply = self.http.send(&req, &classify).await?;
+        Ok(reply.body)
+    }
+
+    /// `GET url`; a 404 is `Ok(None)` (for endpoints that only some servers have).
+    pub async fn get_if_present(&self, url: Url) -> Result<Option<Vec<u8>>, ProviderError> {
+        match self.send(Request::get(url)).await {
+            Ok(body) => Ok(Some(body)),
+            Err(e) if e.error_type == ErrorType::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Parses a 2xx body as JSON, or says how it is not.
+pub fn json(body: &[u8], what: &str) -> Result<Value, ProviderError> {
+    serde_json::from_slice(body).map_err(|e| errors::invalid_body(what, &e))
+}
+
+/// The array under `key` of a list envelope, or an `invalid_response` naming what is missing.
+pub fn list<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, ProviderError> {
+    v.get(key).and_then(Value::as_array).ok_or_else(|| {
+        ProviderError::new(
+            ErrorType::InvalidResponse,
+            format!("the {what} response has no `{key}` list"),
+        )
+    })
+}
+
+/// Lenient readers for provider JSON: a wrong type or a null reads as absent, never an error.
+pub mod field {
+    use super::{DateTime, Decimal, NaiveDate, Utc, Value};
+    use std::str::FromStr;
+
+    pub fn str(v: &Value, key: &str) -> Option<String> {
+        v.get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// A whole number, given as a number or a numeric string; zero reads as unknown.
+    pub fn count(v: &Value, key: &str) -> Option<u64> {
+        match v.get(key)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+        .filter(|n| *n > 0)
+    }
+
+    pub fn strings(v: &Value, key: &str) -> Vec<String> {
+        v.get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A time given as Unix seconds or RFC 3339.
+    pub fn time(v: &Value, key: &str) -> Option<DateTime<Utc>> {
+        match v.get(key)? {
+            Value::Number(n) => DateTime::from_timestamp(n.as_i64()?, 0),
+            Value::String(s) => crate::model::parse_time(s),
             _ => None,
         }
     }
 
-    /// Lists every model the provider offers, following every page. All or nothing: an error
-    /// on any page is an error for the whole list.
-    pub async fn fetch(&self, timeout: Duration) -> Result<Vec<Model>, ProviderError> {
-        match self {
-            Self::Mock(d) => d.fetch(timeout).await,
-        }
+    /// A date given as `YYYY-MM-DD`, or the date of an RFC 3339 time.
+    pub fn date(v: &Value, key: &str) -> Option<NaiveDate> {
+        let s = v.get(key)?.as_str()?.trim();
+        NaiveDate::from_str(s)
+            .ok()
+            .or_else(|| crate::model::parse_time(s).map(|t| t.date_naive()))
     }
+
+    pub fn flag(v: &Value, key: &str) -> Option<bool> {
+        v.get(key)?.as_bool()
+    }
+
+    /// A decimal written as a JSON string (`"0.0000025"`), exactly.
+    pub fn decimal_str(v: &Value, key: &str) -> Option<Decimal> {
+        Decimal::from_str_exact(v.get(key)?.as_str()?.trim()).ok()
+    }
+}
+
+/// Whole models, ready to store: sources stamped, fields the id implied marked inferred.
+pub fn finish(mut model: Model, inferred: &[&str]) -> Model {
+    model.stamp_sources(crate::model::FieldSource::Provider, inferred);
+    model
+}
+
+/// Most pages followed for one provider: far beyond any real catalog, a guard against a
+/// server that hands back the same cursor forever.
+pub const MAX_PAGES: usize = 1000;
+
+/// The error for a server whose paging never ends.
+pub fn endless_paging(what: &str) -> ProviderError {
+    ProviderError::new(
+        ErrorType::InvalidResponse,
+        format!("the {what} list kept paging past {MAX_PAGES} pages or repeated a page cursor"),
+    )
+}
+
+/// A capture from `../shared/fixtures/providers/`.
+#[cfg(test)]
+pub fn fixture(path: &str) -> Vec<u8> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/providers");
+    std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -113,14 +113,14 @@ pub fn sync_report(report: &SyncReport) -> String {
                 ProviderOutcome::Synced(s) => {
                     ProviderRow::Synced(synced_row(provider, report.dry_run, s))
                 }
-                ProviderOutcome::Skipped { reason, last_sync } => {
-                    ProviderRow::Skipped(SkippedRow {
-                        provider,
-                        status: "skipped",
-                        reason: reason.as_str(),
-                        last_sync: last_sync.as_ref().map(format_time),
-                    })
-                }
+                ProviderOutcome::Skipped {
+                    reason, last_sync, ..
+                } => ProviderRow::Skipped(SkippedRow {
+                    provider,
+                    status: "skipped",
+                    reason: reason.as_str(),
+                    last_sync: last_sync.as_ref().map(format_time),
+                }),
                 ProviderOutcome::Failed { error, .. } => ProviderRow::Failed(FailedRow {
                     provider,
                     status: "error",

@@ -38,19 +38,26 @@ pub fn render(
                 ..
             }
         );
-        if quiet_skip && !detail.verbose {
+        if quiet_skip && !detail.verbose && !report.named {
             continue;
         }
         let _ = writeln!(out, "{}", p.strong(&entry.provider.to_string()));
         match &entry.outcome {
             ProviderOutcome::Synced(s) => synced(&mut out, s, report.dry_run, detail, p),
-            ProviderOutcome::Skipped { reason, last_sync } => {
+            ProviderOutcome::Skipped {
+                reason,
+                last_sync,
+                hint,
+            } => {
                 let why = match (reason, last_sync) {
                     (SkipReason::CacheValid, Some(t)) => format!(" — last sync {}", ago(now, *t)),
                     (SkipReason::Locked, _) => {
                         " — another sync is running on this database".to_owned()
                     }
-                    (SkipReason::NoCredentials, _) => " — no API key is set".to_owned(),
+                    (SkipReason::NoCredentials, _) => match hint {
+                        Some(var) => format!(" — no API key: set {var}"),
+                        None => " — no API key is set".to_owned(),
+                    },
                     (SkipReason::Disabled, _) => " — enabled = false in the config file".to_owned(),
                     (SkipReason::CacheValid, None) => String::new(),
                 };

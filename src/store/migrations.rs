@@ -59,4 +59,33 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sync_runs_by_provider ON sync_runs (provider, started_at);
     ",
+    // 2: prices, current and historical. One current row per model, component and source;
+    // a history row whenever a value is first seen or changes. Amounts are exact decimal text.
+    r"
+    CREATE TABLE prices (
+        provider    TEXT NOT NULL,
+        model_id    TEXT NOT NULL,
+        component   TEXT NOT NULL,
+        unit        TEXT NOT NULL,
+        amount      TEXT NOT NULL,
+        currency    TEXT NOT NULL DEFAULT 'USD',
+        source      TEXT NOT NULL,
+        observed_at TEXT NOT NULL,
+        PRIMARY KEY (provider, model_id, component, source),
+        FOREIGN KEY (provider, model_id) REFERENCES models (provider, id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+
+    CREATE TABLE price_history (
+        id          INTEGER PRIMARY KEY,
+        provider    TEXT NOT NULL,
+        model_id    TEXT NOT NULL,
+        component   TEXT NOT NULL,
+        unit        TEXT NOT NULL,
+        amount      TEXT,
+        currency    TEXT NOT NULL DEFAULT 'USD',
+        source      TEXT NOT NULL,
+        observed_at TEXT NOT NULL
+    );
+    CREATE INDEX price_history_by_model ON price_history (provider, model_id, observed_at);
+    ",
 ];

@@ -6,6 +6,7 @@
 
 mod migrations;
 mod models;
+mod prices;
 mod sync_state;
 
 use std::path::{Path, PathBuf};

@@ -101,6 +101,7 @@ impl RawRow {
             shutdown_date: opt_date("shutdown_date", &self.shutdown_date)?,
             replacement: self.replacement.clone(),
             raw: json("raw", &self.raw)?,
+            prices: Vec::new(),
             sources: serde_json::from_str::<BTreeMap<String, FieldSource>>(&self.field_sources)
                 .map_err(|_| bad("field_sources", &self.field_sources))?,
         };
@@ -123,12 +124,22 @@ impl Store {
             stmt.query_map([provider.as_str()], RawRow::read)?.collect()
         })()
         .map_err(|e| self.classify(e))?;
+        let mut prices = super::prices::load(&self.conn, provider, FieldSource::Provider)
+            .map_err(|e| self.classify(e))?;
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        };
         rows.into_iter()
             .map(|r| {
-                r.into_model().map_err(|detail| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail,
-                })
+                let mut stored = r.into_model().map_err(corrupt)?;
+                stored.model.prices = prices
+                    .remove(&stored.model.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect::<Result<_, _>>()
+                    .map_err(corrupt)?;
+                Ok(stored)
             })
             .collect()
     }

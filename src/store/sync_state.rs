@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, models};
+use super::{Store, StoreError, models, prices};
 use crate::model::{
-    ErrorType, Model, ProviderError, ProviderId, SyncRun, SyncState, format_time, parse_time,
+    ErrorType, FieldSource, Model, ProviderError, ProviderId, SyncRun, SyncState, format_time,
+    parse_time,
 };
 
 /// Everything a successful sync of one provider writes, applied all at once.
@@ -86,6 +87,14 @@ impl Store {
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             for m in w.listed {
                 models::upsert(&tx, w.provider, m, &w.now)?;
+                prices::replace(
+                    &tx,
+                    w.provider,
+                    &m.id,
+                    &m.prices,
+                    FieldSource::Provider,
+                    &w.now,
+                )?;
             }
             for id in w.removed {
                 models::mark_removed(&tx, w.provider, id, &w.now)?;

@@ -73,24 +73,10 @@ mod tests {
     use serde_json::json;
 
     fn model(id: &str, ctx: Option<u64>) -> Model {
-        Model {
-            id: id.to_owned(),
-            name: None,
-            model_type: ModelType::Chat,
-            status: ModelStatus::Active,
-            context_length: ctx,
-            max_output: None,
-            capabilities: std::collections::BTreeSet::default(),
-            input_modalities: vec![],
-            output_modalities: vec![],
-            owner: None,
-            created_at: None,
-            deprecation_date: None,
-            shutdown_date: None,
-            replacement: None,
-            raw: json!({}),
-            sources: BTreeMap::default(),
-        }
+        let mut m = Model::new(id, json!({}));
+        m.model_type = ModelType::Chat;
+        m.context_length = ctx;
+        m
     }
 
     fn stored(m: Model) -> StoredModel {

@@ -19,9 +19,11 @@ use tokio::task::JoinSet;
 
 use crate::config::Config;
 use crate::drivers::Driver;
+use crate::http::{ClientError, Http, HttpSettings, MAX_RESPONSE_BYTES};
 use crate::model::{
     ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredModel, SyncRun, SyncState,
 };
+use crate::providers::Kind;
 use crate::store::{Store, StoreError, SyncWrite};
 use discovery::{Candidate, SkipReason};
 use lock::LockError;
@@ -48,11 +50,14 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Lock(#[from] LockError),
+    #[error(transparent)]
+    Http(#[from] ClientError),
 }
 
 /// One provider the plan will fetch.
 struct Due {
     provider: ProviderId,
+    kind: Kind,
     driver: Driver,
     state: Option<SyncState>,
     stored: Vec<StoredModel>,
@@ -75,8 +80,15 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         }
     };
 
-    let (mut slots, due) = plan(&store, config, opts, &candidates)?;
-    let fetched = fetch_all(&due, config.timeout, config.concurrency).await;
+    let http = Http::new(HttpSettings {
+        timeout: config.timeout,
+        attempts: config.retry_attempts,
+        now: config.now,
+        skip_retry_sleep: config.skip_retry_sleep,
+        max_body: MAX_RESPONSE_BYTES,
+    })?;
+    let (mut slots, due) = plan(&store, config, opts, &candidates, &http)?;
+    let fetched = fetch_all(&due, config.concurrency).await;
 
     let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
     for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
@@ -127,6 +139,7 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         .collect();
     Ok(SyncReport {
         dry_run: opts.dry_run,
+        named: !opts.requested.is_empty(),
         providers,
     })
 }
@@ -141,6 +154,7 @@ fn plan(
     config: &Config,
     opts: &SyncOptions,
     candidates: &[Candidate],
+    http: &Http,
 ) -> Result<(Slots, Vec<(usize, Due)>), StoreError> {
     let mut slots: Slots = Vec::with_capacity(candidates.len());
     let mut due: Vec<(usize, Due)> = Vec::new();
@@ -151,9 +165,19 @@ fn plan(
         };
         let state = store.sync_state(provider)?;
         let last_sync = state.as_ref().and_then(|s| s.last_success_at);
+        let Some(settings) = config.providers.iter().find(|p| &p.id == provider) else {
+            continue;
+        };
         if let Some(reason) = skip {
             tracing::info!(provider = %provider, operation = "skip", reason = reason.as_str(), "skipped");
-            slots.push(Some(ProviderOutcome::Skipped { reason, last_sync }));
+            let hint = (reason == SkipReason::NoCredentials)
+                .then(|| settings.key_env.clone())
+                .flatten();
+            slots.push(Some(ProviderOutcome::Skipped {
+                reason,
+                last_sync,
+                hint,
+            }));
             continue;
         }
         let decision =
@@ -163,27 +187,19 @@ fn plan(
             slots.push(Some(ProviderOutcome::Skipped {
                 reason: SkipReason::CacheValid,
                 last_sync,
+                hint: None,
             }));
             continue;
         }
         tracing::debug!(provider = %provider, ?decision, "refreshing");
-        let Some(driver) = Driver::for_provider(provider.as_str(), config) else {
-            let error = ProviderError::new(
-                ErrorType::NotConfigured,
-                format!("no driver serves {provider}"),
-            );
-            slots.push(Some(ProviderOutcome::Failed {
-                error,
-                duration_ms: 0,
-            }));
-            continue;
-        };
+        let driver = Driver::new(settings, config, http);
         let stored = store.provider_models(provider)?;
         slots.push(None);
         due.push((
             index,
             Due {
                 provider: provider.clone(),
+                kind: settings.kind,
                 driver,
                 state,
                 stored,
@@ -198,7 +214,7 @@ fn plan(
 type Fetched = (Result<Vec<Model>, ProviderError>, u64);
 
 /// Fetches every due provider, at most `concurrency` at once; results in plan order.
-async fn fetch_all(due: &[(usize, Due)], timeout: Duration, concurrency: usize) -> Vec<Fetched> {
+async fn fetch_all(due: &[(usize, Due)], concurrency: usize) -> Vec<Fetched> {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = JoinSet::new();
     for (slot, (_, plan)) in due.iter().enumerate() {
@@ -207,7 +223,7 @@ async fn fetch_all(due: &[(usize, Due)], timeout: Duration, concurrency: usize) 
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let started = Instant::now();
-            let result = driver.fetch(timeout).await;
+            let result = driver.fetch().await;
             (slot, result, started.elapsed().as_millis() as u64)
         });
     }
@@ -240,7 +256,7 @@ fn settle(
     duration_ms: u64,
 ) -> Result<ProviderOutcome, StoreError> {
     let d = diff::diff(&plan.stored, models);
-    let statistics = statistics::statistics(&plan.provider, &d.listed, config.now);
+    let statistics = statistics::statistics(plan.kind, &d.listed, config.now);
     let counts = ChangeCounts {
         added: d.added.len(),
         updated: d.updated.len(),
@@ -330,12 +346,17 @@ fn locked_report(store: &Store, candidates: Vec<Candidate>) -> SyncReport {
                 .and_then(|s| s.last_success_at);
             ProviderReport {
                 provider,
-                outcome: ProviderOutcome::Skipped { reason, last_sync },
+                outcome: ProviderOutcome::Skipped {
+                    reason,
+                    last_sync,
+                    hint: None,
+                },
             }
         })
         .collect();
     SyncReport {
         dry_run: false,
+        named: true,
         providers,
     }
 }

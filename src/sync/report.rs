@@ -9,6 +9,8 @@ use crate::model::{FieldChange, ProviderError, ProviderId};
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncReport {
     pub dry_run: bool,
+    /// Providers were named with `--provider`: every one of them is shown, skips included.
+    pub named: bool,
     pub providers: Vec<ProviderReport>,
 }
 
@@ -26,6 +28,8 @@ pub enum ProviderOutcome {
     Skipped {
         reason: SkipReason,
         last_sync: Option<DateTime<Utc>>,
+        /// For `no_credentials`: the variable that would hold the key.
+        hint: Option<String>,
     },
     Failed {
         error: ProviderError,

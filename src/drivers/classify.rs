@@ -1,0 +1,223 @@
+//! What a model is, from its id alone, for lists that give ids only (OpenAI, DeepSeek, custom
+//! OpenAI-compatible endpoints). The rules are written for the real ids in the captures and
+//! say only what an id says: a type and the capabilities its family is documented to have.
+//! Numbers (context length, max output) are never guessed. Pure.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Capability, ModelType};
+
+/// What an id says about a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guess {
+    pub model_type: ModelType,
+    pub capabilities: BTreeSet<Capability>,
+}
+
+/// Whether `id` has `part` as a whole dash-separated segment run (`gpt-4o-mini-tts` has `tts`).
+fn has_segment(id: &str, part: &str) -> bool {
+    id.split(['-', '/', ':', '.', '_']).any(|s| s == part)
+}
+
+/// The type an id names. Order matters: `gpt-4o-mini-tts` is audio before it is a GPT-4o.
+pub fn model_type(id: &str) -> ModelType {
+    let id = id.to_ascii_lowercase();
+    let seg = |p: &str| has_segment(&id, p);
+    if id.contains("embed") {
+        ModelType::Embedding
+    } else if id.contains("moderation") || id.contains("prompt-guard") || id.contains("safeguard") {
+        ModelType::Moderation
+    } else if id.contains("rerank") {
+        ModelType::Rerank
+    } else if id.contains("realtime") || seg("live") {
+        ModelType::Realtime
+    } else if seg("tts")
+        || id.starts_with("tts-")
+        || id.contains("whisper")
+        || id.contains("transcribe")
+        || id.starts_with("gpt-audio")
+        || id.contains("-audio-")
+        || id.contains("native-audio")
+    {
+        ModelType::Audio
+    } else if id.starts_with("sora") || id.starts_with("veo") || id.contains("video") {
+        ModelType::Video
+    } else if id.contains("dall-e")
+        || id.contains("gpt-image")
+        || id.contains("chatgpt-image")
+        || id.starts_with("imagen")
+        || seg("image")
+    {
+        ModelType::Image
+    } else if id == "davinci-002"
+        || id == "babbage-002"
+        || id.contains("instruct") && id.starts_with("gpt-3.5")
+    {
+        ModelType::Completion
+    } else if is_chat_family(&id) {
+        ModelType::Chat
+    } else {
+        ModelType::Other
+    }
+}
+
+/// Families whose ids are chat models.
+fn is_chat_family(id: &str) -> bool {
+    const PREFIXES: [&str; 14] = [
+        "gpt-", "chatgpt-", "o1", "o3", "o4", "codex", "claude", "gemini", "gemma", "grok",
+        "deepseek", "mistral", "llama", "qwen",
+    ];
+    PREFIXES.iter().any(|p| id.starts_with(p)) || id.ends_with("chat-latest")
+}
+
+/// OpenAI's o-series: `o1`, `o3-mini`, `o4-mini-deep-research`.
+pub fn is_o_series(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next() == Some('o') && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Reasoning models by id: the o-series, GPT-5 (not its `chat-latest` aliases), codex and
+/// deep-research models, DeepSeek's reasoner.
+pub fn is_reasoning(id: &str) -> bool {
+    let id = id.to_ascii_lowercase();
+    if id.contains("non-reasoning") || id.contains("chat-latest") {
+        return false;
+    }
+    is_o_series(&id)
+        || id.starts_with("gpt-5")
+        || id.contains("codex")
+        || id.contains("deep-research")
+        || id.contains("reasoner")
+        || id.contains("reasoning")
+}
+
+/// A guess from the id: type and the capabilities its family documents. Only chat models get
+/// capabilities; `streaming` and `function_calling` are the OpenAI chat API's, `vision` only for
+/// families that accept images.
+pub fn guess(id: &str) -> Guess {
+    let model_type = model_type(id);
+    let lid = id.to_ascii_lowercase();
+    let mut capabilities = BTreeSet::new();
+    match model_type {
+        ModelType::Chat => {
+            capabilities.insert(Capability::Chat);
+            capabilities.insert(Capability::Streaming);
+            let search = lid.contains("search");
+            let old_o = lid.starts_with("o1-mini") || lid.starts_with("o1-preview");
+            if !search && !old_o && !lid.contains("deep-research") {
+                capabilities.insert(Capability::FunctionCalling);
+                capabilities.insert(Capability::JsonMode);
+            }
+            if accepts_images(&lid) {
+                capabilities.insert(Capability::Vision);
+            }
+            if is_reasoning(&lid) {
+                capabilities.insert(Capability::Reasoning);
+            }
+        }
+        ModelType::Completion => {
+            capabilities.insert(Capability::Completion);
+        }
+        ModelType::Embedding => {
+            capabilities.insert(Capability::Embedding);
+        }
+        ModelType::Moderation => {
+            capabilities.insert(Capability::Moderation);
+        }
+        ModelType::Image => {
+            capabilities.insert(Capability::ImageGeneration);
+        }
+        ModelType::Video => {
+            capabilities.insert(Capability::VideoGeneration);
+        }
+        ModelType::Audio => {
+            if lid.contains("tts") {
+                capabilities.insert(Capability::AudioOutput);
+            } else if lid.contains("whisper") || lid.contains("transcribe") {
+                capabilities.insert(Capability::AudioInput);
+            } else {
+                capabilities.insert(Capability::AudioInput);
+                capabilities.insert(Capability::AudioOutput);
+            }
+        }
+        ModelType::Realtime => {
+            capabilities.insert(Capability::AudioInput);
+            capabilities.insert(Capability::AudioOutput);
+            capabilities.insert(Capability::Streaming);
+        }
+        ModelType::Rerank | ModelType::Other => {}
+    }
+    Guess {
+        model_type,
+        capabilities,
+    }
+}
+
+/// OpenAI chat families that take images: GPT-4o (not its search previews), GPT-4 Turbo,
+/// GPT-4.1, GPT-5, o1 (not mini or preview), o3 and o4-mini (not o3-mini).
+fn accepts_images(id: &str) -> bool {
+    if id.contains("search") || id.contains("audio") {
+        return false;
+    }
+    (id.starts_with("gpt-4o") || id.starts_with("chatgpt-4o"))
+        || id.starts_with("gpt-4-turbo")
+        || id.starts_with("gpt-4.1")
+        || id.starts_with("gpt-5")
+        || (id.starts_with("o1") && !id.starts_with("o1-mini") && !id.starts_with("o1-preview"))
+        || (id.starts_with("o3") && !id.starts_with("o3-mini"))
+        || id.starts_with("o4-mini")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_openai_ids_get_the_right_type() {
+        let cases = [
+            ("gpt-4o-mini-tts", ModelType::Audio),
+            ("tts-1-hd", ModelType::Audio),
+            ("whisper-1", ModelType::Audio),
+            ("gpt-4o-transcribe-diarize", ModelType::Audio),
+            ("gpt-audio-mini", ModelType::Audio),
+            ("text-embedding-3-large", ModelType::Embedding),
+            ("text-embedding-ada-002", ModelType::Embedding),
+            ("o3", ModelType::Chat),
+            ("o4-mini-deep-research", ModelType::Chat),
+            ("gpt-4.1-nano-2025-04-14", ModelType::Chat),
+            ("gpt-5.1-codex-max", ModelType::Chat),
+            ("chat-latest", ModelType::Chat),
+            ("gpt-image-1", ModelType::Image),
+            ("chatgpt-image-latest", ModelType::Image),
+            ("dall-e-3", ModelType::Image),
+            ("omni-moderation-latest", ModelType::Moderation),
+            ("gpt-realtime-mini", ModelType::Realtime),
+            ("gpt-4o-mini-realtime-preview", ModelType::Realtime),
+            ("sora-2-pro", ModelType::Video),
+            ("davinci-002", ModelType::Completion),
+            ("gpt-3.5-turbo-instruct-0914", ModelType::Completion),
+            ("gpt-3.5-turbo-16k", ModelType::Chat),
+            ("deepseek-reasoner", ModelType::Chat),
+        ];
+        for (id, t) in cases {
+            assert_eq!(model_type(id), t, "{id}");
+        }
+    }
+
+    #[test]
+    fn capabilities_follow_the_family() {
+        let caps = |id: &str| guess(id).capabilities;
+        assert!(caps("o3").contains(&Capability::Reasoning));
+        assert!(caps("o3").contains(&Capability::Vision));
+        assert!(!caps("o3-mini").contains(&Capability::Vision));
+        assert!(caps("gpt-4.1").contains(&Capability::Vision));
+        assert!(caps("gpt-4.1").contains(&Capability::FunctionCalling));
+        assert!(!caps("gpt-4.1").contains(&Capability::Reasoning));
+        assert!(!caps("gpt-4").contains(&Capability::Vision));
+        assert!(caps("gpt-3.5-turbo").contains(&Capability::FunctionCalling));
+        assert!(!caps("gpt-5-chat-latest").contains(&Capability::Reasoning));
+        assert!(caps("gpt-4o-mini-tts").contains(&Capability::AudioOutput));
+        assert!(caps("text-embedding-3-small").contains(&Capability::Embedding));
+        assert!(is_o_series("o4-mini") && !is_o_series("omni-moderation-latest"));
+    }
+}

@@ -1,0 +1,214 @@
+//! Google Gemini: `GET {base}/models?pageSize=1000&pageToken=…` with the key in the
+//! `x-goog-api-key` header (never in the URL). Pages are followed by `nextPageToken` whatever
+//! page size the server picks.
+//!
+//! Names come as `models/gemini-2.5-flash`; the id is the part after `models/`. The list gives
+//! limits and generation methods; the type follows the methods (and the id where the method is
+//! shared, as for TTS and image models), and Gemini-family capabilities and modalities the docs
+//! give for every Gemini model are marked inferred.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::{HttpDriver, MAX_PAGES, endless_paging, field, finish, json, list};
+use crate::http::Request;
+use crate::model::ModelType;
+use crate::model::{Capability, Model, ProviderError};
+
+/// What Gemini asks for per page; the server may return fewer.
+const PAGE_SIZE: &str = "1000";
+
+pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
+    let mut models = Vec::new();
+    let mut token: Option<String> = None;
+    let mut seen = HashSet::new();
+    for _ in 0..MAX_PAGES {
+        let mut url = d.url("models")?;
+        url.query_pairs_mut().append_pair("pageSize", PAGE_SIZE);
+        if let Some(t) = &token {
+            url.query_pairs_mut().append_pair("pageToken", t);
+        }
+        let page = parse(&d.send(Request::get(url)).await?)?;
+        models.extend(page.models);
+        match page.next {
+            None => return Ok(models),
+            Some(next) if !seen.insert(next.clone()) => return Err(endless_paging("Gemini")),
+            Some(next) => token = Some(next),
+        }
+    }
+    Err(endless_paging("Gemini"))
+}
+
+/// One page: its models and the token of the next page, if any.
+#[derive(Debug)]
+pub struct Page {
+    pub models: Vec<Model>,
+    pub next: Option<String>,
+}
+
+/// Parses one page of `models.list`. Pure.
+pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
+    let v = json(body, "Gemini models")?;
+    // An empty account answers `{}`: no `models` key at all.
+    let models = match v.get("models") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => list(&v, "models", "Gemini models")?
+            .iter()
+            .filter_map(entry)
+            .collect(),
+    };
+    Ok(Page {
+        models,
+        next: field::str(&v, "nextPageToken"),
+    })
+}
+
+/// Whether the model answers `generateContent` (and so takes safety settings).
+pub fn generates_content(raw: &Value) -> bool {
+    field::strings(raw, "supportedGenerationMethods")
+        .iter()
+        .any(|m| m == "generateContent")
+}
+
+fn entry(raw: &Value) -> Option<Model> {
+    let name = field::str(raw, "name")?;
+    let id = name.strip_prefix("models/").unwrap_or(&name).to_owned();
+    let methods = field::strings(raw, "supportedGenerationMethods");
+    let has = |m: &str| methods.iter().any(|x| x == m);
+    let lid = id.to_ascii_lowercase();
+    let model_type = if has("embedContent") || has("embedText") {
+        ModelType::Embedding
+    } else if lid.starts_with("veo") {
+        ModelType::Video
+    } else if lid.starts_with("imagen") || lid.contains("image") || lid.starts_with("nano-banana") {
+        ModelType::Image
+    } else if lid.contains("-tts") || lid.starts_with("lyria") {
+        ModelType::Audio
+    } else if has("bidiGenerateContent") && !has("generateContent") {
+        ModelType::Realtime
+    } else if has("generateContent") {
+        ModelType::Chat
+    } else {
+        ModelType::Other
+    };
+    let mut m = Model::new(id, raw.clone());
+    m.name = field::str(raw, "displayName");
+    m.context_length = field::count(raw, "inputTokenLimit");
+    m.max_output = field::count(raw, "outputTokenLimit");
+    m.model_type = model_type;
+    m.owner = Some("google".to_owned());
+    let mut caps = std::collections::BTreeSet::new();
+    if field::flag(raw, "thinking") == Some(true) {
+        caps.insert(Capability::Reasoning);
+    }
+    let (inputs, outputs): (&[&str], &[&str]) = match model_type {
+        ModelType::Chat => {
+            caps.extend([Capability::Chat, Capability::Streaming]);
+            if lid.starts_with("gemini") {
+                caps.extend([
+                    Capability::FunctionCalling,
+                    Capability::JsonMode,
+                    Capability::StructuredOutput,
+                    Capability::Vision,
+                ]);
+                (&["text", "image", "audio", "video"], &["text"])
+            } else {
+                (&["text"], &["text"])
+            }
+        }
+        ModelType::Embedding => {
+            caps.insert(Capability::Embedding);
+            (&["text"], &["embedding"])
+        }
+        ModelType::Image => {
+            caps.insert(Capability::ImageGeneration);
+            (&["text", "image"], &["text", "image"])
+        }
+        ModelType::Audio => {
+            caps.insert(Capability::AudioOutput);
+            (&["text"], &["audio"])
+        }
+        ModelType::Realtime => {
+            caps.extend([
+                Capability::AudioInput,
+                Capability::AudioOutput,
+                Capability::Streaming,
+            ]);
+            (&["text", "audio"], &["text", "audio"])
+        }
+        ModelType::Video => {
+            caps.insert(Capability::VideoGeneration);
+            (&["text", "image"], &["video"])
+        }
+        _ => (&[], &[]),
+    };
+    m.capabilities = caps;
+    m.input_modalities = inputs.iter().map(|s| (*s).to_owned()).collect();
+    m.output_modalities = outputs.iter().map(|s| (*s).to_owned()).collect();
+    // `thinking` is the provider's word; the rest of the set is the family's documented one.
+    let inferred = [
+        "type",
+        "owner",
+        "capabilities",
+        "input_modalities",
+        "output_modalities",
+    ];
+    Some(finish(m, &inferred))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::fixture;
+
+    #[test]
+    fn every_capture_parses() {
+        for (path, n, next) in [
+            ("gemini/models_list_2026-08_pageSize1000.json", 50, None),
+            ("gemini/models_list_2026-05_pageSize1000.json", 54, None),
+            ("gemini/models_list_2025-12_trimmed.json", 9, None),
+            (
+                "gemini/models_list_paged_p1_pageSize20.json",
+                20,
+                Some("SYNTHETIC-OPAQUE-TOKEN-page2"),
+            ),
+            (
+                "gemini/models_list_paged_p2_pageSize20.json",
+                20,
+                Some("SYNTHETIC-OPAQUE-TOKEN-page3"),
+            ),
+            ("gemini/models_list_paged_p3_pageSize20.json", 10, None),
+        ] {
+            let page = parse(&fixture(path)).unwrap();
+            assert_eq!(page.models.len(), n, "{path}");
+            assert_eq!(page.next.as_deref(), next, "{path}");
+        }
+        assert!(parse(b"{}").unwrap().models.is_empty());
+    }
+
+    #[test]
+    fn ids_limits_and_types() {
+        let page = parse(&fixture("gemini/models_list_2026-08_pageSize1000.json")).unwrap();
+        let get = |id: &str| page.models.iter().find(|m| m.id == id).unwrap();
+        let pro = get("gemini-2.5-pro");
+        assert_eq!(pro.name.as_deref(), Some("Gemini 2.5 Pro"));
+        assert_eq!(pro.context_length, Some(1_048_576));
+        assert_eq!(pro.max_output, Some(65536));
+        assert_eq!(pro.model_type, ModelType::Chat);
+        assert!(pro.capabilities.contains(&Capability::Reasoning));
+        assert_eq!(get("gemini-embedding-001").model_type, ModelType::Embedding);
+        assert_eq!(
+            get("gemini-2.5-flash-preview-tts").model_type,
+            ModelType::Audio
+        );
+        assert_eq!(get("gemini-2.5-flash-image").model_type, ModelType::Image);
+        assert_eq!(get("veo-3.1-generate-preview").model_type, ModelType::Video);
+        assert_eq!(
+            get("gemini-3.1-flash-live-preview").model_type,
+            ModelType::Realtime
+        );
+        assert_eq!(get("aqa").model_type, ModelType::Other);
+        assert!(page.models.iter().all(|m| !m.id.starts_with("models/")));
+    }
+}

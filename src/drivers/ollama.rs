@@ -1,0 +1,157 @@
+//! Ollama: `GET {host}/api/tags` lists the local models; a model whose tag details lack a
+//! context length is asked about with `POST {host}/api/show`, whose `model_info` holds
+//! `<architecture>.context_length` and whose `capabilities` say what it can do.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json as json_value};
+
+use super::{HttpDriver, field, finish, json, list};
+use crate::http::Request;
+use crate::model::{Capability, Model, ModelType, ProviderError};
+
+pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
+    let mut models = parse_tags(&d.send(Request::get(d.url("api/tags")?)).await?)?;
+    for m in &mut models {
+        if m.context_length.is_some() {
+            continue;
+        }
+        let body = d
+            .send(Request::post_json(
+                d.url("api/show")?,
+                json_value!({"model": m.id}),
+            ))
+            .await?;
+        apply_show(m, &json(&body, "Ollama show")?);
+    }
+    Ok(models)
+}
+
+/// Parses `/api/tags`. Pure.
+pub fn parse_tags(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
+    let v = json(body, "Ollama tags")?;
+    Ok(list(&v, "models", "Ollama tags")?
+        .iter()
+        .filter_map(entry)
+        .collect())
+}
+
+fn entry(raw: &Value) -> Option<Model> {
+    let id = field::str(raw, "name").or_else(|| field::str(raw, "model"))?;
+    let details = raw.get("details").cloned().unwrap_or(Value::Null);
+    let mut m = Model::new(id, raw.clone());
+    m.context_length = field::count(&details, "context_length");
+    set_capabilities(&mut m, &field::strings(raw, "capabilities"), &details);
+    Some(finish(m, &[]))
+}
+
+/// Type and capabilities from Ollama's capability words (`completion`, `tools`, `thinking`,
+/// `vision`, `embedding`, `insert`); with none given, a chat model unless the family is BERT.
+fn set_capabilities(m: &mut Model, words: &[String], details: &Value) {
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let family = field::str(details, "family").unwrap_or_default();
+    let embedding = has("embedding") || (words.is_empty() && family.contains("bert"));
+    m.model_type = if embedding {
+        ModelType::Embedding
+    } else {
+        ModelType::Chat
+    };
+    let mut caps = BTreeSet::new();
+    if embedding {
+        caps.insert(Capability::Embedding);
+        m.output_modalities = vec!["embedding".to_owned()];
+    } else {
+        caps.extend([Capability::Chat, Capability::Streaming]);
+        m.output_modalities = vec!["text".to_owned()];
+    }
+    for (word, cap) in [
+        ("tools", Capability::FunctionCalling),
+        ("thinking", Capability::Reasoning),
+        ("vision", Capability::Vision),
+        ("insert", Capability::Completion),
+    ] {
+        if has(word) {
+            caps.insert(cap);
+        }
+    }
+    m.input_modalities = if has("vision") {
+        vec!["text".to_owned(), "image".to_owned()]
+    } else {
+        vec!["text".to_owned()]
+    };
+    m.capabilities = caps;
+}
+
+/// Fills what `/api/show` says: the context length, and capabilities if the tags had none.
+pub fn apply_show(m: &mut Model, show: &Value) {
+    let info = show.get("model_info").cloned().unwrap_or(Value::Null);
+    let arch = field::str(&info, "general.architecture");
+    let context = arch
+        .and_then(|a| field::count(&info, &format!("{a}.context_length")))
+        .or_else(|| {
+            info.as_object().and_then(|o| {
+                o.iter()
+                    .find(|(k, _)| k.ends_with(".context_length"))
+                    .and_then(|(_, v)| v.as_u64())
+            })
+        });
+    if let Some(c) = context {
+        m.context_length = Some(c);
+    }
+    let words = field::strings(show, "capabilities");
+    if !words.is_empty() && m.raw.get("capabilities").is_none() {
+        let details = show.get("details").cloned().unwrap_or(Value::Null);
+        set_capabilities(m, &words, &details);
+    }
+    m.stamp_sources(crate::model::FieldSource::Provider, &[]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::fixture;
+
+    #[test]
+    fn tags_in_both_shapes_parse() {
+        let docs = parse_tags(&fixture("ollama/tags_docs_example.json")).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert!(
+            docs.iter().all(|m| m.context_length.is_none()),
+            "the docs' tags give none"
+        );
+        let new = parse_tags(&fixture(
+            "ollama/tags_2026_with_capabilities_synthetic.json",
+        ))
+        .unwrap();
+        let qwen = new.iter().find(|m| m.id == "qwen3.5:9b").unwrap();
+        assert_eq!(qwen.context_length, Some(262_144));
+        assert!(qwen.capabilities.contains(&Capability::Vision));
+        assert!(qwen.capabilities.contains(&Capability::FunctionCalling));
+        let embed = new
+            .iter()
+            .find(|m| m.id == "nomic-embed-text:latest")
+            .unwrap();
+        assert_eq!(embed.model_type, ModelType::Embedding);
+        assert!(
+            parse_tags(&fixture("ollama/tags_empty.json"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn show_gives_the_context_length() {
+        let mut m = parse_tags(&fixture("ollama/tags_docs_example.json"))
+            .unwrap()
+            .remove(0);
+        let show: Value =
+            serde_json::from_slice(&fixture("ollama/show_qwen3-2to16_trimmed.json")).unwrap();
+        apply_show(&mut m, &show);
+        assert_eq!(m.context_length, Some(40960));
+        assert!(m.capabilities.contains(&Capability::FunctionCalling));
+        let llava: Value =
+            serde_json::from_slice(&fixture("ollama/show_llava_docs_example.json")).unwrap();
+        apply_show(&mut m, &llava);
+        assert_eq!(m.context_length, Some(8192));
+    }
+}

@@ -1,0 +1,214 @@
+//! OpenRouter: `GET {base}/models` (no key needed; sent when set), following `links.next`
+//! (a URL relative to the server) when the server pages.
+//!
+//! Entries carry modalities, limits, `supported_parameters`, an `expiration_date`, and
+//! prices as USD-per-unit strings, converted exactly (per token → per 1M tokens).
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use super::{HttpDriver, MAX_PAGES, endless_paging, field, finish, json, list};
+use crate::http::Request;
+use crate::model::{
+    Capability, Decimal, ErrorType, Model, ModelStatus, ModelType, Price, PriceUnit, ProviderError,
+};
+
+pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
+    let mut url = d.url("models")?;
+    let mut models = Vec::new();
+    let mut seen = HashSet::new();
+    for _ in 0..MAX_PAGES {
+        let page = parse(&d.send(Request::get(url.clone())).await?)?;
+        models.extend(page.models);
+        let Some(next) = page.next else {
+            return Ok(models);
+        };
+        url = url.join(&next).map_err(|e| {
+            ProviderError::new(
+                ErrorType::InvalidResponse,
+                format!("OpenRouter's links.next {next:?} is not a URL ({e})"),
+            )
+        })?;
+        if !seen.insert(url.to_string()) {
+            return Err(endless_paging("OpenRouter"));
+        }
+    }
+    Err(endless_paging("OpenRouter"))
+}
+
+/// One page, and the (possibly relative) URL of the next.
+#[derive(Debug)]
+pub struct Page {
+    pub models: Vec<Model>,
+    pub next: Option<String>,
+}
+
+/// Parses one page of `/models`. Pure.
+pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
+    let v = json(body, "OpenRouter models")?;
+    let models = list(&v, "data", "OpenRouter models")?
+        .iter()
+        .filter_map(entry)
+        .collect();
+    let next = v.get("links").and_then(|l| field::str(l, "next"));
+    Ok(Page { models, next })
+}
+
+fn entry(raw: &Value) -> Option<Model> {
+    let id = field::str(raw, "id")?;
+    let arch = raw.get("architecture").cloned().unwrap_or(Value::Null);
+    let inputs = field::strings(&arch, "input_modalities");
+    let outputs = field::strings(&arch, "output_modalities");
+    let params = field::strings(raw, "supported_parameters");
+    let param = |p: &str| params.iter().any(|x| x == p);
+    let out = |o: &str| outputs.iter().any(|x| x == o);
+    let model_type = if id.contains("embed") && !out("text") {
+        ModelType::Embedding
+    } else if out("text") {
+        ModelType::Chat
+    } else if out("image") {
+        ModelType::Image
+    } else if out("audio") {
+        ModelType::Audio
+    } else if out("video") {
+        ModelType::Video
+    } else {
+        ModelType::Other
+    };
+    let mut caps = BTreeSet::new();
+    if model_type == ModelType::Chat {
+        caps.extend([Capability::Chat, Capability::Streaming]);
+    }
+    for (p, cap) in [
+        ("tools", Capability::FunctionCalling),
+        ("response_format", Capability::JsonMode),
+        ("structured_outputs", Capability::StructuredOutput),
+        ("reasoning", Capability::Reasoning),
+        ("include_reasoning", Capability::Reasoning),
+    ] {
+        if param(p) {
+            caps.insert(cap);
+        }
+    }
+    if inputs.iter().any(|i| i == "image") {
+        caps.insert(Capability::Vision);
+    }
+    if inputs.iter().any(|i| i == "audio") {
+        caps.insert(Capability::AudioInput);
+    }
+    if out("image") {
+        caps.insert(Capability::ImageGeneration);
+    }
+    if out("audio") {
+        caps.insert(Capability::AudioOutput);
+    }
+    let mut m = Model::new(id.clone(), raw.clone());
+    m.model_type = model_type;
+    m.capabilities = caps;
+    m.name = field::str(raw, "name");
+    m.created_at = field::time(raw, "created");
+    m.context_length = field::count(raw, "context_length");
+    m.max_output = raw
+        .get("top_provider")
+        .and_then(|t| field::count(t, "max_completion_tokens"));
+    m.input_modalities = inputs;
+    m.output_modalities = outputs;
+    m.owner = id
+        .split_once('/')
+        .map(|(o, _)| o.trim_start_matches('~').to_owned());
+    m.shutdown_date = field::date(raw, "expiration_date");
+    if m.shutdown_date.is_some() {
+        m.status = ModelStatus::Deprecated;
+    }
+    m.prices = raw.get("pricing").map(prices).unwrap_or_default();
+    Some(finish(m, &["type"]))
+}
+
+/// OpenRouter's USD-per-unit price strings, exact. Negative prices (the auto router's `-1`)
+/// mean "varies" and are left out, as are zero prices of optional components.
+pub fn prices(pricing: &Value) -> Vec<Price> {
+    const COMPONENTS: [(&str, &str, PriceUnit); 8] = [
+        ("prompt", "input", PriceUnit::MillionTokens),
+        ("completion", "output", PriceUnit::MillionTokens),
+        ("input_cache_read", "cached_input", PriceUnit::MillionTokens),
+        ("input_cache_write", "cache_write", PriceUnit::MillionTokens),
+        ("internal_reasoning", "reasoning", PriceUnit::MillionTokens),
+        ("image", "image", PriceUnit::Image),
+        ("request", "request", PriceUnit::Request),
+        ("web_search", "search", PriceUnit::Search),
+    ];
+    let mut out = Vec::new();
+    for (key, component, unit) in COMPONENTS {
+        let Some(v) = field::decimal_str(pricing, key) else {
+            continue;
+        };
+        let required = matches!(component, "input" | "output");
+        if v.is_sign_negative() || (v.is_zero() && !required) {
+            continue;
+        }
+        let usd = if unit == PriceUnit::MillionTokens {
+            v * Decimal::from(1_000_000)
+        } else {
+            v
+        };
+        out.push(Price::new(component, unit, usd));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::fixture;
+
+    fn price(m: &Model, c: &str) -> Option<String> {
+        m.prices
+            .iter()
+            .find(|p| p.component == c)
+            .map(|p| p.usd.to_string())
+    }
+
+    #[test]
+    fn every_capture_and_page_parses() {
+        let new = parse(&fixture("openrouter/models_list_2026-08_subset.json")).unwrap();
+        assert_eq!((new.models.len(), new.next), (18, None));
+        let old = parse(&fixture("openrouter/models_list_2025-05_subset.json")).unwrap();
+        assert_eq!(old.models.len(), 13);
+        let p1 = parse(&fixture("openrouter/models_list_paged_p1_offset0.json")).unwrap();
+        assert_eq!(p1.next.as_deref(), Some("/api/v1/models?offset=9&limit=9"));
+        let p2 = parse(&fixture("openrouter/models_list_paged_p2_offset9.json")).unwrap();
+        assert_eq!((p1.models.len() + p2.models.len(), p2.next), (18, None));
+    }
+
+    #[test]
+    fn prices_are_exact_per_million_tokens() {
+        let page = parse(&fixture("openrouter/models_list_2026-08_subset.json")).unwrap();
+        let get = |id: &str| page.models.iter().find(|m| m.id == id).unwrap();
+        let opus = get("anthropic/claude-opus-5");
+        assert_eq!(price(opus, "input").as_deref(), Some("5"));
+        assert_eq!(price(opus, "output").as_deref(), Some("25"));
+        assert_eq!(price(opus, "cache_write").as_deref(), Some("6.25"));
+        assert_eq!(price(opus, "search").as_deref(), Some("0.01"));
+        let flash = get("google/gemini-3.7-flash");
+        assert_eq!(price(flash, "input").as_deref(), Some("0.375"));
+        assert_eq!(
+            price(flash, "cache_write").as_deref(),
+            Some("0.0208333333333333")
+        );
+        let free = get("dots-studio/dots-3-note-preview:free");
+        assert_eq!(
+            price(free, "input").as_deref(),
+            Some("0"),
+            "free is a real price"
+        );
+        assert!(
+            get("openrouter/auto-beta").prices.is_empty(),
+            "-1 means varies"
+        );
+        let glm = get("z-ai/glm-5v-turbo");
+        assert_eq!(glm.status, ModelStatus::Deprecated);
+        assert_eq!(glm.shutdown_date.unwrap().to_string(), "2098-12-31");
+        assert_eq!(opus.owner.as_deref(), Some("anthropic"));
+    }
+}

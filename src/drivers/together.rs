@@ -1,0 +1,158 @@
+//! Together AI: `GET {base}/models` answers a bare JSON array. Each entry has a `type`
+//! (chat, language, code, image, embedding, rerank, moderation, audio, transcribe, video),
+//! `display_name`, `organization`, `context_length`, and `pricing` as JSON numbers in USD per
+//! 1M tokens. The numbers are read from the raw JSON text, so `0.3` stays exactly 0.3.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::{HttpDriver, errors, field, finish};
+use crate::http::Request;
+use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
+
+pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
+    parse(&d.send(Request::get(d.url("models")?)).await?)
+}
+
+/// Only the pricing, borrowed as raw JSON text.
+#[derive(Deserialize)]
+struct RawPricing<'a> {
+    #[serde(borrow, default)]
+    pricing: Option<BTreeMap<String, &'a RawValue>>,
+}
+
+/// Parses `/models` (a bare array; an enveloped `{"data": [...]}` is accepted too). Pure.
+pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
+    let invalid = |e: serde_json::Error| errors::invalid_body("Together models", &e);
+    let entries: Vec<&RawValue> = if let Ok(list) = serde_json::from_slice::<Vec<&RawValue>>(body) {
+        list
+    } else {
+        #[derive(Deserialize)]
+        struct Envelope<'a> {
+            #[serde(borrow)]
+            data: Vec<&'a RawValue>,
+        }
+        serde_json::from_slice::<Envelope>(body)
+            .map_err(invalid)?
+            .data
+    };
+    let mut out = Vec::new();
+    for raw in entries {
+        let v: Value = serde_json::from_str(raw.get()).map_err(invalid)?;
+        let pricing = serde_json::from_str::<RawPricing>(raw.get())
+            .ok()
+            .and_then(|p| p.pricing)
+            .unwrap_or_default();
+        if let Some(m) = entry(&v, &pricing) {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+fn entry(raw: &Value, pricing: &BTreeMap<String, &RawValue>) -> Option<Model> {
+    let id = field::str(raw, "id")?;
+    let kind = field::str(raw, "type").unwrap_or_default();
+    let (model_type, caps): (ModelType, &[Capability]) = match kind.as_str() {
+        "chat" => (ModelType::Chat, &[Capability::Chat, Capability::Streaming]),
+        "language" | "code" => (ModelType::Completion, &[Capability::Completion]),
+        "image" => (ModelType::Image, &[Capability::ImageGeneration]),
+        "embedding" => (ModelType::Embedding, &[Capability::Embedding]),
+        "rerank" => (ModelType::Rerank, &[]),
+        "moderation" => (ModelType::Moderation, &[Capability::Moderation]),
+        "audio" => (ModelType::Audio, &[Capability::AudioOutput]),
+        "transcribe" => (ModelType::Audio, &[Capability::AudioInput]),
+        "video" => (ModelType::Video, &[Capability::VideoGeneration]),
+        _ => (ModelType::Other, &[]),
+    };
+    let mut m = Model::new(id, raw.clone());
+    m.model_type = model_type;
+    m.capabilities = caps.iter().copied().collect::<BTreeSet<_>>();
+    m.name = field::str(raw, "display_name");
+    m.owner = field::str(raw, "organization");
+    m.created_at = field::time(raw, "created");
+    m.context_length = field::count(raw, "context_length");
+    m.max_output = raw
+        .get("config")
+        .and_then(|c| field::count(c, "max_output_length"));
+    m.prices = prices(pricing);
+    Some(finish(m, &[]))
+}
+
+/// Token prices in USD per 1M, exactly as written. Zero means "not sold this way" here
+/// (dedicated-only models list 0), so zeros are left out.
+fn prices(pricing: &BTreeMap<String, &RawValue>) -> Vec<Price> {
+    let mut out = Vec::new();
+    for (key, component) in [
+        ("input", "input"),
+        ("output", "output"),
+        ("cached_input", "cached_input"),
+    ] {
+        let Some(raw) = pricing.get(key) else {
+            continue;
+        };
+        let Ok(v) = Decimal::from_str(raw.get()).or_else(|_| Decimal::from_scientific(raw.get()))
+        else {
+            continue;
+        };
+        if v > Decimal::ZERO {
+            out.push(Price::new(component, PriceUnit::MillionTokens, v));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::fixture;
+
+    #[test]
+    fn the_bare_array_parses_with_exact_prices() {
+        let models = parse(&fixture("together/models_list_2026-08_subset.json")).unwrap();
+        assert_eq!(models.len(), 16);
+        let get = |id: &str| models.iter().find(|m| m.id == id).unwrap();
+        let p = |m: &Model, c: &str| {
+            m.prices
+                .iter()
+                .find(|p| p.component == c)
+                .map(|p| p.usd.to_string())
+        };
+        let kimi = get("moonshotai/Kimi-K3");
+        assert_eq!(p(kimi, "input").as_deref(), Some("3"));
+        assert_eq!(p(kimi, "cached_input").as_deref(), Some("0.3"));
+        assert_eq!(kimi.name.as_deref(), Some("Kimi K3"));
+        assert_eq!(kimi.owner.as_deref(), Some("Moonshot AI"));
+        let llama = get("meta-llama/Llama-3.3-70B-Instruct-Turbo");
+        assert_eq!(
+            p(llama, "input").as_deref(),
+            Some("1.0399999999999998"),
+            "as the provider wrote it"
+        );
+        assert!(get("facebook/cwm").prices.is_empty());
+        assert_eq!(
+            get("deepseek-ai/DeepSeek-R1-Distill-Llama-70B").max_output,
+            Some(32768)
+        );
+        assert_eq!(
+            get("Salesforce/Llama-Rank-V1").model_type,
+            ModelType::Rerank
+        );
+        assert_eq!(get("openai/whisper-large-v3").model_type, ModelType::Audio);
+        assert_eq!(
+            get("google/veo-3.0-fast-audio").model_type,
+            ModelType::Video
+        );
+        assert!(get("HappyHorse/HappyHorse-1.0-T2V").owner.is_none());
+        assert_eq!(
+            parse(br#"{"data":[{"id":"a","type":"chat"}]}"#)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! xAI: `GET {base}/language-models`, `/image-generation-models` and
+//! `/video-generation-models`, each where the server has it, and `/models` for what only it
+//! lists (and for the context length it alone gives). A 404 means "not on this server"; any
+//! other failure fails the provider.
+//!
+//! Prices are integers in US cents per 100M tokens (so `20000` is $2 per 1M tokens) and
+//! `search_price` in the same unit per search (`250000000` is $0.025 a search). They are
+//! converted exactly. `image_price` is left alone: its unit differs between API revisions
+//! (700 meant $0.07 in 2025, 200000000 means $0.02 in 2026), and a wrong price is worse
+//! than none; the catalogs supply it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{HttpDriver, classify, field, finish, json, list};
+use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
+
+/// `cents per 100M` → `USD per 1M`: divide by 100 (cents) and by 100 (100M → 1M).
+const CENTS_PER_100M_TO_USD_PER_1M: i64 = 10_000;
+/// `cents per 100M searches` → `USD per search`.
+const CENTS_PER_100M_TO_USD_EACH: i64 = 10_000_000_000;
+
+pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
+    let language = d.get_if_present(d.url("language-models")?).await?;
+    let image = d.get_if_present(d.url("image-generation-models")?).await?;
+    let video = d.get_if_present(d.url("video-generation-models")?).await?;
+    let all = d.get_if_present(d.url("models")?).await?;
+    if language.is_none() && image.is_none() && video.is_none() && all.is_none() {
+        return Err(ProviderError::new(
+            crate::model::ErrorType::NotFound,
+            "none of xAI's model endpoints answered (HTTP 404); check XAI_BASE_URL",
+        ));
+    }
+    let mut models: Vec<Model> = Vec::new();
+    for (body, model_type) in [
+        (language, ModelType::Chat),
+        (image, ModelType::Image),
+        (video, ModelType::Video),
+    ] {
+        if let Some(body) = body {
+            models.extend(parse_typed(&body, model_type)?);
+        }
+    }
+    if let Some(body) = all {
+        merge(&mut models, parse_models(&body)?);
+    }
+    Ok(models)
+}
+
+/// Parses a typed list (`{"models": [...]}`) whose entries are all of `model_type`. Pure.
+pub fn parse_typed(body: &[u8], model_type: ModelType) -> Result<Vec<Model>, ProviderError> {
+    let v = json(body, "xAI models")?;
+    Ok(list(&v, "models", "xAI models")?
+        .iter()
+        .filter_map(|raw| entry(raw, Some(model_type)))
+        .collect())
+}
+
+/// Parses `/models` (`{"data": [...]}`), typing each entry by its id. Pure.
+pub fn parse_models(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
+    let v = json(body, "xAI models")?;
+    Ok(list(&v, "data", "xAI models")?
+        .iter()
+        .filter_map(|raw| entry(raw, None))
+        .collect())
+}
+
+/// Adds what `/models` alone lists, and the context length it alone gives.
+pub fn merge(models: &mut Vec<Model>, from_models: Vec<Model>) {
+    let mut by_id: BTreeMap<String, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect();
+    for extra in from_models {
+        if let Some(&i) = by_id.get(&extra.id) {
+            let m = &mut models[i];
+            if m.context_length.is_none() && extra.context_length.is_some() {
+                m.context_length = extra.context_length;
+                m.sources.insert(
+                    "context_length".to_owned(),
+                    crate::model::FieldSource::Provider,
+                );
+            }
+        } else {
+            by_id.insert(extra.id.clone(), models.len());
+            models.push(extra);
+        }
+    }
+}
+
+fn is_reasoning(id: &str) -> bool {
+    let id = id.to_ascii_lowercase();
+    if id.contains("non-reasoning") {
+        return false;
+    }
+    classify::is_reasoning(&id)
+        || id.starts_with("grok-3-mini")
+        || id.starts_with("grok-4")
+        || id.starts_with("grok-code")
+}
+
+fn entry(raw: &Value, typed: Option<ModelType>) -> Option<Model> {
+    let id = field::str(raw, "id")?;
+    let model_type = typed.unwrap_or_else(|| {
+        let t = classify::model_type(&id);
+        if t == ModelType::Other && id.starts_with("grok") {
+            ModelType::Chat
+        } else {
+            t
+        }
+    });
+    let mut m = Model::new(id, raw.clone());
+    m.model_type = model_type;
+    m.owner = field::str(raw, "owned_by");
+    m.created_at = field::time(raw, "created");
+    m.context_length = field::count(raw, "context_length");
+    m.input_modalities = field::strings(raw, "input_modalities");
+    m.output_modalities = field::strings(raw, "output_modalities");
+    let mut caps = std::collections::BTreeSet::new();
+    match model_type {
+        ModelType::Chat => {
+            caps.extend([
+                Capability::Chat,
+                Capability::Streaming,
+                Capability::FunctionCalling,
+            ]);
+            if m.input_modalities.iter().any(|x| x == "image") {
+                caps.insert(Capability::Vision);
+            }
+            if is_reasoning(&m.id) {
+                caps.insert(Capability::Reasoning);
+            }
+        }
+        ModelType::Image => {
+            caps.insert(Capability::ImageGeneration);
+        }
+        ModelType::Video => {
+            caps.insert(Capability::VideoGeneration);
+        }
+        _ => {}
+    }
+    m.capabilities = caps;
+    m.prices = prices(raw);
+    let inferred: &[&str] = if typed.is_some() {
+        &["capabilities"]
+    } else {
+        &["type", "capabilities"]
+    };
+    Some(finish(m, inferred))
+}
+
+/// The token and search prices of an entry, exact. Zero long-context, cache, image-token and
+/// search prices mean "not offered" and are left out; a zero input or output price is kept.
+pub fn prices(raw: &Value) -> Vec<Price> {
+    const TOKEN: [(&str, &str); 7] = [
+        ("prompt_text_token_price", "input"),
+        ("completion_text_token_price", "output"),
+        ("cached_prompt_text_token_price", "cached_input"),
+        ("prompt_image_token_price", "input_image"),
+        ("prompt_text_token_price_long_context", "input_long_context"),
+        (
+            "cached_prompt_text_token_price_long_context",
+            "cached_input_long_context",
+        ),
+        (
+            "completion_text_token_price_long_context",
+            "output_long_context",
+        ),
+    ];
+    let int = |key: &str| raw.get(key).and_then(Value::as_u64).map(Decimal::from);
+    let mut out = Vec::new();
+    for (key, component) in TOKEN {
+        if let Some(v) = int(key)
+            && (!v.is_zero() || matches!(component, "input" | "output"))
+        {
+            let usd = v / Decimal::from(CENTS_PER_100M_TO_USD_PER_1M);
+            out.push(Price::new(component, PriceUnit::MillionTokens, usd));
+        }
+    }
+    if let Some(v) = int("search_price").filter(|v| !v.is_zero()) {
+        let usd = v / Decimal::from(CENTS_PER_100M_TO_USD_EACH);
+        out.push(Price::new("search", PriceUnit::Search, usd));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::fixture;
+
+    fn price(m: &Model, component: &str) -> String {
+        m.prices
+            .iter()
+            .find(|p| p.component == component)
+            .unwrap()
+            .usd
+            .to_string()
+    }
+
+    #[test]
+    fn every_capture_parses() {
+        for (path, n) in [
+            ("xai/language_models_2025-04.json", 0),
+            ("xai/language_models_2025_openapi_example.json", 0),
+            ("xai/language_models_2026_docs_example.json", 0),
+        ] {
+            let models = parse_typed(&fixture(path), ModelType::Chat).unwrap();
+            assert!(models.len() > n, "{path}");
+            assert!(models.iter().all(|m| m.model_type == ModelType::Chat));
+        }
+        let img = parse_typed(
+            &fixture("xai/image_generation_models_2025-04.json"),
+            ModelType::Image,
+        )
+        .unwrap();
+        assert_eq!(img[0].id, "grok-2-image-1212");
+        assert!(
+            img[0].prices.is_empty(),
+            "image_price's unit is ambiguous, so not stored"
+        );
+        let vid = parse_typed(
+            &fixture("xai/video_generation_models_2026_docs_example.json"),
+            ModelType::Video,
+        )
+        .unwrap();
+        assert_eq!(vid[0].output_modalities, ["video"]);
+        assert_eq!(
+            parse_models(&fixture("xai/models_list_2025-04.json"))
+                .unwrap()
+                .len(),
+            9
+        );
+        let new = parse_models(&fixture("xai/models_list_2026_docs_example.json")).unwrap();
+        assert_eq!(
+            new.iter()
+                .find(|m| m.id == "grok-420-reasoning")
+                .unwrap()
+                .context_length,
+            Some(256_000)
+        );
+        assert_eq!(
+            new.iter()
+                .find(|m| m.id == "grok-imagine-image")
+                .unwrap()
+                .model_type,
+            ModelType::Image
+        );
+    }
+
+    #[test]
+    fn cents_per_100m_tokens_become_exact_usd_per_1m() {
+        let models = parse_typed(
+            &fixture("xai/language_models_2025_openapi_example.json"),
+            ModelType::Chat,
+        )
+        .unwrap();
+        let grok3 = models.iter().find(|m| m.id == "grok-3").unwrap();
+        assert_eq!(price(grok3, "input"), "3");
+        assert_eq!(price(grok3, "output"), "15");
+        assert_eq!(price(grok3, "cached_input"), "0.75");
+        assert_eq!(price(grok3, "search"), "0.025");
+        let mini = models.iter().find(|m| m.id == "grok-3-mini").unwrap();
+        assert_eq!(price(mini, "input"), "0.3");
+        assert_eq!(price(mini, "cached_input"), "0.075");
+        assert!(mini.capabilities.contains(&Capability::Reasoning));
+        let long = parse_models(&fixture("xai/models_list_2026_docs_example.json")).unwrap();
+        let r = long.iter().find(|m| m.id == "grok-420-reasoning").unwrap();
+        assert_eq!(price(r, "input_long_context"), "4");
+        assert_eq!(price(r, "output_long_context"), "16");
+    }
+
+    #[test]
+    fn models_list_fills_context_and_adds_what_only_it_lists() {
+        let mut models = parse_typed(
+            &fixture("xai/language_models_2026_docs_example.json"),
+            ModelType::Chat,
+        )
+        .unwrap();
+        let n = models.len();
+        merge(
+            &mut models,
+            parse_models(&fixture("xai/models_list_2026_docs_example.json")).unwrap(),
+        );
+        let latest = models.iter().find(|m| m.id == "latest").unwrap();
+        assert_eq!(latest.context_length, Some(131_072));
+        assert!(models.len() >= n);
+        assert!(
+            models
+                .iter()
+                .any(|m| m.id == "grok-imagine-image" && m.model_type == ModelType::Image)
+        );
+    }
+}

@@ -1,0 +1,355 @@
+//! The one HTTP client: rustls, gzip, `aisync/VERSION`, connect and request timeouts, a cap on
+//! response size, and a short explicit retry loop for transient failures only.
+//!
+//! Retries: connect errors, timeouts and HTTP 408, 429, 500, 502, 503, 504, 529, up to the
+//! configured attempts in all; `Retry-After` (seconds or an HTTP date) honoured and capped,
+//! exponential backoff with jitter from 1 s otherwise. 400, 401, 403 and 404 are never retried.
+//! What a failure *means* is the driver's call: it passes a classifier that reads the status and
+//! the provider's error body.
+
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Url};
+
+use crate::model::{ErrorType, ProviderError};
+use crate::secret::Secret;
+
+/// The first backoff delay; each retry doubles it.
+const RETRY_BASE_DELAY: Duration = Duration::from_secs(1);
+/// No wait between attempts is longer than this, `Retry-After` included.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+/// Connecting takes at most this long (or the request timeout, if shorter).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body read, in bytes: far above any real model list.
+pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// HTTP statuses worth another attempt.
+const TRANSIENT_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 504, 529];
+
+/// How the client behaves; built once per run from the configuration.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub timeout: Duration,
+    /// Attempts in all for a transient failure (at least 1).
+    pub attempts: u32,
+    /// The run's clock, for `Retry-After` given as an HTTP date.
+    pub now: DateTime<Utc>,
+    /// Tests only: compute and log every delay but do not sleep it.
+    pub skip_retry_sleep: bool,
+    pub max_body: usize,
+}
+
+/// A client that every driver shares; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    settings: HttpSettings,
+}
+
+/// One request a driver wants made.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub url: Url,
+    headers: HeaderMap,
+    pub json: Option<serde_json::Value>,
+}
+
+/// An answer that arrived whole: its status, headers and body.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// The client could not be built (bad TLS setup). Exit 1.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up the HTTP client: {0}")]
+pub struct ClientError(#[from] reqwest::Error);
+
+impl Request {
+    pub fn get(url: Url) -> Self {
+        Self {
+            method: Method::GET,
+            url,
+            headers: HeaderMap::new(),
+            json: None,
+        }
+    }
+
+    pub fn post_json(url: Url, body: serde_json::Value) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            headers: HeaderMap::new(),
+            json: Some(body),
+        }
+    }
+
+    /// Adds a header. Names and values that HTTP cannot carry are dropped with a warning.
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            self.headers.insert(n, v);
+        } else {
+            tracing::warn!(header = name, "skipping a header that HTTP cannot carry");
+        }
+        self
+    }
+
+    /// Adds a header that carries a secret: marked sensitive, so no log ever prints it.
+    #[must_use]
+    pub fn secret_header(mut self, name: &'static str, prefix: &str, secret: &Secret) -> Self {
+        if let (Ok(n), Ok(mut v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&format!("{prefix}{}", secret.expose())),
+        ) {
+            v.set_sensitive(true);
+            self.headers.insert(n, v);
+        } else {
+            tracing::warn!(
+                header = name,
+                "the API key holds characters HTTP cannot carry"
+            );
+        }
+        self
+    }
+}
+
+/// Why an attempt got no whole answer.
+enum Transport {
+    Timeout,
+    Connect(String),
+    TooLarge,
+    Other(String),
+}
+
+impl Http {
+    pub fn new(settings: HttpSettings) -> Result<Self, ClientError> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("aisync/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
+            .timeout(settings.timeout)
+            .gzip(true)
+            .build()?;
+        Ok(Self { client, settings })
+    }
+
+    /// Sends `req`, retrying transient failures, and returns a 2xx reply. Any other answer is
+    /// turned into a [`ProviderError`] by `classify`, which reads the provider's error body.
+    pub async fn send(
+        &self,
+        req: &Request,
+        classify: &(dyn Fn(&Reply) -> ProviderError + Sync),
+    ) -> Result<Reply, ProviderError> {
+        let attempts = self.settings.attempts.max(1);
+        let mut attempt = 1;
+        loop {
+            let (error, retry_after) = match self.once(req).await {
+                Ok(reply) if reply.status.is_success() => return Ok(reply),
+                Ok(reply) => {
+                    let error = classify(&reply);
+                    let transient = TRANSIENT_STATUSES.contains(&reply.status.as_u16())
+                        && error.error_type != ErrorType::QuotaExceeded;
+                    if !transient {
+                        return Err(error);
+                    }
+                    let retry_after = retry_after(&reply.headers, self.settings.now);
+                    (error, retry_after)
+                }
+                Err(Transport::TooLarge) => {
+                    return Err(ProviderError::new(
+                        ErrorType::InvalidResponse,
+                        format!(
+                            "the response from {} is larger than {} MiB; refusing to read it",
+                            origin(&req.url),
+                            self.settings.max_body / (1024 * 1024)
+                        ),
+                    ));
+                }
+                Err(Transport::Timeout) => (
+                    ProviderError::new(
+                        ErrorType::Timeout,
+                        format!(
+                            "no answer from {} within {} s (raise --timeout or AI_SYNC_TIMEOUT)",
+                            origin(&req.url),
+                            self.settings.timeout.as_secs()
+                        ),
+                    ),
+                    None,
+                ),
+                Err(Transport::Connect(why)) => (
+                    ProviderError::new(
+                        ErrorType::Network,
+                        format!("cannot connect to {}: {why}", origin(&req.url)),
+                    ),
+                    None,
+                ),
+                Err(Transport::Other(why)) => (
+                    ProviderError::new(
+                        ErrorType::Network,
+                        format!("request to {} failed: {why}", origin(&req.url)),
+                    ),
+                    None,
+                ),
+            };
+            if attempt >= attempts {
+                return Err(error);
+            }
+            let delay = retry_after.map_or_else(|| backoff(attempt), |d| d.min(MAX_RETRY_DELAY));
+            tracing::debug!(
+                url = %req.url.path(),
+                attempt,
+                of = attempts,
+                delay_ms = delay.as_millis() as u64,
+                from_retry_after = retry_after.is_some(),
+                error_type = error.error_type.as_str(),
+                error = %error.message,
+                "retrying after a transient failure"
+            );
+            if !self.settings.skip_retry_sleep {
+                tokio::time::sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: the whole body, or why not.
+    async fn once(&self, req: &Request) -> Result<Reply, Transport> {
+        tracing::trace!(method = %req.method, url = %req.url, "request");
+        let mut builder = self
+            .client
+            .request(req.method.clone(), req.url.clone())
+            .headers(req.headers.clone());
+        if let Some(json) = &req.json {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.to_string());
+        }
+        let mut response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.settings.max_body as u64)
+        {
+            return Err(Transport::TooLarge);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > self.settings.max_body {
+                return Err(Transport::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::trace!(status = status.as_u16(), bytes = body.len(), "response");
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+#[allow(clippy::needless_pass_by_value)] // a `map_err` callback
+fn transport(e: reqwest::Error) -> Transport {
+    if e.is_timeout() {
+        Transport::Timeout
+    } else if e.is_connect() {
+        Transport::Connect(root_cause(&e))
+    } else {
+        Transport::Other(root_cause(&e))
+    }
+}
+
+/// The innermost cause of an error, which says what actually went wrong.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// `scheme://host:port` of a URL: enough to say where, never a query string.
+pub fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The wait before attempt `attempt + 1`: 1 s, 2 s, 4 s … capped, each scaled by a random
+/// factor in [0.5, 1] so that many clients do not retry in step.
+pub fn backoff(attempt: u32) -> Duration {
+    let exp = RETRY_BASE_DELAY.saturating_mul(1 << attempt.saturating_sub(1).min(16));
+    let capped = exp.min(MAX_RETRY_DELAY);
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let factor = 0.5 + f64::from((random % 1000) as u32) / 2000.0;
+    capped.mul_f64(factor)
+}
+
+/// `Retry-After` as a delay: whole seconds, or an HTTP date measured from `now`.
+pub fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .with_timezone(&Utc);
+    Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_one_second_with_jitter_and_a_cap() {
+        for (attempt, full) in [
+            (1, 1.0),
+            (2, 2.0),
+            (3, 4.0),
+            (5, 16.0),
+            (6, 30.0),
+            (30, 30.0),
+        ] {
+            for _ in 0..20 {
+                let d = backoff(attempt).as_secs_f64();
+                assert!(d >= full * 0.5 && d <= full, "attempt {attempt}: {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
+        let mut h = HeaderMap::new();
+        assert_eq!(retry_after(&h, now), None);
+        h.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Mon, 23 Nov 2026 10:30:05 GMT"),
+        );
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(5)));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Mon, 23 Nov 2026 10:00:00 GMT"),
+        );
+        assert_eq!(
+            retry_after(&h, now),
+            Some(Duration::ZERO),
+            "a past date: retry now"
+        );
+        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h, now), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! The providers aisync knows (SPEC §2): their ids, the kind of API each speaks, and the
+//! environment variables that carry their keys and base URLs.
+//!
+//! The order of [`KNOWN`] is the order every run reports providers in; custom providers from
+//! the config file follow, by name.
+
+/// Which wire protocol a provider speaks, and so which driver serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    OpenAi,
+    Gemini,
+    Xai,
+    Anthropic,
+    Mistral,
+    OpenRouter,
+    Ollama,
+    Groq,
+    DeepSeek,
+    Together,
+    /// Any endpoint that answers `GET {base}/models` like OpenAI (custom providers).
+    OpenAiCompatible,
+    Mock,
+}
+
+impl Kind {
+    /// The name a config file uses for a custom provider's kind.
+    pub const OPENAI_COMPATIBLE: &'static str = "openai-compatible";
+}
+
+/// How a provider gets its credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Needs a key from these env vars, the first one set winning.
+    Key(&'static [&'static str]),
+    /// Works without a key (a key, if set, is sent); takes part when enabled, named with
+    /// `--provider`, or when one of these variables is set.
+    Optional(&'static [&'static str]),
+    /// Never needs one.
+    None,
+}
+
+/// A provider aisync has a driver for.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    pub id: &'static str,
+    pub kind: Kind,
+    pub auth: Auth,
+    /// The env var that overrides the base URL, and the default.
+    pub base_url_env: Option<&'static str>,
+    pub default_base_url: &'static str,
+}
+
+/// Every known provider, in report order.
+pub const KNOWN: &[Known] = &[
+    Known {
+        id: "openai",
+        kind: Kind::OpenAi,
+        auth: Auth::Key(&["OPENAI_API_KEY"]),
+        base_url_env: Some("OPENAI_BASE_URL"),
+        default_base_url: "https://api.openai.com/v1",
+    },
+    Known {
+        id: "gemini",
+        kind: Kind::Gemini,
+        auth: Auth::Key(&["GEMINI_API_KEY", "GOOGLE_API_KEY"]),
+        base_url_env: Some("GEMINI_BASE_URL"),
+        default_base_url: "https://generativelanguage.googleapis.com/v1beta",
+    },
+    Known {
+        id: "xai",
+        kind: Kind::Xai,
+        auth: Auth::Key(&["XAI_API_KEY"]),
+        base_url_env: Some("XAI_BASE_URL"),
+        default_base_url: "https://api.x.ai/v1",
+    },
+    Known {
+        id: "anthropic",
+        kind: Kind::Anthropic,
+        auth: Auth::Key(&["ANTHROPIC_API_KEY"]),
+        base_url_env: Some("ANTHROPIC_BASE_URL"),
+        default_base_url: "https://api.anthropic.com",
+    },
+    Known {
+        id: "mistral",
+        kind: Kind::Mistral,
+        auth: Auth::Key(&["MISTRAL_API_KEY"]),
+        base_url_env: Some("MISTRAL_BASE_URL"),
+        default_base_url: "https://api.mistral.ai/v1",
+    },
+    Known {
+        id: "openrouter",
+        kind: Kind::OpenRouter,
+        auth: Auth::Optional(&["OPENROUTER_API_KEY", "OPENROUTER_BASE_URL"]),
+        base_url_env: Some("OPENROUTER_BASE_URL"),
+        default_base_url: "https://openrouter.ai/api/v1",
+    },
+    Known {
+        id: "ollama",
+        kind: Kind::Ollama,
+        auth: Auth::Optional(&["OLLAMA_HOST"]),
+        base_url_env: Some("OLLAMA_HOST"),
+        default_base_url: "http://127.0.0.1:11434",
+    },
+    Known {
+        id: "groq",
+        kind: Kind::Groq,
+        auth: Auth::Key(&["GROQ_API_KEY"]),
+        base_url_env: Some("GROQ_BASE_URL"),
+        default_base_url: "https://api.groq.com/openai/v1",
+    },
+    Known {
+        id: "deepseek",
+        kind: Kind::DeepSeek,
+        auth: Auth::Key(&["DEEPSEEK_API_KEY"]),
+        base_url_env: Some("DEEPSEEK_BASE_URL"),
+        default_base_url: "https://api.deepseek.com",
+    },
+    Known {
+        id: "together",
+        kind: Kind::Together,
+        auth: Auth::Key(&["TOGETHER_API_KEY"]),
+        base_url_env: Some("TOGETHER_BASE_URL"),
+        default_base_url: "https://api.together.xyz/v1",
+    },
+    Known {
+        id: "mock",
+        kind: Kind::Mock,
+        auth: Auth::None,
+        base_url_env: None,
+        default_base_url: "",
+    },
+];
+
+/// The known provider with this id.
+pub fn known(id: &str) -> Option<&'static Known> {
+    KNOWN.iter().find(|k| k.id == id)
+}
+
+/// The ids of every known provider, for error messages.
+pub fn known_ids() -> Vec<&'static str> {
+    KNOWN.iter().map(|k| k.id).collect()
+}
+
+/// OpenAI's optional organisation and project headers, from these variables.
+pub const OPENAI_ORG_ENV: &str = "OPENAI_ORG_ID";
+pub const OPENAI_PROJECT_ENV: &str = "OPENAI_PROJECT_ID";

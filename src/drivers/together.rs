@@ -28,8 +28,9 @@ struct RawPricing<'a> {
 /// Parses `/models` (a bare array; an enveloped `{"data": [...]}` is accepted too). Pure.
 pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
     let invalid = |e: serde_json::Error| errors::invalid_body("Together models", &e);
-    let entries: Vec<&RawValue> = if let Ok(list) = serde_json::from_slice::<Vec<&RawValue>>(body) {
-        list
+    let bare = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let entries: Vec<&RawValue> = if bare {
+        serde_json::from_slice(body).map_err(invalid)?
     } else {
         #[derive(Deserialize)]
         struct Envelope<'a> {

@@ -1,4 +1,6 @@
 //! The one integration binary: the real `aisync` executable in a clean environment.
 
 mod common;
+mod fake;
+mod providers;
 mod sync_models;

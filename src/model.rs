@@ -128,14 +128,52 @@ pub enum Capability {
     Moderation,
 }
 
-/// Where a field's value came from. Every stored field remembers one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Where a field's value came from. Every stored field remembers one. Written as text:
+/// `provider`, `inferred`, `override`, or `catalog:<name>`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum FieldSource {
     /// The provider's own list-models response.
     Provider,
     /// Classified by aisync from the model id, where the provider says nothing.
     Inferred,
+    /// A local override in the config file.
+    Override,
+    /// A model catalog, by its name (`bundled`, `litellm`, …).
+    Catalog(String),
+}
+
+impl fmt::Display for FieldSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Provider => f.write_str("provider"),
+            Self::Inferred => f.write_str("inferred"),
+            Self::Override => f.write_str("override"),
+            Self::Catalog(name) => write!(f, "catalog:{name}"),
+        }
+    }
+}
+
+impl From<FieldSource> for String {
+    fn from(s: FieldSource) -> Self {
+        s.to_string()
+    }
+}
+
+impl TryFrom<String> for FieldSource {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        match s.as_str() {
+            "provider" => Ok(Self::Provider),
+            "inferred" => Ok(Self::Inferred),
+            "override" => Ok(Self::Override),
+            _ => match s.strip_prefix("catalog:") {
+                Some(name) if !name.is_empty() => Ok(Self::Catalog(name.to_owned())),
+                _ => Err(format!("unknown field source {s:?}")),
+            },
+        }
+    }
 }
 
 /// One model as a provider lists it, normalised. Optional fields are `None` when nobody said:
@@ -259,7 +297,7 @@ impl Model {
                 let s = if inferred.contains(&f) {
                     FieldSource::Inferred
                 } else {
-                    source
+                    source.clone()
                 };
                 (f.to_owned(), s)
             })

@@ -124,7 +124,7 @@ impl Store {
             stmt.query_map([provider.as_str()], RawRow::read)?.collect()
         })()
         .map_err(|e| self.classify(e))?;
-        let mut prices = super::prices::load(&self.conn, provider, FieldSource::Provider)
+        let mut prices = super::prices::load(&self.conn, provider, &FieldSource::Provider)
             .map_err(|e| self.classify(e))?;
         let corrupt = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),

@@ -9,27 +9,17 @@ use rusqlite::{Connection, Transaction, params};
 
 use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
 
-/// The `source` column for prices a provider's own list gives.
-pub const PROVIDER_SOURCE: &str = "provider";
-
-fn source_name(source: FieldSource) -> &'static str {
-    match source {
-        FieldSource::Provider => PROVIDER_SOURCE,
-        FieldSource::Inferred => "inferred",
-    }
-}
-
 /// Every current price of one provider from `source`, by model id.
 pub(super) fn load(
     conn: &Connection,
     provider: &ProviderId,
-    source: FieldSource,
+    source: &FieldSource,
 ) -> rusqlite::Result<BTreeMap<String, Vec<Result<Price, String>>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT model_id, component, unit, amount FROM prices \
          WHERE provider = ?1 AND source = ?2 ORDER BY model_id, component",
     )?;
-    let rows = stmt.query_map(params![provider.as_str(), source_name(source)], |r| {
+    let rows = stmt.query_map(params![provider.as_str(), source.to_string()], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -58,10 +48,10 @@ pub(super) fn replace(
     provider: &ProviderId,
     model_id: &str,
     prices: &[Price],
-    source: FieldSource,
+    source: &FieldSource,
     now: &DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    let source = source_name(source);
+    let source = source.to_string();
     let now = format_time(now);
     let current: BTreeMap<String, (String, String)> = {
         let mut stmt = tx.prepare_cached(

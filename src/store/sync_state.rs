@@ -92,7 +92,7 @@ impl Store {
                     w.provider,
                     &m.id,
                     &m.prices,
-                    FieldSource::Provider,
+                    &FieldSource::Provider,
                     &w.now,
                 )?;
             }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::sync_models::SyncModelsArgs;
+use crate::commands::sync_pricing::SyncPricingArgs;
 use crate::output::Format;
 
 const EXAMPLES: &str = "\
@@ -79,6 +80,14 @@ pub enum Command {
     /// deleted. Each provider's sync is all or nothing, and one provider's failure never touches
     /// another's data.
     SyncModels(SyncModelsArgs),
+    /// Refresh model catalogs and apply exact prices to the synced models
+    ///
+    /// Prices come from, highest first: an [[overrides]] entry in the config file, the
+    /// provider's own API, remote catalogs ([[catalogs]] in the config file, then --catalog),
+    /// and the snapshot compiled into aisync. A remote catalog is refetched when older than
+    /// AI_PRICING_INTERVAL_HOURS (default 168) or with --force; one that is unreachable falls
+    /// back to its cached copy. Every price keeps its source and a history of its changes.
+    SyncPricing(SyncPricingArgs),
 }
 
 #[cfg(test)]

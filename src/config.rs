@@ -46,6 +46,10 @@ pub struct Config {
     pub log_json: bool,
     /// Tests only: retry delays are logged, not slept.
     pub skip_retry_sleep: bool,
+    /// Remote catalogs from the config file, highest precedence first.
+    pub catalogs: Vec<CatalogSettings>,
+    /// Local price overrides from the config file.
+    pub overrides: Vec<PriceOverride>,
 }
 
 impl Config {
@@ -194,6 +198,127 @@ pub struct FileConfig {
         deserialize_with = "known_providers"
     )]
     pub providers: BTreeMap<String, ProviderSettings>,
+    /// Remote catalogs, highest precedence first.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "unique_catalogs"
+    )]
+    pub catalogs: Vec<CatalogSettings>,
+    /// Local prices that beat every other source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<PriceOverride>,
+}
+
+/// `[[catalogs]]`: a remote catalog to fetch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSettings {
+    /// What prices and fields from it are recorded under; defaults to the format's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An `http(s)://` URL or a local file path.
+    pub url: String,
+    pub format: crate::catalog::Format,
+}
+
+impl CatalogSettings {
+    pub fn name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| self.format.as_str().to_owned())
+    }
+}
+
+/// `[[overrides]]`: prices for one model, in USD per 1M tokens, written as strings or
+/// integers so that they stay exact (`input = "2.5"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceOverride {
+    pub provider: String,
+    pub model: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<ExactPrice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<ExactPrice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_input: Option<ExactPrice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<ExactPrice>,
+}
+
+impl PriceOverride {
+    /// The override's prices, per 1M tokens.
+    pub fn prices(&self) -> Vec<crate::model::Price> {
+        [
+            ("input", &self.input),
+            ("output", &self.output),
+            ("cached_input", &self.cached_input),
+            ("cache_write", &self.cache_write),
+        ]
+        .into_iter()
+        .filter_map(|(c, v)| {
+            v.as_ref()
+                .map(|v| crate::model::Price::new(c, crate::model::PriceUnit::MillionTokens, v.0))
+        })
+        .collect()
+    }
+}
+
+/// A price read exactly from a config file: a string (`"0.15"`) or an integer, never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExactPrice(pub crate::model::Decimal);
+
+impl Serialize for ExactPrice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExactPrice {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ExactPrice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a price as a string, such as \"2.5\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ExactPrice, E> {
+                crate::model::Decimal::from_str_exact(v.trim())
+                    .ok()
+                    .filter(|d| !d.is_sign_negative())
+                    .map(ExactPrice)
+                    .ok_or_else(|| {
+                        E::custom(format!("{v:?} is not a price (write it like \"2.5\")"))
+                    })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ExactPrice, E> {
+                u64::try_from(v)
+                    .map(|v| ExactPrice(crate::model::Decimal::from(v)))
+                    .map_err(|_| E::custom("a price cannot be negative"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ExactPrice, E> {
+                Err(E::custom(format!(
+                    "write prices as strings so that they stay exact: \"{v}\", not {v}"
+                )))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+fn unique_catalogs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CatalogSettings>, D::Error> {
+    use serde::de::Error as _;
+    let list = Vec::<CatalogSettings>::deserialize(d)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &list {
+        let name = c.name();
+        if name == crate::catalog::bundled::NAME || !seen.insert(name.clone()) {
+            return Err(D::Error::custom(format!(
+                "catalog name \"{name}\" is used twice or reserved; give each [[catalogs]] a distinct name"
+            )));
+        }
+    }
+    Ok(list)
 }
 
 /// `[sync]`: when and how providers are synced.
@@ -226,6 +351,8 @@ impl Default for FileConfig {
             sync: SyncSection::default(),
             pricing: PricingSection::default(),
             providers: BTreeMap::new(),
+            catalogs: Vec::new(),
+            overrides: Vec::new(),
         }
     }
 }
@@ -612,6 +739,8 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         environment,
         now,
         providers: resolve_providers(&file.providers, env)?,
+        catalogs: file.catalogs.clone(),
+        overrides: file.overrides.clone(),
         mock,
         log_json,
         skip_retry_sleep: env_bool(env, env::AISYNC_TEST_SKIP_RETRY_SLEEP)?.unwrap_or(false),

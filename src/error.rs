@@ -36,6 +36,8 @@ pub enum Error {
     Lock(#[from] LockError),
     #[error(transparent)]
     Http(#[from] crate::http::ClientError),
+    #[error(transparent)]
+    Pricing(#[from] crate::sync::pricing::PricingError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
@@ -59,9 +61,15 @@ impl Error {
             Self::Cli(e) if !e.use_stderr() => code::SUCCESS,
             Self::Cli(_) | Self::Usage(_) => code::USAGE,
             Self::Config(_) => code::CONFIG,
-            Self::Store(_) | Self::Lock(_) | Self::Http(_) | Self::Runtime(_) | Self::Output(_) => {
-                code::FAILURE
+            Self::Pricing(crate::sync::pricing::PricingError::UnknownProvider { .. }) => {
+                code::USAGE
             }
+            Self::Store(_)
+            | Self::Lock(_)
+            | Self::Http(_)
+            | Self::Pricing(_)
+            | Self::Runtime(_)
+            | Self::Output(_) => code::FAILURE,
         }
     }
 }

@@ -153,7 +153,8 @@ impl Http {
         let mut attempt = 1;
         loop {
             let (error, retry_after) = match self.once(req).await {
-                Ok(reply) if reply.status.is_success() => return Ok(reply),
+                // 304 answers a conditional request (If-None-Match): the caller's copy is current.
+                Ok(reply) if reply.status.is_success() || reply.status == 304 => return Ok(reply),
                 Ok(reply) => {
                     let error = classify(&reply);
                     let transient = TRANSIENT_STATUSES.contains(&reply.status.as_u16())

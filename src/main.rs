@@ -2,6 +2,7 @@
 //!
 //! `main` parses the command line, runs one command and maps its result to an exit code.
 
+mod catalog;
 mod cli;
 mod commands;
 mod config;

@@ -195,6 +195,10 @@ pub struct Model {
     pub deprecation_date: Option<NaiveDate>,
     pub shutdown_date: Option<NaiveDate>,
     pub replacement: Option<String>,
+    /// When the model was released (from catalogs).
+    pub release_date: Option<NaiveDate>,
+    /// The training data cutoff, as the source writes it (`2024-09`, `2024-09-30`).
+    pub knowledge_cutoff: Option<String>,
     /// The provider's own JSON object for this model, as received.
     pub raw: Value,
     /// Prices the provider's own list gives, exact, in USD.
@@ -275,6 +279,8 @@ impl Model {
             deprecation_date: None,
             shutdown_date: None,
             replacement: None,
+            release_date: None,
+            knowledge_cutoff: None,
             raw,
             prices: Vec::new(),
             sources: BTreeMap::new(),
@@ -283,7 +289,7 @@ impl Model {
 
     /// Records `source` for every field that has a value, except those named in `except`
     /// (which get [`FieldSource::Inferred`] when they have a value).
-    pub fn stamp_sources(&mut self, source: FieldSource, inferred: &[&str]) {
+    pub fn stamp_sources(&mut self, source: &FieldSource, inferred: &[&str]) {
         let given: Vec<&'static str> = self
             .fields()
             .into_iter()
@@ -338,6 +344,8 @@ impl Model {
             ("deprecation_date", opt(self.deprecation_date.as_ref())),
             ("shutdown_date", opt(self.shutdown_date.as_ref())),
             ("replacement", opt(self.replacement.as_ref())),
+            ("release_date", opt(self.release_date.as_ref())),
+            ("knowledge_cutoff", opt(self.knowledge_cutoff.as_ref())),
             ("pricing", self.pricing_json()),
         ]
     }

@@ -2,6 +2,7 @@
 //! hands the result to `output`. This file is the one dispatch `match`.
 
 pub mod sync_models;
+pub mod sync_pricing;
 
 use std::io::IsTerminal;
 
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             database: cli.global.database.clone(),
             timeout_seconds: match &cli.command {
                 Command::SyncModels(args) => args.timeout,
+                Command::SyncPricing(args) => args.timeout,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -67,6 +69,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
         };
         match cli.command {
             Command::SyncModels(args) => sync_models::run(&ctx, &args),
+            Command::SyncPricing(args) => sync_pricing::run(&ctx, &args),
         }
     })();
     (printer, result)

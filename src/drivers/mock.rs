@@ -141,7 +141,7 @@ pub fn parse(text: &str) -> Result<Vec<Model>, ProviderError> {
             model.deprecation_date = e.deprecation_date;
             model.shutdown_date = e.shutdown_date;
             model.replacement = e.replacement;
-            model.stamp_sources(FieldSource::Provider, &[]);
+            model.stamp_sources(&FieldSource::Provider, &[]);
             Ok(model)
         })
         .collect()

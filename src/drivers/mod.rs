@@ -210,7 +210,7 @@ pub mod field {
 
 /// Whole models, ready to store: sources stamped, fields the id implied marked inferred.
 pub fn finish(mut model: Model, inferred: &[&str]) -> Model {
-    model.stamp_sources(crate::model::FieldSource::Provider, inferred);
+    model.stamp_sources(&crate::model::FieldSource::Provider, inferred);
     model
 }
 

@@ -103,7 +103,7 @@ pub fn apply_show(m: &mut Model, show: &Value) {
         let details = show.get("details").cloned().unwrap_or(Value::Null);
         set_capabilities(m, &words, &details);
     }
-    m.stamp_sources(crate::model::FieldSource::Provider, &[]);
+    m.stamp_sources(&crate::model::FieldSource::Provider, &[]);
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! writes them. Data goes to stdout; warnings and the final error report go to stderr.
 
 pub mod json;
+pub mod pricing;
 pub mod sync_report;
 pub mod time;
 

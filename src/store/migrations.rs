@@ -88,4 +88,20 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX price_history_by_model ON price_history (provider, model_id, observed_at);
     ",
+    // 3: catalog facts on models, and the cache of remote catalogs (body, ETag, fetch time,
+    // and the entry count of the last good fetch, for the shrink guard).
+    r"
+    ALTER TABLE models ADD COLUMN release_date TEXT;
+    ALTER TABLE models ADD COLUMN knowledge_cutoff TEXT;
+
+    CREATE TABLE catalogs (
+        name         TEXT PRIMARY KEY,
+        url          TEXT NOT NULL,
+        format       TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL,
+        etag         TEXT,
+        body         BLOB NOT NULL,
+        entries      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];

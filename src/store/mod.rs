@@ -4,9 +4,11 @@
 //! `Store::open_read_only` never writes to the file (dry runs): a missing database reads as an
 //! empty one, an older schema is migrated in a private in-memory copy.
 
+mod catalogs;
 mod migrations;
 mod models;
 mod prices;
+mod pricing;
 mod sync_state;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +16,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
+pub use prices::SourcedPrices;
+pub use pricing::{LimitWrite, PriceWrite};
 pub use sync_state::SyncWrite;
 
 /// How long a write waits for another process's transaction before giving up.

@@ -13,7 +13,8 @@ use crate::model::{
 
 const COLUMNS: &str = "provider, id, name, type, status, context_length, max_output, capabilities, \
     input_modalities, output_modalities, owner, created_at, deprecation_date, shutdown_date, \
-    replacement, first_seen, last_seen, removed_at, raw, field_sources";
+    replacement, first_seen, last_seen, removed_at, raw, field_sources, release_date, \
+    knowledge_cutoff";
 
 /// A row's raw text columns, before they are checked.
 struct RawRow {
@@ -37,6 +38,8 @@ struct RawRow {
     removed_at: Option<String>,
     raw: String,
     field_sources: String,
+    release_date: Option<String>,
+    knowledge_cutoff: Option<String>,
 }
 
 impl RawRow {
@@ -62,6 +65,8 @@ impl RawRow {
             removed_at: r.get(17)?,
             raw: r.get(18)?,
             field_sources: r.get(19)?,
+            release_date: r.get(20)?,
+            knowledge_cutoff: r.get(21)?,
         })
     }
 
@@ -100,6 +105,8 @@ impl RawRow {
             deprecation_date: opt_date("deprecation_date", &self.deprecation_date)?,
             shutdown_date: opt_date("shutdown_date", &self.shutdown_date)?,
             replacement: self.replacement.clone(),
+            release_date: opt_date("release_date", &self.release_date)?,
+            knowledge_cutoff: self.knowledge_cutoff.clone(),
             raw: json("raw", &self.raw)?,
             prices: Vec::new(),
             sources: serde_json::from_str::<BTreeMap<String, FieldSource>>(&self.field_sources)
@@ -164,7 +171,7 @@ pub(super) fn upsert(
     let now = format_time(now);
     let mut stmt = tx.prepare_cached(&format!(
         "INSERT INTO models ({COLUMNS}) VALUES \
-         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, NULL, ?17, ?18) \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, NULL, ?17, ?18, ?19, ?20) \
          ON CONFLICT (provider, id) DO UPDATE SET \
            name = excluded.name, type = excluded.type, status = excluded.status, \
            context_length = excluded.context_length, max_output = excluded.max_output, \
@@ -173,7 +180,8 @@ pub(super) fn upsert(
            created_at = excluded.created_at, deprecation_date = excluded.deprecation_date, \
            shutdown_date = excluded.shutdown_date, replacement = excluded.replacement, \
            last_seen = excluded.last_seen, removed_at = NULL, raw = excluded.raw, \
-           field_sources = excluded.field_sources"
+           field_sources = excluded.field_sources, release_date = excluded.release_date, \
+           knowledge_cutoff = excluded.knowledge_cutoff"
     ))?;
     stmt.execute(params![
         provider.as_str(),
@@ -194,6 +202,8 @@ pub(super) fn upsert(
         now,
         json(&m.raw),
         json(&m.sources),
+        date(m.release_date),
+        m.knowledge_cutoff,
     ])?;
     Ok(())
 }

@@ -121,3 +121,36 @@ pub(super) fn replace(
     }
     Ok(())
 }
+
+/// A source's current prices for one model, with when they were observed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedPrices {
+    pub source: FieldSource,
+    pub prices: Vec<Price>,
+    pub observed_at: DateTime<Utc>,
+}
+
+/// A `prices` row as text: model id, source, component, unit, amount, observed at.
+pub(super) type PriceRow = (String, String, String, String, String, String);
+
+/// Every current price of one provider, by model id, grouped by source.
+pub(super) fn load_all(
+    conn: &Connection,
+    provider: &ProviderId,
+) -> rusqlite::Result<Vec<PriceRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT model_id, source, component, unit, amount, observed_at FROM prices \
+         WHERE provider = ?1 ORDER BY model_id, source, component",
+    )?;
+    stmt.query_map([provider.as_str()], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?
+    .collect()
+}

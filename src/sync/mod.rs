@@ -4,9 +4,11 @@
 //! writes each provider in one transaction, in stable order. A provider's failure is data in
 //! the report, never an early return; only the store failing stops a run.
 
+pub mod catalogs;
 pub mod diff;
 pub mod discovery;
 pub mod lock;
+pub mod pricing;
 pub mod refresh;
 pub mod report;
 pub mod statistics;
@@ -63,6 +65,17 @@ struct Due {
     stored: Vec<StoredModel>,
 }
 
+/// The run's HTTP client, from the configuration.
+pub fn http_client(config: &Config) -> Result<Http, ClientError> {
+    Http::new(HttpSettings {
+        timeout: config.timeout,
+        attempts: config.retry_attempts,
+        now: config.now,
+        skip_retry_sleep: config.skip_retry_sleep,
+        max_body: MAX_RESPONSE_BYTES,
+    })
+}
+
 /// Runs one sync over the selected providers.
 pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
     let candidates = discovery::discover(config, &opts.requested)?;
@@ -80,28 +93,30 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         }
     };
 
-    let http = Http::new(HttpSettings {
-        timeout: config.timeout,
-        attempts: config.retry_attempts,
-        now: config.now,
-        skip_retry_sleep: config.skip_retry_sleep,
-        max_body: MAX_RESPONSE_BYTES,
-    })?;
+    let http = http_client(config)?;
     let (mut slots, due) = plan(&store, config, opts, &candidates, &http)?;
     let fetched = fetch_all(&due, config.concurrency).await;
 
+    let catalogs = catalogs::load(&store, &config.catalogs)?;
     let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
     for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
         let outcome = match result {
-            Ok(models) => settle(
-                &mut store,
-                config,
-                opts,
-                &run_id,
-                &plan,
-                models,
-                duration_ms,
-            )?,
+            Ok(mut models) => {
+                for m in &mut models {
+                    let found =
+                        crate::catalog::enrich::enrich(m, plan.provider.as_str(), &catalogs);
+                    tracing::trace!(provider = %plan.provider, id = %m.id, ?found, "catalog matches");
+                }
+                settle(
+                    &mut store,
+                    config,
+                    opts,
+                    &run_id,
+                    &plan,
+                    models,
+                    duration_ms,
+                )?
+            }
             Err(error) => {
                 tracing::info!(provider = %plan.provider, operation = "error",
                     error_type = error.error_type.as_str(), duration_ms, error = %error.message, "sync failed");

@@ -1,0 +1,177 @@
+//! Filling what a provider's list lacks from the catalogs. A field the provider gave (or an
+//! override set) is never overwritten; an empty field, or one aisync only inferred from the id,
+//! takes the first catalog's value, in precedence order, and remembers which catalog gave it.
+//! Prices are not touched here: `sync-pricing` applies them. Pure.
+
+use super::Catalog;
+use super::matching::{self, How};
+use crate::model::{FieldSource, Model, ModelType};
+
+/// The fields catalogs may fill.
+const FIELDS: [&str; 10] = [
+    "name",
+    "type",
+    "context_length",
+    "max_output",
+    "capabilities",
+    "input_modalities",
+    "output_modalities",
+    "deprecation_date",
+    "release_date",
+    "knowledge_cutoff",
+];
+
+/// A catalog entry that matched a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub catalog: String,
+    pub entry_id: String,
+    pub how: How,
+}
+
+/// Whether `from` has a value for `field`.
+fn has(from: &Model, field: &str) -> bool {
+    match field {
+        "name" => from.name.is_some(),
+        "type" => from.model_type != ModelType::Other,
+        "context_length" => from.context_length.is_some(),
+        "max_output" => from.max_output.is_some(),
+        "capabilities" => !from.capabilities.is_empty(),
+        "input_modalities" => !from.input_modalities.is_empty(),
+        "output_modalities" => !from.output_modalities.is_empty(),
+        "deprecation_date" => from.deprecation_date.is_some(),
+        "release_date" => from.release_date.is_some(),
+        "knowledge_cutoff" => from.knowledge_cutoff.is_some(),
+        _ => false,
+    }
+}
+
+fn copy(to: &mut Model, from: &Model, field: &str) {
+    match field {
+        "name" => to.name.clone_from(&from.name),
+        "type" => to.model_type = from.model_type,
+        "context_length" => to.context_length = from.context_length,
+        "max_output" => to.max_output = from.max_output,
+        "capabilities" => to.capabilities.clone_from(&from.capabilities),
+        "input_modalities" => to.input_modalities.clone_from(&from.input_modalities),
+        "output_modalities" => to.output_modalities.clone_from(&from.output_modalities),
+        "deprecation_date" => to.deprecation_date = from.deprecation_date,
+        "release_date" => to.release_date = from.release_date,
+        "knowledge_cutoff" => to.knowledge_cutoff.clone_from(&from.knowledge_cutoff),
+        _ => {}
+    }
+}
+
+/// The first match of `provider`'s model `id` in each catalog, in precedence order.
+pub fn matches<'a>(
+    catalogs: &'a [Catalog],
+    provider: &str,
+    id: &str,
+) -> Vec<(&'a Catalog, &'a Model, Match)> {
+    catalogs
+        .iter()
+        .filter_map(|c| {
+            matching::find(c, provider, id).map(|(e, how)| {
+                let m = Match {
+                    catalog: c.name.clone(),
+                    entry_id: e.id.clone(),
+                    how,
+                };
+                (c, &e.model, m)
+            })
+        })
+        .collect()
+}
+
+/// Fills `model`'s missing or inferred fields from `catalogs` (highest precedence first) and
+/// returns the matches used.
+pub fn enrich(model: &mut Model, provider: &str, catalogs: &[Catalog]) -> Vec<Match> {
+    let found = matches(catalogs, provider, &model.id);
+    for field in FIELDS {
+        let locked = matches!(
+            model.sources.get(field),
+            Some(FieldSource::Provider | FieldSource::Override)
+        );
+        if locked {
+            continue;
+        }
+        if let Some((catalog, entry, _)) = found.iter().find(|(_, e, _)| has(e, field)) {
+            copy(model, entry, field);
+            model
+                .sources
+                .insert(field.to_owned(), FieldSource::Catalog(catalog.name.clone()));
+        }
+    }
+    found.into_iter().map(|(_, _, m)| m).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Entry, bundled};
+    use crate::model::Capability;
+
+    #[test]
+    fn provider_fields_are_kept_and_gaps_filled_with_their_source() {
+        let catalogs = [bundled::catalog()];
+        let raw = br#"{"data":[{"id":"gpt-4o-2024-08-06","owned_by":"system","created":1}]}"#;
+        let mut m = crate::drivers::openai::parse(raw).unwrap().remove(0);
+        let found = enrich(&mut m, "openai", &catalogs);
+        assert_eq!(found[0].how, How::Exact);
+        assert_eq!(m.context_length, Some(128_000));
+        assert!(m.capabilities.contains(&Capability::Vision));
+        assert!(m.capabilities.contains(&Capability::FunctionCalling));
+        assert_eq!(
+            m.sources["context_length"],
+            FieldSource::Catalog("bundled".into())
+        );
+        assert_eq!(
+            m.sources["capabilities"],
+            FieldSource::Catalog("bundled".into()),
+            "inferred gives way"
+        );
+        assert_eq!(m.sources["owner"], FieldSource::Provider);
+        assert!(m.prices.is_empty(), "prices are sync-pricing's");
+
+        // A provider-given context length is never overwritten.
+        let mut given = Model::new("gpt-4o", serde_json::Value::Null);
+        given.context_length = Some(1);
+        given.stamp_sources(&FieldSource::Provider, &[]);
+        enrich(&mut given, "openai", &catalogs);
+        assert_eq!(given.context_length, Some(1));
+        assert_eq!(given.max_output, Some(16384));
+    }
+
+    #[test]
+    fn the_first_catalog_with_a_value_wins() {
+        let mut first = Model::new("x", serde_json::Value::Null);
+        first.max_output = Some(10);
+        let mut second = Model::new("x", serde_json::Value::Null);
+        second.max_output = Some(20);
+        second.context_length = Some(99);
+        let entry = |m: Model| Entry {
+            provider: "p".into(),
+            id: "x".into(),
+            model: m,
+        };
+        let catalogs = [
+            Catalog::new("remote", vec![entry(first)]),
+            Catalog::new("bundled", vec![entry(second)]),
+        ];
+        let mut m = Model::new("x", serde_json::Value::Null);
+        let found = enrich(&mut m, "p", &catalogs);
+        assert_eq!(found.len(), 2);
+        assert_eq!((m.max_output, m.context_length), (Some(10), Some(99)));
+        assert_eq!(
+            m.sources["max_output"],
+            FieldSource::Catalog("remote".into())
+        );
+        assert_eq!(
+            m.sources["context_length"],
+            FieldSource::Catalog("bundled".into())
+        );
+        let mut unknown = Model::new("nobody-knows", serde_json::Value::Null);
+        assert!(enrich(&mut unknown, "p", &catalogs).is_empty());
+        assert!(unknown.sources.is_empty());
+    }
+}

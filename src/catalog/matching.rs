@@ -1,0 +1,197 @@
+//! Which catalog entry describes a synced model: exact, then a short list of documented
+//! normalisations, in this order. Never a fuzzy guess: a model no rule matches stays
+//! unmatched (and unpriced). Each match says how it was made. Pure.
+//!
+//! 1. `exact`: the same provider and id.
+//! 2. `models_prefix`: Gemini's `models/gemini-2.5-pro` is `gemini-2.5-pro`.
+//! 3. `dated_snapshot`: `gpt-4.1-2025-04-14` or `claude-3-haiku-20240307` is the undated id.
+//! 4. `latest_alias`: `codestral-latest` is `codestral`.
+//! 5. `free_variant`: OpenRouter's `author/slug:free` is `author/slug`.
+//! 6. `openrouter_slug`: OpenRouter's `anthropic/claude-opus-5` is Anthropic's
+//!    `claude-opus-5`, and the other way round.
+
+use super::{Catalog, Entry, provider_id};
+
+/// How a match was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Exact,
+    ModelsPrefix,
+    DatedSnapshot,
+    LatestAlias,
+    FreeVariant,
+    OpenRouterSlug,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::ModelsPrefix => "models_prefix",
+            Self::DatedSnapshot => "dated_snapshot",
+            Self::LatestAlias => "latest_alias",
+            Self::FreeVariant => "free_variant",
+            Self::OpenRouterSlug => "openrouter_slug",
+        }
+    }
+}
+
+/// `id` without a dated snapshot suffix (`-2025-04-14`, `-20240307`), if it has one.
+pub fn undated(id: &str) -> Option<&str> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if id.len() > 11 {
+        let (head, tail) = id.split_at(id.len() - 11);
+        let parts: Vec<&str> = tail.splitn(4, '-').collect();
+        if parts.len() == 4
+            && parts[0].is_empty()
+            && parts[1].len() == 4
+            && parts[2].len() == 2
+            && parts[3].len() == 2
+            && parts[1..].iter().all(|p| digits(p))
+        {
+            return Some(head);
+        }
+    }
+    if id.len() > 9 {
+        let (head, tail) = id.split_at(id.len() - 9);
+        if let Some(date) = tail.strip_prefix('-')
+            && date.len() == 8
+            && digits(date)
+            && date.starts_with("20")
+        {
+            return Some(head);
+        }
+    }
+    None
+}
+
+/// The OpenRouter author for a provider (`xai` → `x-ai`), and back.
+fn openrouter_author(provider: &str) -> &str {
+    match provider {
+        "gemini" => "google",
+        "xai" => "x-ai",
+        "mistral" => "mistralai",
+        other => other,
+    }
+}
+
+/// The entry of `catalog` that describes `provider`'s model `id`, and how it matched.
+pub fn find<'a>(catalog: &'a Catalog, provider: &str, id: &str) -> Option<(&'a Entry, How)> {
+    if let Some(e) = catalog.get(provider, id) {
+        return Some((e, How::Exact));
+    }
+    if let Some(e) = id
+        .strip_prefix("models/")
+        .and_then(|rest| catalog.get(provider, rest))
+    {
+        return Some((e, How::ModelsPrefix));
+    }
+    if let Some(e) = undated(id).and_then(|base| catalog.get(provider, base)) {
+        return Some((e, How::DatedSnapshot));
+    }
+    if let Some(e) = id
+        .strip_suffix("-latest")
+        .and_then(|base| catalog.get(provider, base))
+    {
+        return Some((e, How::LatestAlias));
+    }
+    if let Some(e) = id
+        .strip_suffix(":free")
+        .and_then(|base| catalog.get(provider, base))
+    {
+        return Some((e, How::FreeVariant));
+    }
+    if provider == "openrouter" {
+        let base = id.strip_suffix(":free").unwrap_or(id);
+        let (author, slug) = base.split_once('/')?;
+        let owner = provider_id(author)?;
+        return catalog.get(owner, slug).map(|e| (e, How::OpenRouterSlug));
+    }
+    let slug = format!("{}/{id}", openrouter_author(provider));
+    catalog
+        .get("openrouter", &slug)
+        .map(|e| (e, How::OpenRouterSlug))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    fn catalog(entries: &[(&str, &str)]) -> Catalog {
+        Catalog::new(
+            "t",
+            entries
+                .iter()
+                .map(|(p, id)| Entry {
+                    provider: (*p).to_owned(),
+                    id: (*id).to_owned(),
+                    model: Model::new(*id, serde_json::Value::Null),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn undated_ids() {
+        assert_eq!(undated("gpt-4.1-2025-04-14"), Some("gpt-4.1"));
+        assert_eq!(undated("claude-3-haiku-20240307"), Some("claude-3-haiku"));
+        assert_eq!(undated("gpt-4o"), None);
+        assert_eq!(undated("o3-mini"), None);
+        assert_eq!(
+            undated("grok-4.20-0309"),
+            None,
+            "a month-day tag is not a dated snapshot"
+        );
+        assert_eq!(undated("model-12345678"), None, "not a 20xx date");
+    }
+
+    #[test]
+    fn rules_apply_in_order_and_say_how() {
+        let c = catalog(&[
+            ("openai", "gpt-4.1"),
+            ("openai", "gpt-4.1-2025-04-14"),
+            ("openai", "o3"),
+            ("gemini", "gemini-2.5-pro"),
+            ("mistral", "codestral"),
+            ("openrouter", "anthropic/claude-opus-5"),
+            ("openrouter", "x-ai/grok-4"),
+            ("anthropic", "claude-sonnet-5"),
+        ]);
+        let how = |p: &str, id: &str| find(&c, p, id).map(|(e, h)| (e.id.clone(), h));
+        assert_eq!(
+            how("openai", "gpt-4.1-2025-04-14"),
+            Some(("gpt-4.1-2025-04-14".into(), How::Exact))
+        );
+        assert_eq!(
+            how("openai", "o3-2025-04-16"),
+            Some(("o3".into(), How::DatedSnapshot))
+        );
+        assert_eq!(
+            how("gemini", "models/gemini-2.5-pro"),
+            Some(("gemini-2.5-pro".into(), How::ModelsPrefix))
+        );
+        assert_eq!(
+            how("mistral", "codestral-latest"),
+            Some(("codestral".into(), How::LatestAlias))
+        );
+        assert_eq!(
+            how("openrouter", "anthropic/claude-opus-5:free"),
+            Some(("anthropic/claude-opus-5".into(), How::FreeVariant))
+        );
+        assert_eq!(
+            how("anthropic", "claude-opus-5"),
+            Some(("anthropic/claude-opus-5".into(), How::OpenRouterSlug))
+        );
+        assert_eq!(
+            how("xai", "grok-4"),
+            Some(("x-ai/grok-4".into(), How::OpenRouterSlug))
+        );
+        assert_eq!(
+            how("openrouter", "anthropic/claude-sonnet-5"),
+            Some(("claude-sonnet-5".into(), How::OpenRouterSlug))
+        );
+        assert_eq!(how("openai", "gpt-4.5"), None, "no fuzzy guess");
+        assert_eq!(how("openai", "o3-mini"), None);
+    }
+}

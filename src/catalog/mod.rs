@@ -1,0 +1,209 @@
+//! Model catalogs: what a provider's list does not say (limits, capabilities, dates, prices),
+//! from the snapshot compiled into the binary and from remote catalogs (models.dev `api.json`,
+//! LiteLLM's price map, an OpenRouter models list).
+//!
+//! Every parser turns its format into [`Entry`]s keyed by aisync's provider id and the model
+//! id as that provider lists it. Numbers are read from the raw JSON text, so prices stay exact.
+//! Nothing here does I/O: fetching and caching live in `sync/pricing.rs` and the store.
+
+pub mod bundled;
+pub mod enrich;
+pub mod litellm;
+pub mod matching;
+pub mod models_dev;
+pub mod openrouter;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use serde_json::value::RawValue;
+
+use crate::model::{Decimal, Model};
+
+/// A catalog's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    #[serde(rename = "models.dev")]
+    ModelsDev,
+    #[serde(rename = "litellm")]
+    LiteLlm,
+    #[serde(rename = "openrouter")]
+    OpenRouter,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ModelsDev => "models.dev",
+            Self::LiteLlm => "litellm",
+            Self::OpenRouter => "openrouter",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::ModelsDev, Self::LiteLlm, Self::OpenRouter]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+
+    /// Guesses the format of a catalog body (for `--catalog` without a format): an object
+    /// with a `data` list is OpenRouter, entries with `litellm_provider` are LiteLLM,
+    /// providers with `models` are models.dev.
+    pub fn detect(body: &[u8]) -> Option<Self> {
+        let top: HashMap<String, &RawValue> = serde_json::from_slice(body).ok()?;
+        if top.contains_key("data") {
+            return Some(Self::OpenRouter);
+        }
+        if top.contains_key("sample_spec") {
+            return Some(Self::LiteLlm);
+        }
+        for raw in top.values() {
+            let v: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+            if v.get("litellm_provider").is_some() {
+                return Some(Self::LiteLlm);
+            }
+            if v.get("models").is_some_and(serde_json::Value::is_object) {
+                return Some(Self::ModelsDev);
+            }
+        }
+        None
+    }
+}
+
+/// A catalog that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);
+
+/// One catalog entry: a model as the catalog describes it, under aisync's provider id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub provider: String,
+    /// The catalog's own id for the model (`gpt-4o`, `anthropic/claude-opus-5`).
+    pub id: String,
+    /// What the catalog says, as a model: type, limits, capabilities, modalities, dates,
+    /// prices. Fields it says nothing about are empty.
+    pub model: Model,
+}
+
+/// A parsed catalog, indexed by provider and id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// `bundled`, or the configured name of a remote catalog.
+    pub name: String,
+    pub entries: Vec<Entry>,
+    index: HashMap<(String, String), usize>,
+}
+
+impl Catalog {
+    pub fn new(name: impl Into<String>, entries: Vec<Entry>) -> Self {
+        let mut index = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            index.entry((e.provider.clone(), e.id.clone())).or_insert(i);
+        }
+        Self {
+            name: name.into(),
+            entries,
+            index,
+        }
+    }
+
+    /// The entry for exactly this provider and id.
+    pub fn get(&self, provider: &str, id: &str) -> Option<&Entry> {
+        self.index
+            .get(&(provider.to_owned(), id.to_owned()))
+            .map(|&i| &self.entries[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Parses a catalog body of a known format.
+pub fn parse(format: Format, name: &str, body: &[u8]) -> Result<Catalog, ParseError> {
+    let entries = match format {
+        Format::ModelsDev => models_dev::parse(body)?,
+        Format::LiteLlm => litellm::parse(body)?,
+        Format::OpenRouter => openrouter::parse(body)?,
+    };
+    Ok(Catalog::new(name, entries))
+}
+
+/// A JSON number or numeric string, exactly: `2.5`, `"0.0000025"`, `2.5e-06`.
+pub fn exact(raw: &RawValue) -> Option<Decimal> {
+    let text = raw.get().trim().trim_matches('"');
+    if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).ok()
+    } else {
+        Decimal::from_str(text).ok()
+    }
+}
+
+/// Catalog provider names → aisync's (models.dev's `google`, LiteLLM's `together_ai`,
+/// OpenRouter's authors `x-ai`, `mistralai`); other names are kept as they are, so a change
+/// set covers the whole catalog.
+pub fn provider_name(name: &str) -> String {
+    provider_id(name).map_or_else(|| name.to_owned(), str::to_owned)
+}
+
+/// The aisync provider a catalog's provider name means; `None`: one aisync does not sync.
+pub fn provider_id(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "openai" => "openai",
+        "google" | "gemini" => "gemini",
+        "xai" | "x-ai" => "xai",
+        "anthropic" => "anthropic",
+        "mistral" | "mistralai" => "mistral",
+        "openrouter" => "openrouter",
+        "ollama" => "ollama",
+        "groq" => "groq",
+        "deepseek" => "deepseek",
+        "together" | "together_ai" => "together",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+pub fn fixture(path: &str) -> Vec<u8> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/catalogs");
+    std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_numbers_in_every_notation() {
+        let d = |s: &str| {
+            exact(&RawValue::from_string(s.to_owned()).unwrap()).map(|d| d.normalize().to_string())
+        };
+        assert_eq!(d("2.5").as_deref(), Some("2.5"));
+        assert_eq!(d("\"0.0000025\"").as_deref(), Some("0.0000025"));
+        assert_eq!(d("2.5e-06").as_deref(), Some("0.0000025"));
+        assert_eq!(d("1e-05").as_deref(), Some("0.00001"));
+        assert_eq!(d("true"), None);
+    }
+
+    #[test]
+    fn formats_are_detected() {
+        assert_eq!(
+            Format::detect(&fixture("litellm/model_prices_and_context_window.json")),
+            Some(Format::LiteLlm)
+        );
+        assert_eq!(
+            Format::detect(&fixture("openrouter/models.2026-08-01.json")),
+            Some(Format::OpenRouter)
+        );
+        assert_eq!(
+            Format::detect(bundled::SNAPSHOT.as_bytes()),
+            Some(Format::ModelsDev)
+        );
+        assert_eq!(Format::detect(b"[1,2]"), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! models.dev's `api.json`: providers keyed by id, each with `models` keyed by id. Costs are
+//! USD per 1M tokens; limits in tokens. The bundled snapshot has the same shape.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::{Entry, ParseError, exact, provider_name};
+use crate::model::{Capability, Model, ModelType, Price, PriceUnit};
+
+#[derive(Deserialize)]
+struct Provider<'a> {
+    #[serde(borrow)]
+    models: Option<BTreeMap<String, &'a RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct Costs<'a> {
+    #[serde(borrow, default)]
+    cost: Option<BTreeMap<String, &'a RawValue>>,
+}
+
+/// Parses an `api.json`; keys that are not providers (the snapshot's `_snapshot`) are skipped.
+pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
+    let top: BTreeMap<String, &RawValue> = serde_json::from_slice(body)
+        .map_err(|e| ParseError(format!("not a models.dev api.json: {e}")))?;
+    let mut out = Vec::new();
+    for (key, raw) in top {
+        let provider = provider_name(&key);
+        let Ok(p) = serde_json::from_str::<Provider>(raw.get()) else {
+            continue;
+        };
+        for (id, raw_model) in p.models.unwrap_or_default() {
+            let v: Value = serde_json::from_str(raw_model.get())
+                .map_err(|e| ParseError(format!("models.dev {key}/{id}: {e}")))?;
+            let costs = serde_json::from_str::<Costs>(raw_model.get())
+                .ok()
+                .and_then(|c| c.cost)
+                .unwrap_or_default();
+            out.push(Entry {
+                provider: provider.clone(),
+                id: id.clone(),
+                model: model(&id, &v, &costs),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn strings(v: &Value, a: &str, b: &str) -> Vec<String> {
+    v.get(a)
+        .and_then(|m| m.get(b))
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn model(id: &str, v: &Value, costs: &BTreeMap<String, &RawValue>) -> Model {
+    let flag = |k: &str| v.get(k).and_then(Value::as_bool) == Some(true);
+    let inputs = strings(v, "modalities", "input");
+    let outputs = strings(v, "modalities", "output");
+    let out = |o: &str| outputs.iter().any(|x| x == o);
+    let family = v.get("family").and_then(Value::as_str).unwrap_or_default();
+    let model_type = if family.contains("embed") || id.contains("embed") {
+        ModelType::Embedding
+    } else if out("text") || outputs.is_empty() {
+        ModelType::Chat
+    } else if out("image") {
+        ModelType::Image
+    } else if out("video") {
+        ModelType::Video
+    } else if out("audio") {
+        ModelType::Audio
+    } else {
+        ModelType::Other
+    };
+    let mut caps = BTreeSet::new();
+    if model_type == ModelType::Chat {
+        caps.insert(Capability::Chat);
+    }
+    if model_type == ModelType::Embedding {
+        caps.insert(Capability::Embedding);
+    }
+    if flag("tool_call") {
+        caps.insert(Capability::FunctionCalling);
+    }
+    if flag("structured_output") {
+        caps.insert(Capability::StructuredOutput);
+        caps.insert(Capability::JsonMode);
+    }
+    if flag("reasoning") {
+        caps.insert(Capability::Reasoning);
+    }
+    if inputs.iter().any(|i| i == "image") {
+        caps.insert(Capability::Vision);
+    }
+    if inputs.iter().any(|i| i == "audio") {
+        caps.insert(Capability::AudioInput);
+    }
+    if out("audio") {
+        caps.insert(Capability::AudioOutput);
+    }
+    if out("image") {
+        caps.insert(Capability::ImageGeneration);
+    }
+    if out("video") {
+        caps.insert(Capability::VideoGeneration);
+    }
+    let mut m = Model::new(id, v.clone());
+    m.name = v.get("name").and_then(Value::as_str).map(str::to_owned);
+    m.model_type = model_type;
+    m.capabilities = caps;
+    m.input_modalities = inputs;
+    m.output_modalities = outputs;
+    let limit = v.get("limit");
+    let count = |k: &str| {
+        limit
+            .and_then(|l| l.get(k))
+            .and_then(Value::as_u64)
+            .filter(|n| *n > 0)
+    };
+    m.context_length = count("context");
+    m.max_output = count("output");
+    m.release_date = v
+        .get("release_date")
+        .and_then(Value::as_str)
+        .and_then(|s| NaiveDate::from_str(s).ok());
+    m.knowledge_cutoff = v
+        .get("knowledge")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    for (key, component) in [
+        ("input", "input"),
+        ("output", "output"),
+        ("cache_read", "cached_input"),
+        ("cache_write", "cache_write"),
+        ("input_audio", "input_audio"),
+        ("output_audio", "output_audio"),
+    ] {
+        if let Some(usd) = costs.get(key).and_then(|r| exact(r)) {
+            m.prices
+                .push(Price::new(component, PriceUnit::MillionTokens, usd));
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_json_shape_parses_with_exact_costs() {
+        let body = br#"{"openai":{"id":"openai","models":{"gpt-4o":{"id":"gpt-4o","name":"GPT-4o",
+            "tool_call":true,"cost":{"input":2.50,"output":10,"cache_read":1.25},
+            "limit":{"context":128000,"output":16384},
+            "modalities":{"input":["text","image"],"output":["text"]}}}},
+            "somebody-else":{"models":{"x":{}}}}"#;
+        let entries = parse(body).unwrap();
+        assert_eq!(
+            entries.len(),
+            2,
+            "other providers are kept under their own names"
+        );
+        assert_eq!(entries[1].provider, "somebody-else");
+        let m = &entries[0].model;
+        assert_eq!(
+            (m.context_length, m.max_output),
+            (Some(128_000), Some(16384))
+        );
+        assert!(m.capabilities.contains(&Capability::Vision));
+        assert!(m.capabilities.contains(&Capability::FunctionCalling));
+        let p: Vec<String> = m
+            .prices
+            .iter()
+            .map(|p| format!("{}={}", p.component, p.usd))
+            .collect();
+        assert_eq!(p, ["input=2.5", "output=10", "cached_input=1.25"]);
+    }
+}

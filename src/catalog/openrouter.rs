@@ -1,0 +1,38 @@
+//! An OpenRouter models list used as a catalog: the same response the OpenRouter driver reads,
+//! so it is parsed by that driver's pure parser. Entries sit under provider `openrouter` with
+//! OpenRouter's `author/slug` ids; matching relates them to other providers' ids.
+
+use super::{Entry, ParseError};
+use crate::drivers;
+
+pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
+    let page = drivers::openrouter::parse(body).map_err(|e| ParseError(e.message))?;
+    Ok(page
+        .models
+        .into_iter()
+        .map(|model| Entry {
+            provider: "openrouter".to_owned(),
+            id: model.id.clone(),
+            model,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::fixture;
+
+    #[test]
+    fn both_dated_lists_parse() {
+        assert_eq!(
+            parse(&fixture("openrouter/models.2026-05-15.json"))
+                .unwrap()
+                .len(),
+            364
+        );
+        let new = parse(&fixture("openrouter/models.2026-08-01.json")).unwrap();
+        assert_eq!(new.len(), 336);
+        assert_eq!(new.iter().filter(|e| e.id.ends_with(":free")).count(), 14);
+    }
+}

@@ -1,0 +1,511 @@
+//! `sync-pricing` for people and for scripts. Money is printed from exact decimals: token
+//! prices per 1K tokens for people (`$0.0025 per 1K tokens`), per 1M in JSON (SPEC §6), as
+//! JSON numbers written digit for digit. An unpriced model is `null`, never `$0`.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::time::ago;
+use super::{Palette, sanitize};
+use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
+use crate::sync::pricing::{CatalogStatus, Effective, ModelPricing, PriceStatus, PricingReport};
+use crate::sync::report::RunOutcome;
+
+/// `1,234`
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `$0.0025 per 1K tokens`, `$0.04 per image`.
+pub fn money(p: &Price) -> String {
+    match p.unit {
+        PriceUnit::MillionTokens => {
+            let per_1k = (p.usd / Decimal::from(1000)).normalize();
+            format!("${per_1k} per 1K tokens")
+        }
+        unit => format!("${} per {}", p.usd.normalize(), unit.as_str()),
+    }
+}
+
+/// `Input`, `Cached input`.
+fn label(component: &str) -> String {
+    let text = component.replace('_', " ");
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The name a price source is shown with: the provider's id for its own API.
+pub fn source_name(source: &FieldSource, provider: &ProviderId) -> String {
+    match source {
+        FieldSource::Provider => provider.to_string(),
+        FieldSource::Override => "override".to_owned(),
+        FieldSource::Catalog(name) => name.clone(),
+        FieldSource::Inferred => "inferred".to_owned(),
+    }
+}
+
+fn price_list(e: &Effective) -> Vec<&Price> {
+    let order = |c: &str| match c {
+        "input" => 0,
+        "output" => 1,
+        "cached_input" => 2,
+        "cache_write" => 3,
+        _ => 4,
+    };
+    let mut prices: Vec<&Price> = e.prices.iter().collect();
+    prices.sort_by(|a, b| {
+        order(&a.component)
+            .cmp(&order(&b.component))
+            .then(a.component.cmp(&b.component))
+    });
+    prices
+}
+
+/// `Input $0.01 per 1K tokens (was $0.015) · Output …`
+fn change_line(m: &ModelPricing) -> String {
+    let Some(after) = &m.after else {
+        return "unpriced".to_owned();
+    };
+    let before = m.before.as_ref();
+    price_list(after)
+        .into_iter()
+        .map(|p| {
+            let was = before
+                .and_then(|b| {
+                    b.prices
+                        .iter()
+                        .find(|o| o.component == p.component && o.unit == p.unit)
+                })
+                .filter(|o| o.usd != p.usd)
+                .map(|o| {
+                    format!(
+                        " (was {})",
+                        money(o).split(" per ").next().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            format!("{} {}{was}", label(&p.component), money(p))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The catalogs a run used, one line each, then the bundled snapshot.
+fn catalogs_section(out: &mut String, report: &PricingReport, p: Palette, now: DateTime<Utc>) {
+    let _ = writeln!(out, "{}", p.strong("Catalogs"));
+    for c in &report.catalogs {
+        let entries = c
+            .entries
+            .map(|n| format!("{} entries", thousands(n)))
+            .unwrap_or_default();
+        let when = c.fetched_at.map(|t| ago(now, t)).unwrap_or_default();
+        let why = c.message.as_deref().map(sanitize).unwrap_or_default();
+        let line = match c.status {
+            CatalogStatus::Fetched => p.good(&format!(
+                "✓ {} — fetched {entries} from {}",
+                c.name, c.location
+            )),
+            CatalogStatus::NotModified => {
+                p.good(&format!("✓ {} — not modified ({entries})", c.name))
+            }
+            CatalogStatus::Fresh => format!(
+                "⏭ {} — cached copy is fresh ({entries}, fetched {when})",
+                c.name
+            ),
+            CatalogStatus::FallbackCached => p.warn(&format!(
+                "⚠ {} — unavailable: {why}; using the cached copy fetched {when}",
+                c.name
+            )),
+            CatalogStatus::FallbackBundled => p.warn(&format!(
+                "⚠ {} — unavailable: {why}; no cached copy, the bundled snapshot stands in",
+                c.name
+            )),
+            CatalogStatus::Refused => p.bad(&format!("❌ {} — {why}", c.name)),
+        };
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.dim(&format!(
+            "· bundled — models.dev snapshot of {}",
+            report.bundled_date
+        ))
+    );
+}
+
+/// Renders the report for people.
+pub fn render(
+    report: &PricingReport,
+    outcome: RunOutcome,
+    verbose: bool,
+    p: Palette,
+    now: DateTime<Utc>,
+) -> String {
+    let mut out = String::new();
+    if report.dry_run {
+        let _ = writeln!(out, "{}\n", p.warn("DRY RUN - No changes will be made"));
+    }
+    catalogs_section(&mut out, report, p, now);
+    for prov in &report.providers {
+        let _ = writeln!(out, "\n{}", p.strong(&prov.provider.to_string()));
+        let priced = prov.models.iter().filter(|m| m.after.is_some()).count();
+        let summary = format!(
+            "✓ {priced} priced · {} updated · {} newly priced · {} unpriced · {} held",
+            prov.count(PriceStatus::Updated),
+            prov.count(PriceStatus::NewlyPriced),
+            prov.count(PriceStatus::Unpriced),
+            prov.held()
+        );
+        let _ = writeln!(out, "  {}", p.good(&summary));
+        for m in &prov.models {
+            let source = m
+                .after
+                .as_ref()
+                .map(|a| source_name(&a.source, &prov.provider))
+                .unwrap_or_default();
+            match m.status {
+                PriceStatus::Updated => {
+                    let _ = writeln!(
+                        out,
+                        "    {} {}: {} ({source})",
+                        p.warn("~"),
+                        sanitize(&m.id),
+                        change_line(m)
+                    );
+                }
+                PriceStatus::NewlyPriced if verbose => {
+                    let _ = writeln!(
+                        out,
+                        "    {} {}: {} ({source})",
+                        p.good("+"),
+                        sanitize(&m.id),
+                        change_line(m)
+                    );
+                }
+                PriceStatus::Unpriced if verbose => {
+                    let _ = writeln!(
+                        out,
+                        "    {} {}: unpriced (no source knows it)",
+                        p.dim("·"),
+                        sanitize(&m.id)
+                    );
+                }
+                _ => {}
+            }
+            for h in &m.held {
+                let _ = writeln!(
+                    out,
+                    "    {} {}: {} {} → {} held ({}, from {}); --accept-changes applies it",
+                    p.bad("!"),
+                    sanitize(&m.id),
+                    h.field,
+                    h.old,
+                    h.new,
+                    h.reason,
+                    source_name(&h.source, &prov.provider)
+                );
+            }
+        }
+    }
+    out.push('\n');
+    let verdict = match outcome {
+        RunOutcome::Failure => p.bad("No synced models to price: run `aisync sync-models` first"),
+        RunOutcome::Partial => p.bad("Pricing completed with errors!"),
+        _ if report.dry_run && report.has_changes() => {
+            p.warn("Dry run completed: a real run would change prices")
+        }
+        _ if report.dry_run => p.good("Dry run completed: no price would change"),
+        _ => p.good("Pricing completed successfully!"),
+    };
+    let _ = writeln!(out, "{verdict}");
+    let priced: usize = report
+        .providers
+        .iter()
+        .map(|pr| pr.models.iter().filter(|m| m.after.is_some()).count())
+        .sum();
+    let plural =
+        |n: usize, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "Total: {} priced across {}",
+        plural(priced, "model"),
+        plural(report.providers.len(), "provider")
+    );
+    out
+}
+
+/// An exact decimal written as a JSON number, digit for digit.
+fn number(d: Decimal) -> Box<RawValue> {
+    RawValue::from_string(d.normalize().to_string())
+        .unwrap_or_else(|_| RawValue::from_string("null".to_owned()).expect("null is JSON"))
+}
+
+/// SPEC §6's `pricing` object.
+#[derive(Serialize)]
+pub struct PricingRow {
+    currency: &'static str,
+    unit: &'static str,
+    input: Option<Box<RawValue>>,
+    output: Option<Box<RawValue>>,
+    cached_input: Option<Box<RawValue>>,
+    cache_write: Option<Box<RawValue>>,
+    other: Vec<OtherPrice>,
+    source: String,
+    observed_at: String,
+}
+
+#[derive(Serialize)]
+struct OtherPrice {
+    component: String,
+    unit: &'static str,
+    price: Box<RawValue>,
+}
+
+/// A model's current prices in SPEC §6's shape; `None` when unpriced.
+pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<PricingRow> {
+    let e = e?;
+    let token = |c: &str| {
+        e.prices
+            .iter()
+            .find(|p| p.component == c && p.unit == PriceUnit::MillionTokens)
+            .map(|p| number(p.usd))
+    };
+    let main = ["input", "output", "cached_input", "cache_write"];
+    Some(PricingRow {
+        currency: "USD",
+        unit: "1M tokens",
+        input: token("input"),
+        output: token("output"),
+        cached_input: token("cached_input"),
+        cache_write: token("cache_write"),
+        other: e
+            .prices
+            .iter()
+            .filter(|p| {
+                !(main.contains(&p.component.as_str()) && p.unit == PriceUnit::MillionTokens)
+            })
+            .map(|p| OtherPrice {
+                component: p.component.clone(),
+                unit: p.unit.as_str(),
+                price: number(p.usd),
+            })
+            .collect(),
+        source: source_name(&e.source, provider),
+        observed_at: format_time(&e.observed_at),
+    })
+}
+
+#[derive(Serialize)]
+struct Document {
+    dry_run: bool,
+    catalogs: Vec<CatalogRow>,
+    bundled: BundledRow,
+    providers: Vec<ProviderRow>,
+    summary: SummaryRow,
+}
+
+#[derive(Serialize)]
+struct CatalogRow {
+    name: String,
+    location: String,
+    format: Option<&'static str>,
+    status: &'static str,
+    entries: Option<usize>,
+    fetched_at: Option<String>,
+    message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BundledRow {
+    source: &'static str,
+    date: String,
+}
+
+#[derive(Serialize)]
+struct ProviderRow {
+    provider: String,
+    updated: usize,
+    unchanged: usize,
+    newly_priced: usize,
+    unpriced: usize,
+    held: usize,
+    models: Vec<ModelRow>,
+}
+
+#[derive(Serialize)]
+struct ModelRow {
+    id: String,
+    status: &'static str,
+    pricing: Option<PricingRow>,
+    previous_pricing: Option<PricingRow>,
+    matches: Vec<MatchRow>,
+    held: Vec<HeldRow>,
+}
+
+#[derive(Serialize)]
+struct MatchRow {
+    catalog: String,
+    entry: String,
+    how: &'static str,
+}
+
+#[derive(Serialize)]
+struct HeldRow {
+    field: String,
+    source: String,
+    old: String,
+    new: String,
+    reason: &'static str,
+}
+
+#[derive(Serialize)]
+struct SummaryRow {
+    providers: usize,
+    models: usize,
+    priced: usize,
+    updated: usize,
+    newly_priced: usize,
+    unpriced: usize,
+    held: usize,
+    failed_catalogs: usize,
+}
+
+/// The JSON document of a pricing run, with a trailing newline.
+pub fn json(report: &PricingReport) -> String {
+    let providers: Vec<ProviderRow> = report
+        .providers
+        .iter()
+        .map(|pr| ProviderRow {
+            provider: pr.provider.to_string(),
+            updated: pr.count(PriceStatus::Updated),
+            unchanged: pr.count(PriceStatus::Unchanged),
+            newly_priced: pr.count(PriceStatus::NewlyPriced),
+            unpriced: pr.count(PriceStatus::Unpriced),
+            held: pr.held(),
+            models: pr
+                .models
+                .iter()
+                .map(|m| ModelRow {
+                    id: m.id.clone(),
+                    status: m.status.as_str(),
+                    pricing: pricing_row(m.after.as_ref(), &pr.provider),
+                    previous_pricing: pricing_row(m.before.as_ref(), &pr.provider),
+                    matches: m
+                        .matches
+                        .iter()
+                        .map(|x| MatchRow {
+                            catalog: x.catalog.clone(),
+                            entry: x.entry_id.clone(),
+                            how: x.how.as_str(),
+                        })
+                        .collect(),
+                    held: m
+                        .held
+                        .iter()
+                        .map(|h| HeldRow {
+                            field: h.field.clone(),
+                            source: source_name(&h.source, &pr.provider),
+                            old: h.old.clone(),
+                            new: h.new.clone(),
+                            reason: h.reason,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let sum = |f: &dyn Fn(&ProviderRow) -> usize| providers.iter().map(f).sum::<usize>();
+    let summary = SummaryRow {
+        providers: providers.len(),
+        models: sum(&|p| p.models.len()),
+        priced: sum(&|p| p.models.iter().filter(|m| m.pricing.is_some()).count()),
+        updated: sum(&|p| p.updated),
+        newly_priced: sum(&|p| p.newly_priced),
+        unpriced: sum(&|p| p.unpriced),
+        held: sum(&|p| p.held),
+        failed_catalogs: report.failed_catalogs(),
+    };
+    let doc = Document {
+        dry_run: report.dry_run,
+        catalogs: report
+            .catalogs
+            .iter()
+            .map(|c| CatalogRow {
+                name: c.name.clone(),
+                location: c.location.clone(),
+                format: c.format.map(crate::catalog::Format::as_str),
+                status: c.status.as_str(),
+                entries: c.entries,
+                fetched_at: c.fetched_at.as_ref().map(format_time),
+                message: c.message.clone(),
+            })
+            .collect(),
+        bundled: BundledRow {
+            source: "models.dev",
+            date: report.bundled_date.clone(),
+        },
+        providers,
+        summary,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn money_is_exact_per_1k() {
+        let p = Price::new("input", PriceUnit::MillionTokens, d("2.5"));
+        assert_eq!(money(&p), "$0.0025 per 1K tokens");
+        let p = Price::new("input", PriceUnit::MillionTokens, d("10"));
+        assert_eq!(money(&p), "$0.01 per 1K tokens");
+        let p = Price::new("image", PriceUnit::Image, d("0.04"));
+        assert_eq!(money(&p), "$0.04 per image");
+        assert_eq!(thousands(2982), "2,982");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn json_numbers_are_written_digit_for_digit() {
+        let at = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
+        let e = Effective {
+            source: FieldSource::Provider,
+            prices: vec![
+                Price::new("input", PriceUnit::MillionTokens, d("0.0208333333333333")),
+                Price::new("image", PriceUnit::Image, d("0.003613")),
+            ],
+            observed_at: at,
+        };
+        let row = pricing_row(Some(&e), &ProviderId::new("openrouter")).unwrap();
+        let text = serde_json::to_string(&row).unwrap();
+        assert_eq!(
+            text,
+            r#"{"currency":"USD","unit":"1M tokens","input":0.0208333333333333,"output":null,"cached_input":null,"cache_write":null,"other":[{"component":"image","unit":"image","price":0.003613}],"source":"openrouter","observed_at":"2026-11-23T10:30:00Z"}"#
+        );
+        assert!(pricing_row(None, &ProviderId::new("x")).is_none());
+    }
+}

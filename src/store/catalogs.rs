@@ -1,0 +1,108 @@
+//! The cache of remote catalogs: the last good body of each, with its ETag, fetch time and
+//! entry count (for the shrink guard).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError};
+use crate::model::{format_time, parse_time};
+
+/// A catalog as last fetched successfully.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedCatalog {
+    pub name: String,
+    pub url: String,
+    pub format: String,
+    pub fetched_at: DateTime<Utc>,
+    pub etag: Option<String>,
+    pub body: Vec<u8>,
+    pub entries: usize,
+}
+
+impl Store {
+    /// The cached copy of a catalog, if one was ever fetched.
+    pub fn cached_catalog(&self, name: &str) -> Result<Option<CachedCatalog>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT name, url, format, fetched_at, etag, body, entries FROM catalogs WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Vec<u8>>(5)?,
+                        r.get::<_, i64>(6)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.classify(e))?;
+        let Some((name, url, format, fetched_at, etag, body, entries)) = row else {
+            return Ok(None);
+        };
+        let fetched_at = parse_time(&fetched_at).ok_or_else(|| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("catalogs.fetched_at = {fetched_at:?}"),
+        })?;
+        Ok(Some(CachedCatalog {
+            name,
+            url,
+            format,
+            fetched_at,
+            etag,
+            body,
+            entries: entries as usize,
+        }))
+    }
+
+    /// Stores a good fetch of a catalog, replacing the previous copy.
+    pub fn save_catalog(&mut self, c: &CachedCatalog) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO catalogs (name, url, format, fetched_at, etag, body, entries) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (name) DO UPDATE SET url = excluded.url, format = excluded.format, \
+                   fetched_at = excluded.fetched_at, etag = excluded.etag, body = excluded.body, \
+                   entries = excluded.entries",
+                params![
+                    c.name,
+                    c.url,
+                    c.format,
+                    format_time(&c.fetched_at),
+                    c.etag,
+                    c.body,
+                    c.entries as i64
+                ],
+            )
+            .map_err(|e| self.classify(e))?;
+        Ok(())
+    }
+
+    /// Marks a cached catalog as confirmed unchanged (HTTP 304) at `at`.
+    pub fn touch_catalog(&mut self, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE catalogs SET fetched_at = ?2 WHERE name = ?1",
+                params![name, format_time(&at)],
+            )
+            .map_err(|e| self.classify(e))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Every cached catalog's name, location and format, by name.
+    pub fn cached_catalogs(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, url, format FROM catalogs ORDER BY name")
+            .map_err(|e| self.classify(e))?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(|e| self.classify(e))
+    }
+}

@@ -1,0 +1,117 @@
+//! What `sync-pricing` reads and writes: every source's prices per model, and one
+//! transaction per provider that replaces them (history on change only) and updates the
+//! limits catalogs gave.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::prices::{self, SourcedPrices};
+use super::{Store, StoreError};
+use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, parse_time};
+
+/// One source's new prices for one model.
+#[derive(Debug, Clone)]
+pub struct PriceWrite {
+    pub model_id: String,
+    pub source: FieldSource,
+    pub prices: Vec<Price>,
+}
+
+/// New catalog-given limits for one model, with the sources they now come from.
+#[derive(Debug, Clone)]
+pub struct LimitWrite {
+    pub model_id: String,
+    pub context_length: Option<u64>,
+    pub max_output: Option<u64>,
+    pub sources: BTreeMap<String, FieldSource>,
+}
+
+impl Store {
+    /// Every current price of a provider's models, by model id, grouped by source.
+    pub fn sourced_prices(
+        &self,
+        provider: &ProviderId,
+    ) -> Result<BTreeMap<String, Vec<SourcedPrices>>, StoreError> {
+        let rows = prices::load_all(&self.conn, provider).map_err(|e| self.classify(e))?;
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        };
+        let mut out: BTreeMap<String, Vec<SourcedPrices>> = BTreeMap::new();
+        for (model, source, component, unit, amount, observed) in rows {
+            let source = FieldSource::try_from(source).map_err(corrupt)?;
+            let (Some(unit), Ok(usd), Some(at)) = (
+                PriceUnit::parse(&unit),
+                Decimal::from_str(&amount),
+                parse_time(&observed),
+            ) else {
+                return Err(corrupt(format!(
+                    "price of {model}/{component}: {amount:?} per {unit:?}"
+                )));
+            };
+            let groups = out.entry(model).or_default();
+            let price = Price::new(&component, unit, usd);
+            match groups.iter_mut().find(|g| g.source == source) {
+                Some(g) => {
+                    g.prices.push(price);
+                    g.observed_at = g.observed_at.max(at);
+                }
+                None => groups.push(SourcedPrices {
+                    source,
+                    prices: vec![price],
+                    observed_at: at,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies one provider's pricing in one transaction: all or nothing.
+    pub fn apply_pricing(
+        &mut self,
+        provider: &ProviderId,
+        prices: &[PriceWrite],
+        limits: &[LimitWrite],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for w in prices {
+                prices::replace(&tx, provider, &w.model_id, &w.prices, &w.source, &now)?;
+            }
+            for l in limits {
+                tx.execute(
+                    "UPDATE models SET context_length = ?3, max_output = ?4, field_sources = ?5 \
+                     WHERE provider = ?1 AND id = ?2",
+                    params![
+                        provider.as_str(),
+                        l.model_id,
+                        l.context_length.map(|v| v as i64),
+                        l.max_output.map(|v| v as i64),
+                        serde_json::to_string(&l.sources).unwrap_or_else(|_| "{}".to_owned()),
+                    ],
+                )?;
+            }
+            tx.commit()
+        })();
+        result.map_err(|e| self.classify(e))
+    }
+
+    /// Providers that have stored models, in no particular order.
+    pub fn providers_with_models(&self) -> Result<Vec<ProviderId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT provider FROM models ORDER BY provider")
+            .map_err(|e| self.classify(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(|e| self.classify(e))?;
+        Ok(rows.into_iter().map(ProviderId::new).collect())
+    }
+}

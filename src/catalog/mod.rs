@@ -124,6 +124,73 @@ impl Catalog {
     }
 }
 
+/// One fact that differs between two copies of a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub provider: String,
+    pub id: String,
+    /// `context_length`, `max_output`, or a price component (`input`, `output`, …).
+    pub field: String,
+    /// Exact text of the old and new values; empty when absent.
+    pub old: String,
+    pub new: String,
+}
+
+/// The price and limit changes between two copies of a catalog, for entries in both, sorted.
+/// Entries only one copy has are additions or removals, not changes.
+pub fn changes(old: &Catalog, new: &Catalog) -> Vec<Change> {
+    let text = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let mut out = Vec::new();
+    for e in &new.entries {
+        // A catalog may list one model under two keys (LiteLLM's `gemini-exp-1206` and
+        // `gemini/gemini-exp-1206`); the one `get` answers with is the model's entry.
+        let shadowed = new
+            .get(&e.provider, &e.id)
+            .is_some_and(|first| !std::ptr::eq(first, e));
+        let Some(before) = old.get(&e.provider, &e.id).filter(|_| !shadowed) else {
+            continue;
+        };
+        let (a, b) = (&before.model, &e.model);
+        let mut push = |field: &str, o: String, n: String| {
+            if o != n {
+                out.push(Change {
+                    provider: e.provider.clone(),
+                    id: e.id.clone(),
+                    field: field.to_owned(),
+                    old: o,
+                    new: n,
+                });
+            }
+        };
+        push(
+            "context_length",
+            text(a.context_length),
+            text(b.context_length),
+        );
+        push("max_output", text(a.max_output), text(b.max_output));
+        let mut components: Vec<&str> = a
+            .prices
+            .iter()
+            .chain(&b.prices)
+            .map(|p| p.component.as_str())
+            .collect();
+        components.sort_unstable();
+        components.dedup();
+        for c in components {
+            let price = |m: &Model| {
+                m.prices
+                    .iter()
+                    .find(|p| p.component == c)
+                    .map(|p| p.usd.normalize().to_string())
+                    .unwrap_or_default()
+            };
+            push(c, price(a), price(b));
+        }
+    }
+    out.sort_by(|x, y| (&x.provider, &x.id, &x.field).cmp(&(&y.provider, &y.id, &y.field)));
+    out
+}
+
 /// Parses a catalog body of a known format.
 pub fn parse(format: Format, name: &str, body: &[u8]) -> Result<Catalog, ParseError> {
     let entries = match format {

@@ -196,6 +196,13 @@ mod tests {
             price(flash, "cache_write").as_deref(),
             Some("0.0208333333333333")
         );
+        let exact = prices(&serde_json::json!({"prompt": "0.0000025", "completion": "0.00001"}));
+        assert_eq!(
+            exact[0].usd.to_string(),
+            "2.5",
+            "\"0.0000025\" per token is exactly 2.5 per 1M"
+        );
+        assert_eq!(exact[1].usd.to_string(), "10");
         let free = get("dots-studio/dots-3-note-preview:free");
         assert_eq!(
             price(free, "input").as_deref(),

@@ -267,6 +267,12 @@ mod tests {
         assert_eq!(price(mini, "cached_input"), "0.075");
         assert!(mini.capabilities.contains(&Capability::Reasoning));
         let long = parse_models(&fixture("xai/models_list_2026_docs_example.json")).unwrap();
+        let latest = long.iter().find(|m| m.id == "latest").unwrap();
+        assert_eq!(
+            price(latest, "input"),
+            "1.25",
+            "12500 cents per 100M tokens is exactly 1.25 per 1M"
+        );
         let r = long.iter().find(|m| m.id == "grok-420-reasoning").unwrap();
         assert_eq!(price(r, "input_long_context"), "4");
         assert_eq!(price(r, "output_long_context"), "16");

@@ -115,10 +115,19 @@ fn catalogs_section(out: &mut String, report: &PricingReport, p: Palette, now: D
         let when = c.fetched_at.map(|t| ago(now, t)).unwrap_or_default();
         let why = c.message.as_deref().map(sanitize).unwrap_or_default();
         let line = match c.status {
-            CatalogStatus::Fetched => p.good(&format!(
-                "✓ {} — fetched {entries} from {}",
-                c.name, c.location
-            )),
+            CatalogStatus::Fetched => {
+                let changed = match c.changes.len() {
+                    0 => String::new(),
+                    n => format!(
+                        ", {} price or limit changes since the last fetch",
+                        thousands(n)
+                    ),
+                };
+                p.good(&format!(
+                    "✓ {} — fetched {entries} from {}{changed}",
+                    c.name, c.location
+                ))
+            }
             CatalogStatus::NotModified => {
                 p.good(&format!("✓ {} — not modified ({entries})", c.name))
             }
@@ -328,6 +337,16 @@ struct CatalogRow {
     entries: Option<usize>,
     fetched_at: Option<String>,
     message: Option<String>,
+    changes: Vec<ChangeRow>,
+}
+
+#[derive(Serialize)]
+struct ChangeRow {
+    provider: String,
+    id: String,
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -453,6 +472,17 @@ pub fn json(report: &PricingReport) -> String {
                 entries: c.entries,
                 fetched_at: c.fetched_at.as_ref().map(format_time),
                 message: c.message.clone(),
+                changes: c
+                    .changes
+                    .iter()
+                    .map(|x| ChangeRow {
+                        provider: x.provider.clone(),
+                        id: x.id.clone(),
+                        field: x.field.clone(),
+                        old: (!x.old.is_empty()).then(|| x.old.clone()),
+                        new: (!x.new.is_empty()).then(|| x.new.clone()),
+                    })
+                    .collect(),
             })
             .collect(),
         bundled: BundledRow {

@@ -92,6 +92,8 @@ pub struct CatalogReport {
     pub fetched_at: Option<DateTime<Utc>>,
     /// Why it failed, or was refused.
     pub message: Option<String>,
+    /// Price and limit changes against the cached copy a fetch replaced.
+    pub changes: Vec<catalog::Change>,
 }
 
 /// A model's price as shown: the winning source's prices.
@@ -379,6 +381,7 @@ async fn refresh(
         entries: None,
         fetched_at: None,
         message: None,
+        changes: Vec::new(),
     };
     if let Some(c) = &cached {
         let due =
@@ -469,6 +472,12 @@ async fn refresh(
     }
     report.entries = Some(parsed.len());
     report.fetched_at = Some(config.now);
+    if let Some(previous) = cached
+        .as_ref()
+        .and_then(|c| parse_cached(&c.name, &c.format, &c.body))
+    {
+        report.changes = catalog::changes(&previous, &parsed);
+    }
     if !opts.dry_run {
         store.save_catalog(&CachedCatalog {
             name: name.clone(),

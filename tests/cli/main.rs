@@ -2,5 +2,6 @@
 
 mod common;
 mod fake;
+mod pricing;
 mod providers;
 mod sync_models;

@@ -1,0 +1,500 @@
+//! `sync-pricing` and catalog enrichment end to end: the real binary, fake provider and catalog
+//! servers on 127.0.0.1 replaying the captures, and a real SQLite file.
+
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::common::{TestEnv, column, open_db};
+use crate::fake::{CANARY, get, replay};
+
+fn catalog_fixture(name: &str) -> Vec<u8> {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/catalogs")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// A home whose OpenAI points at a fake serving the 2026 capture, synced once.
+async fn synced_openai() -> (MockServer, TestEnv) {
+    let server = MockServer::start().await;
+    let mut env = TestEnv::new();
+    env.set("OPENAI_API_KEY", CANARY)
+        .set("OPENAI_BASE_URL", &format!("{}/v1", server.uri()))
+        .set("AISYNC_TEST_SKIP_RETRY_SLEEP", "true");
+    get(
+        &server,
+        "/v1/models",
+        replay("openai/models_list_2026-08.json"),
+        None,
+    )
+    .await;
+    env.run(&["sync-models", "-p", "openai"]).expect_code(0);
+    (server, env)
+}
+
+fn pricing_json(env: &TestEnv, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["sync-pricing", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = env.run(&all);
+    run.no_panic();
+    (run.code, run.json())
+}
+
+fn model<'a>(doc: &'a Value, provider: &str, id: &str) -> &'a Value {
+    doc["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["provider"] == provider)
+        .unwrap_or_else(|| panic!("no {provider}: {doc}"))["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn history_rows(env: &TestEnv) -> i64 {
+    column::<i64>(
+        &open_db(&env.default_db()),
+        "SELECT count(*) FROM price_history",
+    )[0]
+}
+
+/// A tiny LiteLLM price map pricing gpt-4o.
+fn litellm_map(input: &str, context: u64) -> String {
+    format!(
+        r#"{{"sample_spec": {{"litellm_provider": "x"}},
+            "gpt-4o": {{"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": {input},
+                        "output_cost_per_token": 1e-05, "max_input_tokens": {context}, "max_output_tokens": 16384}}}}"#
+    )
+}
+
+#[tokio::test]
+async fn sync_models_fills_gaps_from_the_bundled_catalog() {
+    let (_server, env) = synced_openai().await;
+    let db = open_db(&env.default_db());
+    let row: Vec<String> = column(
+        &db,
+        "SELECT context_length || ' ' || max_output || ' ' || field_sources FROM models WHERE id = 'gpt-4o'",
+    );
+    let (numbers, sources) = row[0].split_at(row[0].find('{').unwrap());
+    assert_eq!(numbers.trim(), "128000 16384");
+    let sources: Value = serde_json::from_str(sources).unwrap();
+    assert_eq!(sources["context_length"], "catalog:bundled");
+    assert_eq!(
+        sources["owner"], "provider",
+        "provider fields keep their source"
+    );
+    let unknown: Vec<Option<i64>> = column(
+        &db,
+        "SELECT context_length FROM models WHERE id = 'babbage-002'",
+    );
+    assert_eq!(unknown, [None], "no catalog knows it: nothing is guessed");
+}
+
+#[tokio::test]
+async fn the_bundled_snapshot_prices_what_it_knows_and_nothing_is_zero() {
+    let (_server, env) = synced_openai().await;
+    let (code, doc) = pricing_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    let gpt4o = model(&doc, "openai", "gpt-4o");
+    assert_eq!(gpt4o["status"], "newly_priced");
+    assert_eq!(
+        gpt4o["pricing"],
+        json!({"currency": "USD", "unit": "1M tokens", "input": 2.5, "output": 10, "cached_input": 1.25,
+               "cache_write": null, "other": [], "source": "bundled", "observed_at": "2026-11-23T10:30:00Z"})
+    );
+    assert_eq!(
+        gpt4o["matches"],
+        json!([{"catalog": "bundled", "entry": "gpt-4o", "how": "exact"}])
+    );
+    let dated = model(&doc, "openai", "gpt-4.1-2025-04-14");
+    assert_eq!(dated["matches"][0]["how"], "dated_snapshot");
+    let babbage = model(&doc, "openai", "babbage-002");
+    assert_eq!(
+        (babbage["status"].as_str(), &babbage["pricing"]),
+        (Some("unpriced"), &Value::Null)
+    );
+    assert_eq!(doc["bundled"]["date"], "2026-07-02");
+
+    let human = env.run(&["sync-pricing", "-v"]);
+    human.expect_code(0);
+    assert!(
+        human.stdout.contains("babbage-002: unpriced"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        !human.stdout.contains("babbage-002: Input $0"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("· bundled — models.dev snapshot of 2026-07-02"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[tokio::test]
+async fn history_rows_appear_only_on_change() {
+    let (_server, env) = synced_openai().await;
+    pricing_json(&env, &[]);
+    let first = history_rows(&env);
+    assert!(first > 100, "{first}");
+    let (code, doc) = pricing_json(&env, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["summary"]["updated"], 0);
+    assert_eq!(doc["summary"]["newly_priced"], 0);
+    assert_eq!(
+        history_rows(&env),
+        first,
+        "re-syncing identical prices writes nothing"
+    );
+
+    let file = env.write("map.json", &litellm_map("2.5e-06", 128_000));
+    let (_, doc) = pricing_json(&env, &["--catalog", file.to_str().unwrap()]);
+    let gpt4o = model(&doc, "openai", "gpt-4o");
+    assert_eq!(
+        gpt4o["pricing"]["source"], "litellm",
+        "a remote catalog beats the snapshot"
+    );
+    assert_eq!(
+        gpt4o["pricing"]["input"], 2.5,
+        "2.5e-06 per token is exactly 2.5 per 1M"
+    );
+    assert_eq!(gpt4o["status"], "updated");
+    let by_litellm = doc["providers"][0]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["matches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["catalog"] == "litellm")
+        })
+        .count();
+    assert!(by_litellm >= 1);
+    let expected = first + 2 * i64::try_from(by_litellm).unwrap();
+    assert_eq!(
+        history_rows(&env),
+        expected,
+        "one history row per new component (input, output) of each model the catalog prices"
+    );
+    let (_, doc) = pricing_json(&env, &["--catalog", file.to_str().unwrap()]);
+    assert_eq!(doc["summary"]["updated"], 0);
+    assert_eq!(history_rows(&env), expected, "and nothing the second time");
+}
+
+#[tokio::test]
+async fn implausible_changes_are_held_until_accepted() {
+    let (_server, env) = synced_openai().await;
+    let file = env.write("map.json", &litellm_map("2.5e-06", 128_000));
+    let catalog = file.to_str().unwrap().to_owned();
+    pricing_json(&env, &["--catalog", &catalog]);
+    std::fs::write(&file, litellm_map("0", 32_000)).unwrap();
+    let (code, doc) = pricing_json(&env, &["--catalog", &catalog]);
+    assert_eq!(code, 0);
+    let gpt4o = model(&doc, "openai", "gpt-4o");
+    let held: Vec<(&str, &str)> = gpt4o["held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["field"].as_str().unwrap(), h["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            ("input", "non-zero to zero"),
+            ("context_length", "context window shrinks by more than half")
+        ]
+    );
+    assert_eq!(gpt4o["pricing"]["input"], 2.5, "held: the old price stands");
+    let ctx: Vec<i64> = column(
+        &open_db(&env.default_db()),
+        "SELECT context_length FROM models WHERE id = 'gpt-4o'",
+    );
+    assert_eq!(ctx, [128_000]);
+    let human = env.run(&["sync-pricing", "--catalog", &catalog]);
+    assert!(
+        human.stdout.contains("gpt-4o: input 2.5 → 0 held (non-zero to zero, from litellm); --accept-changes applies it"),
+        "{}",
+        human.stdout
+    );
+
+    let (_, doc) = pricing_json(&env, &["--catalog", &catalog, "--accept-changes"]);
+    let gpt4o = model(&doc, "openai", "gpt-4o");
+    assert_eq!(gpt4o["held"], json!([]));
+    assert_eq!(gpt4o["pricing"]["input"], 0);
+    let ctx: Vec<i64> = column(
+        &open_db(&env.default_db()),
+        "SELECT context_length FROM models WHERE id = 'gpt-4o'",
+    );
+    assert_eq!(ctx, [32_000]);
+}
+
+#[tokio::test]
+async fn overrides_beat_every_source_and_say_so() {
+    let (_server, mut env) = synced_openai().await;
+    let cfg = env.write(
+        "c.toml",
+        "[[overrides]]\nprovider = \"openai\"\nmodel = \"gpt-4o\"\ninput = \"3\"\noutput = \"12.5\"\n",
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let (_, doc) = pricing_json(&env, &[]);
+    let p = &model(&doc, "openai", "gpt-4o")["pricing"];
+    assert_eq!(
+        (p["source"].as_str(), &p["input"], &p["output"]),
+        (Some("override"), &json!(3), &json!(12.5))
+    );
+    let human = env.run(&["sync-pricing", "--force"]);
+    human.expect_code(0);
+
+    let bad = env.write(
+        "bad.toml",
+        "[[overrides]]\nprovider = \"openai\"\nmodel = \"gpt-4o\"\ninput = 2.5\n",
+    );
+    let run = env.run(&["--config", bad.to_str().unwrap(), "sync-pricing"]);
+    run.expect_code(78);
+    assert!(
+        run.stderr.contains("bad.toml:4:9: write prices as strings"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn provider_prices_beat_catalogs_and_stay_exact() {
+    let server = MockServer::start().await;
+    let mut env = TestEnv::new();
+    env.set("OPENROUTER_BASE_URL", &format!("{}/api/v1", server.uri()));
+    get(
+        &server,
+        "/api/v1/models",
+        replay("openrouter/models_list_2026-08_subset.json"),
+        None,
+    )
+    .await;
+    env.run(&["sync-models", "-p", "openrouter"]).expect_code(0);
+    let (_, doc) = pricing_json(&env, &[]);
+    let p = &model(&doc, "openrouter", "anthropic/claude-opus-5")["pricing"];
+    assert_eq!(p["source"], "openrouter", "the provider's own price");
+    assert_eq!(
+        (&p["input"], &p["output"], &p["cache_write"]),
+        (&json!(5), &json!(25), &json!(6.25))
+    );
+    let flash = &model(&doc, "openrouter", "google/gemini-3.7-flash")["pricing"];
+    assert_eq!(flash["input"].to_string(), "0.375");
+    assert_eq!(
+        flash["cache_write"].to_string(),
+        "0.0208333333333333",
+        "digit for digit"
+    );
+}
+
+#[tokio::test]
+async fn a_remote_catalog_is_cached_with_its_etag() {
+    let (server, mut env) = synced_openai().await;
+    let body = catalog_fixture("litellm/model_prices_and_context_window.json");
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .and(header("if-none-match", "\"v1\""))
+        .respond_with(ResponseTemplate::new(304))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(body)
+                .insert_header("etag", "\"v1\""),
+        )
+        .mount(&server)
+        .await;
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let (code, doc) = pricing_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["catalogs"][0]["status"], "fetched");
+    assert_eq!(doc["catalogs"][0]["entries"], 2982);
+    assert_eq!(
+        model(&doc, "openai", "gpt-4o")["pricing"]["source"],
+        "litellm"
+    );
+
+    // Within the pricing interval: not fetched at all.
+    let (_, doc) = pricing_json(&env, &[]);
+    assert_eq!(doc["catalogs"][0]["status"], "fresh");
+    // Past it: a conditional request, answered 304, and no second download.
+    env.set("AISYNC_NOW", "2026-12-01T10:30:00Z");
+    let (code, doc) = pricing_json(&env, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["catalogs"][0]["status"], "not_modified");
+    assert_eq!(
+        model(&doc, "openai", "gpt-4o")["pricing"]["source"],
+        "litellm"
+    );
+    let requests: Vec<Request> = server.received_requests().await.unwrap();
+    let catalog_requests: Vec<&Request> = requests
+        .iter()
+        .filter(|r| r.url.path() == "/litellm.json")
+        .collect();
+    assert_eq!(catalog_requests.len(), 2);
+    assert!(catalog_requests[1].headers.get("if-none-match").is_some());
+}
+
+#[tokio::test]
+async fn an_unreachable_catalog_falls_back_to_its_cache_then_the_snapshot() {
+    let (server, mut env) = synced_openai().await;
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(catalog_fixture(
+            "litellm/model_prices_and_context_window.json",
+        )))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    assert_eq!(pricing_json(&env, &[]).0, 0);
+    let (code, doc) = pricing_json(&env, &["--force"]);
+    assert_eq!(code, 2, "a failed source is a partial success: {doc}");
+    assert_eq!(doc["catalogs"][0]["status"], "fallback_cached");
+    assert!(
+        doc["catalogs"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP 503"),
+        "{doc}"
+    );
+    assert_eq!(
+        model(&doc, "openai", "gpt-4o")["pricing"]["source"],
+        "litellm"
+    );
+    let human = env.run(&["sync-pricing", "--force"]);
+    assert!(
+        human.stdout.contains("using the cached copy fetched"),
+        "{}",
+        human.stdout
+    );
+
+    // Never cached: the snapshot stands in.
+    let (_server2, mut fresh) = synced_openai().await;
+    fresh.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let (code, doc) = pricing_json(&fresh, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(doc["catalogs"][0]["status"], "fallback_bundled");
+    assert_eq!(
+        model(&doc, "openai", "gpt-4o")["pricing"]["source"],
+        "bundled"
+    );
+}
+
+#[tokio::test]
+async fn a_shrunken_or_empty_catalog_is_refused_and_the_cache_kept() {
+    let (server, mut env) = synced_openai().await;
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(catalog_fixture(
+            "litellm/model_prices_and_context_window.json",
+        )))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(litellm_map("2.5e-06", 128_000)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/litellm.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    assert_eq!(pricing_json(&env, &[]).0, 0);
+    let (code, doc) = pricing_json(&env, &["--force"]);
+    assert_eq!(code, 2, "{doc}");
+    let c = &doc["catalogs"][0];
+    assert_eq!(c["status"], "refused");
+    assert_eq!(c["entries"], 2982, "the cached copy stays");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 30% fewer than the last good fetch (2982)"),
+        "{c}"
+    );
+    let (code, doc) = pricing_json(&env, &["--force"]);
+    assert_eq!(code, 2);
+    assert!(
+        doc["catalogs"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("arrived empty"),
+        "{doc}"
+    );
+    let cached: Vec<i64> = column(&open_db(&env.default_db()), "SELECT entries FROM catalogs");
+    assert_eq!(cached, [2982]);
+}
+
+#[tokio::test]
+async fn dry_run_writes_nothing_and_exit_code_reports_changes() {
+    let (_server, env) = synced_openai().await;
+    let run = env.run(&["sync-pricing", "--dry-run", "--exit-code"]);
+    run.expect_code(3);
+    assert!(
+        run.stdout.starts_with("DRY RUN - No changes will be made"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(history_rows(&env), 0);
+    env.run(&["sync-pricing"]).expect_code(0);
+    env.run(&["sync-pricing", "--dry-run", "--exit-code"])
+        .expect_code(0);
+}
+
+#[tokio::test]
+async fn without_synced_models_there_is_nothing_to_price() {
+    let env = TestEnv::new();
+    let run = env.run(&["sync-pricing"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains("run `aisync sync-models` first"),
+        "{}",
+        run.stdout
+    );
+    let run = env.run(&["sync-pricing", "-p", "nobody"]);
+    run.expect_code(64);
+}

@@ -538,4 +538,29 @@ mod tests {
         );
         assert!(pricing_row(None, &ProviderId::new("x")).is_none());
     }
+
+    #[test]
+    fn an_update_says_what_the_price_was() {
+        let at = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
+        let eff = |usd: &str, source: FieldSource| Effective {
+            source,
+            prices: vec![
+                Price::new("input", PriceUnit::MillionTokens, d(usd)),
+                Price::new("output", PriceUnit::MillionTokens, d("30")),
+            ],
+            observed_at: at,
+        };
+        let m = ModelPricing {
+            id: "gpt-4-turbo".into(),
+            status: PriceStatus::Updated,
+            before: Some(eff("15", FieldSource::Catalog("bundled".into()))),
+            after: Some(eff("10", FieldSource::Catalog("litellm".into()))),
+            held: vec![],
+            matches: vec![],
+        };
+        assert_eq!(
+            change_line(&m),
+            "Input $0.01 per 1K tokens (was $0.015) · Output $0.03 per 1K tokens"
+        );
+    }
 }

@@ -174,8 +174,9 @@ pub fn render(
         let _ = writeln!(out, "\n{}", p.strong(&prov.provider.to_string()));
         let priced = prov.models.iter().filter(|m| m.after.is_some()).count();
         let summary = format!(
-            "✓ {priced} priced · {} updated · {} newly priced · {} unpriced · {} held",
+            "✓ {priced} priced · {} updated · {} unchanged · {} newly priced · {} unpriced · {} held",
             prov.count(PriceStatus::Updated),
+            prov.count(PriceStatus::Unchanged),
             prov.count(PriceStatus::NewlyPriced),
             prov.count(PriceStatus::Unpriced),
             prov.held()

@@ -104,4 +104,17 @@ pub const MIGRATIONS: &[&str] = &[
         entries      INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 4: how each synced model matched each catalog, as the last sync-pricing found it.
+    r"
+    CREATE TABLE catalog_matches (
+        provider   TEXT NOT NULL,
+        model_id   TEXT NOT NULL,
+        catalog    TEXT NOT NULL,
+        entry_id   TEXT NOT NULL,
+        how        TEXT NOT NULL,
+        matched_at TEXT NOT NULL,
+        PRIMARY KEY (provider, model_id, catalog),
+        FOREIGN KEY (provider, model_id) REFERENCES models (provider, id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    ",
 ];

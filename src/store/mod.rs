@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
 pub use prices::SourcedPrices;
-pub use pricing::{LimitWrite, PriceWrite};
+pub use pricing::{LimitWrite, MatchWrite, PriceWrite};
 pub use sync_state::SyncWrite;
 
 /// How long a write waits for another process's transaction before giving up.

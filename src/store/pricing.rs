@@ -20,6 +20,15 @@ pub struct PriceWrite {
     pub prices: Vec<Price>,
 }
 
+/// How one model matched one catalog.
+#[derive(Debug, Clone)]
+pub struct MatchWrite {
+    pub model_id: String,
+    pub catalog: String,
+    pub entry_id: String,
+    pub how: &'static str,
+}
+
 /// New catalog-given limits for one model, with the sources they now come from.
 #[derive(Debug, Clone)]
 pub struct LimitWrite {
@@ -75,6 +84,7 @@ impl Store {
         provider: &ProviderId,
         prices: &[PriceWrite],
         limits: &[LimitWrite],
+        matches: &[MatchWrite],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let result = (|| -> rusqlite::Result<()> {
@@ -94,6 +104,25 @@ impl Store {
                         l.context_length.map(|v| v as i64),
                         l.max_output.map(|v| v as i64),
                         serde_json::to_string(&l.sources).unwrap_or_else(|_| "{}".to_owned()),
+                    ],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM catalog_matches WHERE provider = ?1",
+                [provider.as_str()],
+            )?;
+            for m in matches {
+                tx.execute(
+                    "INSERT OR REPLACE INTO catalog_matches \
+                     (provider, model_id, catalog, entry_id, how, matched_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        provider.as_str(),
+                        m.model_id,
+                        m.catalog,
+                        m.entry_id,
+                        m.how,
+                        crate::model::format_time(&now)
                     ],
                 )?;
             }

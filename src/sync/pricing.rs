@@ -21,7 +21,9 @@ use crate::drivers::errors;
 use crate::http::{Http, Request};
 use crate::model::{Decimal, FieldSource, Price, ProviderId, StoredModel};
 use crate::providers::Kind;
-use crate::store::{CachedCatalog, LimitWrite, PriceWrite, SourcedPrices, Store, StoreError};
+use crate::store::{
+    CachedCatalog, LimitWrite, MatchWrite, PriceWrite, SourcedPrices, Store, StoreError,
+};
 
 /// How much a price may move (either way) before the change is held.
 const IMPLAUSIBLE_RATIO: i64 = 10;
@@ -250,7 +252,20 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
             config.now,
         );
         if !opts.dry_run {
-            store.apply_pricing(&provider, &plan.prices, &plan.limits, config.now)?;
+            let matches: Vec<MatchWrite> = plan
+                .report
+                .models
+                .iter()
+                .flat_map(|m| {
+                    m.matches.iter().map(|x| MatchWrite {
+                        model_id: m.id.clone(),
+                        catalog: x.catalog.clone(),
+                        entry_id: x.entry_id.clone(),
+                        how: x.how.as_str(),
+                    })
+                })
+                .collect();
+            store.apply_pricing(&provider, &plan.prices, &plan.limits, &matches, config.now)?;
         }
         tracing::info!(provider = %provider, operation = "pricing", dry_run = opts.dry_run,
             updated = plan.report.count(PriceStatus::Updated),

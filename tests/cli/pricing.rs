@@ -112,6 +112,15 @@ async fn the_bundled_snapshot_prices_what_it_knows_and_nothing_is_zero() {
     );
     let dated = model(&doc, "openai", "gpt-4.1-2025-04-14");
     assert_eq!(dated["matches"][0]["how"], "dated_snapshot");
+    let recorded: Vec<String> = column(
+        &open_db(&env.default_db()),
+        "SELECT catalog || ' ' || entry_id || ' ' || how FROM catalog_matches WHERE model_id = 'gpt-4.1-2025-04-14'",
+    );
+    assert_eq!(
+        recorded,
+        ["bundled gpt-4.1 dated_snapshot"],
+        "each match records how it matched"
+    );
     let babbage = model(&doc, "openai", "babbage-002");
     assert_eq!(
         (babbage["status"].as_str(), &babbage["pricing"]),

@@ -370,6 +370,44 @@ impl Model {
     }
 }
 
+/// One source's current prices for a model, with when they were observed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedPrices {
+    pub source: FieldSource,
+    pub prices: Vec<Price>,
+    pub observed_at: DateTime<Utc>,
+}
+
+/// A model's price as shown (SPEC §6): the highest-precedence source that prices it. The
+/// order is an override, the provider's own API, then catalogs in `catalog_order` (remote
+/// ones in config order, the bundled snapshot last); a catalog not in the order is not in use.
+/// `None` means unpriced, never zero.
+pub fn effective_prices(
+    groups: &[SourcedPrices],
+    catalog_order: &[String],
+) -> Option<SourcedPrices> {
+    let rank = |s: &FieldSource| match s {
+        FieldSource::Override => Some(0),
+        FieldSource::Provider => Some(1),
+        FieldSource::Catalog(name) => catalog_order.iter().position(|c| c == name).map(|i| i + 2),
+        FieldSource::Inferred => None,
+    };
+    groups
+        .iter()
+        .filter(|g| !g.prices.is_empty())
+        .filter_map(|g| rank(&g.source).map(|r| (r, g)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, g)| {
+            let mut prices = g.prices.clone();
+            prices.sort_by(|a, b| a.component.cmp(&b.component));
+            SourcedPrices {
+                source: g.source.clone(),
+                prices,
+                observed_at: g.observed_at,
+            }
+        })
+}
+
 /// A model as the store holds it: the provider's view plus what the sync remembers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredModel {
@@ -482,4 +520,46 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_is_override_provider_remote_bundled() {
+        let at = parse_time("2026-11-23T10:30:00Z").unwrap();
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        let group = |source: FieldSource, usd: &str| SourcedPrices {
+            source,
+            prices: vec![Price::new("input", PriceUnit::MillionTokens, d(usd))],
+            observed_at: at,
+        };
+        let order = ["litellm".to_owned(), "bundled".to_owned()];
+        let mut groups = vec![
+            group(FieldSource::Catalog("bundled".into()), "4"),
+            group(FieldSource::Catalog("litellm".into()), "3"),
+            group(FieldSource::Catalog("forgotten".into()), "9"),
+        ];
+        assert_eq!(
+            effective_prices(&groups, &order).unwrap().source,
+            FieldSource::Catalog("litellm".into())
+        );
+        groups.push(group(FieldSource::Provider, "2"));
+        assert_eq!(
+            effective_prices(&groups, &order).unwrap().source,
+            FieldSource::Provider
+        );
+        groups.push(group(FieldSource::Override, "1"));
+        let e = effective_prices(&groups, &order).unwrap();
+        assert_eq!(
+            (e.source, e.prices[0].usd.to_string()),
+            (FieldSource::Override, "1".to_owned())
+        );
+        assert_eq!(
+            effective_prices(&[], &order),
+            None,
+            "unpriced is None, never $0"
+        );
+    }
 }

@@ -10,8 +10,10 @@ use serde_json::value::RawValue;
 
 use super::time::ago;
 use super::{Palette, sanitize};
-use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
-use crate::sync::pricing::{CatalogStatus, Effective, ModelPricing, PriceStatus, PricingReport};
+use crate::model::{
+    Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices as Effective, format_time,
+};
+use crate::sync::pricing::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
 use crate::sync::report::RunOutcome;
 
 /// `1,234`

@@ -18,7 +18,6 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
-pub use prices::SourcedPrices;
 pub use pricing::{LimitWrite, MatchWrite, PriceWrite};
 pub use sync_state::SyncWrite;
 

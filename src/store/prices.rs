@@ -122,14 +122,6 @@ pub(super) fn replace(
     Ok(())
 }
 
-/// A source's current prices for one model, with when they were observed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourcedPrices {
-    pub source: FieldSource,
-    pub prices: Vec<Price>,
-    pub observed_at: DateTime<Utc>,
-}
-
 /// A `prices` row as text: model id, source, component, unit, amount, observed at.
 pub(super) type PriceRow = (String, String, String, String, String, String);
 

@@ -8,9 +8,9 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::prices::{self, SourcedPrices};
+use super::prices;
 use super::{Store, StoreError};
-use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, parse_time};
+use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices, parse_time};
 
 /// One source's new prices for one model.
 #[derive(Debug, Clone)]

@@ -19,11 +19,11 @@ use crate::catalog::{self, Catalog, Format, bundled};
 use crate::config::Config;
 use crate::drivers::errors;
 use crate::http::{Http, Request};
-use crate::model::{Decimal, FieldSource, Price, ProviderId, StoredModel};
-use crate::providers::Kind;
-use crate::store::{
-    CachedCatalog, LimitWrite, MatchWrite, PriceWrite, SourcedPrices, Store, StoreError,
+use crate::model::{
+    Decimal, FieldSource, Price, ProviderId, SourcedPrices, StoredModel, effective_prices,
 };
+use crate::providers::Kind;
+use crate::store::{CachedCatalog, LimitWrite, MatchWrite, PriceWrite, Store, StoreError};
 
 /// How much a price may move (either way) before the change is held.
 const IMPLAUSIBLE_RATIO: i64 = 10;
@@ -98,14 +98,6 @@ pub struct CatalogReport {
     pub changes: Vec<catalog::Change>,
 }
 
-/// A model's price as shown: the winning source's prices.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Effective {
-    pub source: FieldSource,
-    pub prices: Vec<Price>,
-    pub observed_at: DateTime<Utc>,
-}
-
 /// A change held back as implausible.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Held {
@@ -142,8 +134,8 @@ impl PriceStatus {
 pub struct ModelPricing {
     pub id: String,
     pub status: PriceStatus,
-    pub before: Option<Effective>,
-    pub after: Option<Effective>,
+    pub before: Option<SourcedPrices>,
+    pub after: Option<SourcedPrices>,
     pub held: Vec<Held>,
     pub matches: Vec<Match>,
 }
@@ -530,31 +522,6 @@ struct ProviderPlan {
     report: ProviderPricing,
 }
 
-/// The highest-precedence source that prices a model: override, provider, then catalogs in
-/// the order given (remote ones, then the snapshot).
-pub fn effective(groups: &[SourcedPrices], catalogs: &[Catalog]) -> Option<Effective> {
-    let rank = |s: &FieldSource| match s {
-        FieldSource::Override => Some(0),
-        FieldSource::Provider => Some(1),
-        FieldSource::Catalog(name) => catalogs.iter().position(|c| &c.name == name).map(|i| i + 2),
-        FieldSource::Inferred => None,
-    };
-    groups
-        .iter()
-        .filter(|g| !g.prices.is_empty())
-        .filter_map(|g| rank(&g.source).map(|r| (r, g)))
-        .min_by_key(|(r, _)| *r)
-        .map(|(_, g)| {
-            let mut prices = g.prices.clone();
-            prices.sort_by(|a, b| a.component.cmp(&b.component));
-            Effective {
-                source: g.source.clone(),
-                prices,
-                observed_at: g.observed_at,
-            }
-        })
-}
-
 /// Why a move from `old` to `new` is implausible, if it is.
 pub fn implausible(old: Decimal, new: Decimal) -> Option<&'static str> {
     if old.is_zero() {
@@ -664,10 +631,11 @@ fn plan_provider(
             models: Vec::new(),
         },
     };
+    let names: Vec<String> = catalogs.iter().map(|c| c.name.clone()).collect();
     for s in stored.iter().filter(|s| s.removed_at.is_none()) {
         let id = &s.model.id;
         let groups = current.get(id).cloned().unwrap_or_default();
-        let before = effective(&groups, catalogs);
+        let before = effective_prices(&groups, &names);
         let mut held = Vec::new();
         let found = enrich::matches(catalogs, provider.as_str(), id);
         let mut after_groups: Vec<SourcedPrices> = groups
@@ -715,7 +683,7 @@ fn plan_provider(
         if let Some(limit) = plan_limits(s, &found, accept, &mut held) {
             plan.limits.push(limit);
         }
-        let after = effective(&after_groups, catalogs);
+        let after = effective_prices(&after_groups, &names);
         let status = match (&before, &after) {
             (_, None) => PriceStatus::Unpriced,
             (None, Some(_)) => PriceStatus::NewlyPriced,
@@ -791,7 +759,6 @@ fn plan_limits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PriceUnit;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
@@ -812,43 +779,5 @@ mod tests {
         assert_eq!(implausible(d("2.5"), d("0.2")), Some("moved more than 10×"));
         assert_eq!(implausible(d("2.5"), d("0")), Some("non-zero to zero"));
         assert_eq!(implausible(d("0"), d("3")), None);
-    }
-
-    #[test]
-    fn precedence_is_override_provider_remote_bundled() {
-        let at = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
-        let group = |source: FieldSource, usd: &str| SourcedPrices {
-            source,
-            prices: vec![Price::new("input", PriceUnit::MillionTokens, d(usd))],
-            observed_at: at,
-        };
-        let catalogs = [
-            Catalog::new("litellm", vec![]),
-            Catalog::new("bundled", vec![]),
-        ];
-        let mut groups = vec![
-            group(FieldSource::Catalog("bundled".into()), "4"),
-            group(FieldSource::Catalog("litellm".into()), "3"),
-        ];
-        assert_eq!(
-            effective(&groups, &catalogs).unwrap().source,
-            FieldSource::Catalog("litellm".into())
-        );
-        groups.push(group(FieldSource::Provider, "2"));
-        assert_eq!(
-            effective(&groups, &catalogs).unwrap().source,
-            FieldSource::Provider
-        );
-        groups.push(group(FieldSource::Override, "1"));
-        let e = effective(&groups, &catalogs).unwrap();
-        assert_eq!(
-            (e.source, e.prices[0].usd.to_string()),
-            (FieldSource::Override, "1".to_owned())
-        );
-        assert_eq!(
-            effective(&[], &catalogs),
-            None,
-            "unpriced is None, never $0"
-        );
     }
 }

@@ -5,8 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::commands::models::ModelsArgs;
+use crate::commands::providers::ProvidersArgs;
 use crate::commands::sync_models::SyncModelsArgs;
 use crate::commands::sync_pricing::SyncPricingArgs;
+use crate::commands::usage::UsageArgs;
 use crate::output::Format;
 
 const EXAMPLES: &str = "\
@@ -14,7 +17,10 @@ Examples:
   aisync sync-models --provider mock         Sync the built-in demo provider (offline)
   aisync sync-models                         Sync every provider that has an API key
   aisync sync-models --dry-run --exit-code   CI check: exit 3 when the catalog would change
-  aisync sync-models --format json           Machine-readable result
+  aisync sync-pricing                        Apply exact prices from the catalogs
+  aisync models list --capability vision     What the catalog holds
+  aisync models info gpt-4o --history        One model, with its price history
+  aisync providers                           Keys, last syncs and failure rates
 
 Exit codes: 0 success · 1 failure · 2 partial success · 3 changes pending · 64 usage · 78 config";
 
@@ -46,9 +52,10 @@ pub struct GlobalArgs {
     /// The SQLite catalog [default: $AISYNC_DATABASE, else ~/.local/share/aisync/aisync.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub database: Option<PathBuf>,
-    /// Output format: `table` for people, `json` for scripts
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format: table (the default) for people, json for scripts, csv for `models list`;
+    /// for `usage import`, the format of the file read (jsonl or csv)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
     /// Say more: -v adds per-model changes and statistics to the output and info logs;
     /// -vv debug logs; -vvv trace logs (logs go to stderr)
     #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
@@ -88,6 +95,12 @@ pub enum Command {
     /// AI_PRICING_INTERVAL_HOURS (default 168) or with --force; one that is unreachable falls
     /// back to its cached copy. Every price keeps its source and a history of its changes.
     SyncPricing(SyncPricingArgs),
+    /// List, inspect and prune the synced models (no network)
+    Models(ModelsArgs),
+    /// Every provider aisync knows: enabled, credentials, base URL, last sync, health
+    Providers(ProvidersArgs),
+    /// Import usage records, for the statistics of `models info`
+    Usage(UsageArgs),
 }
 
 #[cfg(test)]

@@ -50,6 +50,8 @@ pub struct Config {
     pub catalogs: Vec<CatalogSettings>,
     /// Local price overrides from the config file.
     pub overrides: Vec<PriceOverride>,
+    /// `COLUMNS`: the width tables fit when the terminal cannot be asked.
+    pub columns: Option<u16>,
 }
 
 impl Config {
@@ -741,6 +743,10 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         providers: resolve_providers(&file.providers, env)?,
         catalogs: file.catalogs.clone(),
         overrides: file.overrides.clone(),
+        columns: env
+            .get(env::COLUMNS)
+            .and_then(|c| c.trim().parse().ok())
+            .filter(|c| *c > 0),
         mock,
         log_json,
         skip_retry_sleep: env_bool(env, env::AISYNC_TEST_SKIP_RETRY_SLEEP)?.unwrap_or(false),

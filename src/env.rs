@@ -43,6 +43,8 @@ pub const AI_MOCK_LATENCY_MS: &str = "AI_MOCK_LATENCY_MS";
 pub const AI_MOCK_MODELS_FILE: &str = "AI_MOCK_MODELS_FILE";
 /// Tests only: retries compute and log their delays but do not sleep them.
 pub const AISYNC_TEST_SKIP_RETRY_SLEEP: &str = "AISYNC_TEST_SKIP_RETRY_SLEEP";
+/// The terminal width tables fit, where the terminal cannot be asked (pipes, CI).
+pub const COLUMNS: &str = "COLUMNS";
 /// Any value turns colour off (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 /// Base of the default config path.
@@ -73,6 +75,7 @@ pub const ALL: &[&str] = &[
     AI_MOCK_LATENCY_MS,
     AI_MOCK_MODELS_FILE,
     AISYNC_TEST_SKIP_RETRY_SLEEP,
+    COLUMNS,
     NO_COLOR,
     XDG_CONFIG_HOME,
     XDG_DATA_HOME,

@@ -38,6 +38,25 @@ pub enum Error {
     Http(#[from] crate::http::ClientError),
     #[error(transparent)]
     Pricing(#[from] crate::sync::pricing::PricingError),
+    #[error("--format {format} does not apply to `{command}` (it takes {supported})")]
+    FormatNotSupported {
+        format: &'static str,
+        command: &'static str,
+        supported: &'static str,
+    },
+    #[error(transparent)]
+    Pick(#[from] crate::query::PickError),
+    #[error(transparent)]
+    Cleanup(#[from] crate::query::CleanupError),
+    #[error(transparent)]
+    UsageFile(#[from] crate::usage::UsageError),
+    #[error("cannot read {path}: {source}")]
+    ReadFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("a sync is running on {}; try again when it is done", .0.display())]
+    Busy(std::path::PathBuf),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
@@ -59,15 +78,24 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Cli(e) if !e.use_stderr() => code::SUCCESS,
-            Self::Cli(_) | Self::Usage(_) => code::USAGE,
-            Self::Config(_) => code::CONFIG,
-            Self::Pricing(crate::sync::pricing::PricingError::UnknownProvider { .. }) => {
+            Self::Cleanup(crate::query::CleanupError::Declined) => code::FAILURE,
+            Self::Cli(_)
+            | Self::Usage(_)
+            | Self::FormatNotSupported { .. }
+            | Self::Pick(crate::query::PickError::Ambiguous { .. })
+            | Self::Cleanup(_)
+            | Self::Pricing(crate::sync::pricing::PricingError::UnknownProvider { .. }) => {
                 code::USAGE
             }
+            Self::Config(_) => code::CONFIG,
             Self::Store(_)
             | Self::Lock(_)
             | Self::Http(_)
             | Self::Pricing(_)
+            | Self::Pick(_)
+            | Self::UsageFile(_)
+            | Self::ReadFile { .. }
+            | Self::Busy(_)
             | Self::Runtime(_)
             | Self::Output(_) => code::FAILURE,
         }

@@ -14,9 +14,11 @@ mod logging;
 mod model;
 mod output;
 mod providers;
+mod query;
 mod secret;
 mod store;
 mod sync;
+mod usage;
 
 use std::process::ExitCode;
 

@@ -144,3 +144,17 @@ pub fn known_ids() -> Vec<&'static str> {
 /// OpenAI's optional organisation and project headers, from these variables.
 pub const OPENAI_ORG_ENV: &str = "OPENAI_ORG_ID";
 pub const OPENAI_PROJECT_ENV: &str = "OPENAI_PROJECT_ID";
+
+/// Provider ids in report order: known providers as [`KNOWN`] lists them, then custom ones by
+/// name; each once.
+pub fn in_report_order(mut ids: Vec<crate::model::ProviderId>) -> Vec<crate::model::ProviderId> {
+    let rank = |p: &crate::model::ProviderId| {
+        KNOWN
+            .iter()
+            .position(|k| k.id == p.as_str())
+            .unwrap_or(usize::MAX)
+    };
+    ids.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    ids.dedup();
+    ids
+}

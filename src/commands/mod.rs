@@ -1,8 +1,11 @@
 //! One file per subcommand; each takes its arguments and the context, calls the engine and
 //! hands the result to `output`. This file is the one dispatch `match`.
 
+pub mod models;
+pub mod providers;
 pub mod sync_models;
 pub mod sync_pricing;
+pub mod usage;
 
 use std::io::IsTerminal;
 
@@ -43,6 +46,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
         },
     };
     let result = (|| {
+        check_format(&cli.command, cli.global.format)?;
         let env = env.map_err(config::ConfigError::from)?;
         let overrides = Overrides {
             config: cli.global.config.clone(),
@@ -50,6 +54,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             timeout_seconds: match &cli.command {
                 Command::SyncModels(args) => args.timeout,
                 Command::SyncPricing(args) => args.timeout,
+                Command::Models(_) | Command::Providers(_) | Command::Usage(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -62,7 +67,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
         config.log_resolved();
         let ctx = Context {
             config,
-            format: cli.global.format,
+            format: cli.global.format.unwrap_or(Format::Table),
             verbose: cli.global.verbose,
             quiet: cli.global.quiet,
             printer,
@@ -70,7 +75,63 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
         match cli.command {
             Command::SyncModels(args) => sync_models::run(&ctx, &args),
             Command::SyncPricing(args) => sync_pricing::run(&ctx, &args),
+            Command::Models(args) => models::run(&ctx, &args),
+            Command::Providers(args) => providers::run(&ctx, &args),
+            Command::Usage(args) => usage::run(&ctx, &args, cli.global.format),
         }
     })();
     (printer, result)
+}
+
+/// Refuses a `--format` the command does not take, before any work is done.
+fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> {
+    let Some(format) = format else {
+        return Ok(());
+    };
+    let (name, supported, ok): (&'static str, &'static str, bool) = match command {
+        Command::SyncModels(_) => (
+            "sync-models",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::SyncPricing(_) => (
+            "sync-pricing",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::Models(m) => match m.command {
+            models::ModelsCommand::List(_) => {
+                ("models list", "table, json or csv", format != Format::Jsonl)
+            }
+            models::ModelsCommand::Info(_) => (
+                "models info",
+                "table or json",
+                matches!(format, Format::Table | Format::Json),
+            ),
+            models::ModelsCommand::Cleanup(_) => (
+                "models cleanup",
+                "table or json",
+                matches!(format, Format::Table | Format::Json),
+            ),
+        },
+        Command::Providers(_) => (
+            "providers",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::Usage(_) => (
+            "usage import",
+            "the file's format, jsonl or csv",
+            matches!(format, Format::Jsonl | Format::Csv),
+        ),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::FormatNotSupported {
+            format: format.as_str(),
+            command: name,
+            supported,
+        })
+    }
 }

@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
     let outcome = report.outcome(args.exit_code);
 
     let text = match ctx.format {
-        Format::Json => json::sync_report(&report),
+        Format::Json | Format::Csv | Format::Jsonl => json::sync_report(&report),
         Format::Table if ctx.quiet => {
             for p in &report.providers {
                 if let ProviderOutcome::Failed { error, .. } = &p.outcome {

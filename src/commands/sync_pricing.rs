@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &SyncPricingArgs) -> Result<RunOutcome, Error> {
     let report = runtime.block_on(crate::sync::pricing::run(&ctx.config, &opts))?;
     let outcome = outcome(&report, args.exit_code);
     let text = match ctx.format {
-        Format::Json => pricing::json(&report),
+        Format::Json | Format::Csv | Format::Jsonl => pricing::json(&report),
         Format::Table if ctx.quiet => String::new(),
         Format::Table => pricing::render(
             &report,

@@ -1,9 +1,13 @@
 //! The only module that writes to stdout: renderers turn data into strings, one printer
 //! writes them. Data goes to stdout; warnings and the final error report go to stderr.
 
+pub mod cleanup;
 pub mod json;
+pub mod models;
 pub mod pricing;
+pub mod providers;
 pub mod sync_report;
+pub mod table;
 pub mod time;
 
 use std::fmt::Write as _;
@@ -18,6 +22,21 @@ pub enum Format {
     Table,
     /// One JSON document, the stable schema of the README.
     Json,
+    /// Comma-separated values with a header row (`models list`; `usage import` files)
+    Csv,
+    /// One JSON object per line (`usage import` files)
+    Jsonl,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Jsonl => "jsonl",
+        }
+    }
 }
 
 /// Colours for human output; every method is the identity when colour is off.

@@ -41,7 +41,7 @@ pub fn money(p: &Price) -> String {
 }
 
 /// `Input`, `Cached input`.
-fn label(component: &str) -> String {
+pub fn label(component: &str) -> String {
     let text = component.replace('_', " ");
     let mut chars = text.chars();
     chars
@@ -60,7 +60,8 @@ pub fn source_name(source: &FieldSource, provider: &ProviderId) -> String {
     }
 }
 
-fn price_list(e: &Effective) -> Vec<&Price> {
+/// Prices in reading order: input, output, cached input, cache write, then the rest by name.
+pub fn ordered(prices: &[Price]) -> Vec<&Price> {
     let order = |c: &str| match c {
         "input" => 0,
         "output" => 1,
@@ -68,7 +69,7 @@ fn price_list(e: &Effective) -> Vec<&Price> {
         "cache_write" => 3,
         _ => 4,
     };
-    let mut prices: Vec<&Price> = e.prices.iter().collect();
+    let mut prices: Vec<&Price> = prices.iter().collect();
     prices.sort_by(|a, b| {
         order(&a.component)
             .cmp(&order(&b.component))
@@ -83,7 +84,7 @@ fn change_line(m: &ModelPricing) -> String {
         return "unpriced".to_owned();
     };
     let before = m.before.as_ref();
-    price_list(after)
+    ordered(&after.prices)
         .into_iter()
         .map(|p| {
             let was = before

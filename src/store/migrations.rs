@@ -117,4 +117,22 @@ pub const MIGRATIONS: &[&str] = &[
         FOREIGN KEY (provider, model_id) REFERENCES models (provider, id) ON DELETE CASCADE
     ) WITHOUT ROWID;
     ",
+    // 5: usage records, imported from files. `fingerprint` makes a re-import add nothing;
+    // `cost` is exact decimal text, given by the file or computed from the price then in force.
+    r"
+    CREATE TABLE usage (
+        id            INTEGER PRIMARY KEY,
+        fingerprint   TEXT NOT NULL UNIQUE,
+        at            TEXT NOT NULL,
+        provider      TEXT NOT NULL,
+        model_id      TEXT NOT NULL,
+        input_tokens  INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        requests      INTEGER NOT NULL,
+        cost          TEXT,
+        cost_source   TEXT,
+        imported_at   TEXT NOT NULL
+    );
+    CREATE INDEX usage_by_model ON usage (provider, model_id, at);
+    ",
 ];

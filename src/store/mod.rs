@@ -9,7 +9,9 @@ mod migrations;
 mod models;
 mod prices;
 mod pricing;
+mod read;
 mod sync_state;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,7 +21,9 @@ use rusqlite::{Connection, OpenFlags};
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
 pub use pricing::{LimitWrite, MatchWrite, PriceWrite};
+pub use read::{HistoryRow, RECENT_RUNS, RunHealth};
 pub use sync_state::SyncWrite;
+pub use usage::{UsageRow, UsageSummary};
 
 /// How long a write waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

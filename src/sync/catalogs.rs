@@ -102,3 +102,14 @@ pub fn load(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<Catalog
     out.push(bundled::catalog());
     Ok(out)
 }
+
+/// The names of the catalogs in use, in precedence order (the snapshot last): what a model's
+/// price in force is decided by.
+pub fn order(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<String>, StoreError> {
+    let mut names: Vec<String> = remotes(store, configured, &[])?
+        .into_iter()
+        .map(|r| r.settings.name())
+        .collect();
+    names.push(bundled::NAME.to_owned());
+    Ok(names)
+}

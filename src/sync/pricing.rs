@@ -277,7 +277,7 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
 fn select_providers(store: &Store, requested: &[String]) -> Result<Vec<ProviderId>, PricingError> {
     let stored = store.providers_with_models()?;
     if requested.is_empty() {
-        return Ok(order(stored));
+        return Ok(crate::providers::in_report_order(stored));
     }
     let known_ids: Vec<&str> = crate::providers::KNOWN.iter().map(|k| k.id).collect();
     let mut out = Vec::new();
@@ -295,20 +295,7 @@ fn select_providers(store: &Store, requested: &[String]) -> Result<Vec<ProviderI
         }
         out.push(p);
     }
-    Ok(order(out))
-}
-
-/// Known providers in report order, then custom ones by name.
-fn order(mut providers: Vec<ProviderId>) -> Vec<ProviderId> {
-    let rank = |p: &ProviderId| {
-        crate::providers::KNOWN
-            .iter()
-            .position(|k| k.id == p.as_str())
-            .unwrap_or(usize::MAX)
-    };
-    providers.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
-    providers.dedup();
-    providers
+    Ok(crate::providers::in_report_order(out))
 }
 
 /// Where a catalog comes from, for people: a path, or a URL without its query.

@@ -2,6 +2,7 @@
 
 mod common;
 mod fake;
+mod models;
 mod pricing;
 mod providers;
 mod sync_models;

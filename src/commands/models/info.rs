@@ -1,0 +1,61 @@
+//! `aisync models info MODEL [PROVIDER]`: everything known about one model.
+
+use chrono::TimeDelta;
+
+use super::Context;
+use crate::error::Error;
+use crate::output::Format;
+use crate::output::models::{self, Info};
+use crate::query::{self, pick};
+use crate::store::Store;
+use crate::sync::catalogs;
+use crate::sync::report::RunOutcome;
+
+const EXAMPLES: &str = "\
+Examples:
+  aisync models info gpt-4o                    One model (its provider is found)
+  aisync models info gpt-4o openai --history   With every recorded price change
+  aisync models info gpt-4o --format json";
+
+/// How far back the usage statistics reach.
+const USAGE_DAYS: i64 = 30;
+
+/// The arguments of `models info`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct InfoArgs {
+    /// The model's id, as its provider lists it
+    pub model: String,
+    /// The provider, when the id is listed by more than one
+    pub provider: Option<String>,
+    /// Show the model's price history
+    #[arg(long)]
+    pub history: bool,
+}
+
+pub fn run(ctx: &Context, args: &InfoArgs) -> Result<RunOutcome, Error> {
+    let store = Store::open_read_only(&ctx.config.database)?;
+    let order = catalogs::order(&store, &ctx.config.catalogs)?;
+    let views = query::load(&store, &order)?;
+    let view = pick(&views, &args.model, args.provider.as_deref())?;
+    let history = if args.history {
+        Some(store.price_history(view.provider(), view.id())?)
+    } else {
+        None
+    };
+    let since = ctx.config.now - TimeDelta::days(USAGE_DAYS);
+    let usage = store.usage_since(view.provider(), view.id(), since)?;
+    let info = Info {
+        view,
+        history: history.as_deref(),
+        usage: &usage,
+        usage_days: USAGE_DAYS,
+        now: ctx.config.now,
+    };
+    let text = match ctx.format {
+        Format::Json => models::info_json(&info),
+        _ => models::info_text(&info),
+    };
+    ctx.printer.out(&text).map_err(Error::Output)?;
+    Ok(RunOutcome::Success)
+}

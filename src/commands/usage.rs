@@ -1,0 +1,107 @@
+//! `aisync usage import FILE`: usage records for `models info`'s statistics.
+
+use std::path::PathBuf;
+
+use super::Context;
+use crate::error::Error;
+use crate::model::effective_prices;
+use crate::output::{Format, pricing::thousands};
+use crate::store::{Store, UsageRow};
+use crate::sync::report::RunOutcome;
+use crate::sync::{catalogs, lock};
+use crate::usage::{self, UsageFormat};
+
+const EXAMPLES: &str = "\
+Examples:
+  aisync usage import requests.jsonl
+  aisync usage import export.csv --format csv
+
+Each record: time (RFC 3339), provider, model, input_tokens, output_tokens, and optionally
+cost (USD) and requests (default 1). JSON lines:
+  {\"time\":\"2026-11-01T10:00:00Z\",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"input_tokens\":1000,\"output_tokens\":500}
+CSV: a header row with those column names.";
+
+/// Import usage records.
+#[derive(Debug, clap::Args)]
+pub struct UsageArgs {
+    #[command(subcommand)]
+    pub command: UsageCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UsageCommand {
+    /// Import usage records from a JSON-lines or CSV file (all or nothing; a re-import adds
+    /// nothing). A record without a cost is priced at the price in force at its time.
+    #[command(after_help = EXAMPLES)]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The file to import; --format jsonl|csv, else guessed from its extension (.csv is CSV)
+    pub file: PathBuf,
+}
+
+pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<RunOutcome, Error> {
+    let UsageCommand::Import(args) = &args.command;
+    let file_format = match format {
+        Some(Format::Csv) => UsageFormat::Csv,
+        Some(Format::Jsonl) => UsageFormat::Jsonl,
+        _ => UsageFormat::from_path(&args.file),
+    };
+    let text = std::fs::read_to_string(&args.file).map_err(|source| Error::ReadFile {
+        path: args.file.clone(),
+        source,
+    })?;
+    let records = usage::parse(&args.file, &text, file_format)?;
+    let mut store = Store::open(&ctx.config.database)?;
+    let Some(_lock) = lock::acquire(&ctx.config.database, std::time::Duration::ZERO)? else {
+        return Err(Error::Busy(ctx.config.database.clone()));
+    };
+    let order = catalogs::order(&store, &ctx.config.catalogs)?;
+    let fingerprints = usage::fingerprints(&records);
+    let mut rows = Vec::with_capacity(records.len());
+    for (r, fingerprint) in records.into_iter().zip(fingerprints) {
+        let (cost, cost_source) = if let Some(c) = r.cost {
+            (Some(c), Some("file"))
+        } else {
+            let provider = crate::model::ProviderId::new(r.provider.clone());
+            let then = store.prices_at(&provider, &r.model, r.at)?;
+            let price = effective_prices(&then, &order);
+            let computed = usage::cost(price.as_ref(), r.input_tokens, r.output_tokens);
+            (computed, computed.map(|_| "computed"))
+        };
+        rows.push(UsageRow {
+            fingerprint,
+            at: r.at,
+            provider: r.provider,
+            model: r.model,
+            input_tokens: r.input_tokens,
+            output_tokens: r.output_tokens,
+            requests: r.requests,
+            cost,
+            cost_source,
+        });
+    }
+    let added = store.import_usage(&rows, ctx.config.now)?;
+    let unknown = rows.iter().filter(|r| r.cost.is_none()).count();
+    let text = format!(
+        "Imported {} of {} records from {} ({} already imported{}).\n",
+        thousands(added),
+        thousands(rows.len()),
+        args.file.display(),
+        thousands(rows.len() - added),
+        if unknown > 0 {
+            format!(
+                "; {} with no price known at their time, so of unknown cost",
+                thousands(unknown)
+            )
+        } else {
+            String::new()
+        }
+    );
+    if !ctx.quiet {
+        ctx.printer.out(&text).map_err(Error::Output)?;
+    }
+    Ok(RunOutcome::Success)
+}

@@ -1,0 +1,498 @@
+//! `models list` and `models info`: tables that fit the terminal, the JSON of SPEC §7, and
+//! CSV safe to open in a spreadsheet. Provider-supplied text is neutralised in every format:
+//! control characters become visible escapes in tables and CSV, and JSON escapes them itself.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use comfy_table::Cell;
+use serde::Serialize;
+
+use super::pricing::{PricingRow, money, pricing_row, source_name, thousands};
+use super::sanitize;
+use super::table::{number_cell, table};
+use super::time::ago;
+use crate::model::{Capability, Decimal, PriceUnit, format_time};
+use crate::query::{CostTier, ModelView};
+use crate::store::{HistoryRow, UsageSummary};
+
+/// `models list` as a table.
+pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
+    if views.is_empty() {
+        return "No models match. Sync some with `aisync sync-models` (try `--provider mock`).\n"
+            .to_owned();
+    }
+    let mut t = table(
+        &[
+            "Model",
+            "Provider",
+            "Type",
+            "Status",
+            "Context Length",
+            "Cost",
+        ],
+        width,
+    );
+    for v in views {
+        let m = &v.stored.model;
+        t.add_row(vec![
+            Cell::new(sanitize(&m.id)),
+            Cell::new(sanitize(v.provider().as_str())),
+            Cell::new(m.model_type.as_str()),
+            Cell::new(m.status.as_str()),
+            number_cell(m.context_length),
+            Cell::new(CostTier::of(v).as_str()),
+        ]);
+    }
+    format!("{t}\n{} models\n", thousands(views.len()))
+}
+
+/// One element of `models list --format json` (SPEC §7).
+#[derive(Serialize)]
+pub struct ModelRow {
+    id: String,
+    name: Option<String>,
+    provider: String,
+    #[serde(rename = "type")]
+    model_type: &'static str,
+    status: &'static str,
+    context_length: Option<u64>,
+    max_output: Option<u64>,
+    capabilities: Vec<Capability>,
+    input_modalities: Vec<String>,
+    output_modalities: Vec<String>,
+    pricing: Option<PricingRow>,
+    deprecation_date: Option<NaiveDate>,
+    shutdown_date: Option<NaiveDate>,
+    replacement: Option<String>,
+    owner: Option<String>,
+    created_at: Option<String>,
+    release_date: Option<NaiveDate>,
+    knowledge_cutoff: Option<String>,
+    first_seen: String,
+    last_synced: String,
+    removed_at: Option<String>,
+}
+
+pub fn model_row(v: &ModelView) -> ModelRow {
+    let m = &v.stored.model;
+    ModelRow {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        provider: v.provider().to_string(),
+        model_type: m.model_type.as_str(),
+        status: m.status.as_str(),
+        context_length: m.context_length,
+        max_output: m.max_output,
+        capabilities: m.capabilities.iter().copied().collect(),
+        input_modalities: m.input_modalities.clone(),
+        output_modalities: m.output_modalities.clone(),
+        pricing: pricing_row(v.pricing.as_ref(), v.provider()),
+        deprecation_date: m.deprecation_date,
+        shutdown_date: m.shutdown_date,
+        replacement: m.replacement.clone(),
+        owner: m.owner.clone(),
+        created_at: m.created_at.as_ref().map(format_time),
+        release_date: m.release_date,
+        knowledge_cutoff: m.knowledge_cutoff.clone(),
+        first_seen: format_time(&v.stored.first_seen),
+        last_synced: format_time(&v.stored.last_seen),
+        removed_at: v.stored.removed_at.as_ref().map(format_time),
+    }
+}
+
+fn pretty<T: Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// `models list --format json`: an array.
+pub fn list_json(views: &[ModelView]) -> String {
+    pretty(&views.iter().map(model_row).collect::<Vec<_>>())
+}
+
+/// A CSV cell safe to open in a spreadsheet: control characters made visible, and a cell
+/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return)
+/// prefixed with `'`.
+pub fn csv_cell(text: &str) -> String {
+    let clean = sanitize(text);
+    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{clean}")
+    } else {
+        clean
+    }
+}
+
+/// `models list --format csv`: a header row, RFC 4180 quoting.
+pub fn list_csv(views: &[ModelView]) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let header = [
+        "id",
+        "name",
+        "provider",
+        "type",
+        "status",
+        "context_length",
+        "max_output",
+        "capabilities",
+        "input_usd_per_1m",
+        "output_usd_per_1m",
+        "price_source",
+        "deprecation_date",
+        "shutdown_date",
+        "first_seen",
+        "last_synced",
+    ];
+    let _ = w.write_record(header);
+    for v in views {
+        let m = &v.stored.model;
+        let caps: Vec<String> = m
+            .capabilities
+            .iter()
+            .filter_map(|c| serde_json::to_value(c).ok())
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let price = |c: &str| {
+            v.token_price(c)
+                .map(|p| p.normalize().to_string())
+                .unwrap_or_default()
+        };
+        let row = [
+            csv_cell(&m.id),
+            csv_cell(m.name.as_deref().unwrap_or_default()),
+            csv_cell(v.provider().as_str()),
+            m.model_type.as_str().to_owned(),
+            m.status.as_str().to_owned(),
+            num(m.context_length),
+            num(m.max_output),
+            caps.join(";"),
+            price("input"),
+            price("output"),
+            v.pricing
+                .as_ref()
+                .map(|p| source_name(&p.source, v.provider()))
+                .unwrap_or_default(),
+            m.deprecation_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            m.shutdown_date.map(|d| d.to_string()).unwrap_or_default(),
+            format_time(&v.stored.first_seen),
+            format_time(&v.stored.last_seen),
+        ];
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Everything `models info` shows.
+pub struct Info<'a> {
+    pub view: &'a ModelView,
+    pub history: Option<&'a [HistoryRow]>,
+    pub usage: &'a UsageSummary,
+    pub usage_days: i64,
+    pub now: DateTime<Utc>,
+}
+
+const CAPABILITY_LABELS: [(Capability, &str); 14] = [
+    (Capability::Chat, "Chat"),
+    (Capability::Completion, "Completion"),
+    (Capability::FunctionCalling, "Function calling"),
+    (Capability::JsonMode, "JSON mode"),
+    (Capability::StructuredOutput, "Structured output"),
+    (Capability::Vision, "Vision"),
+    (Capability::AudioInput, "Audio input"),
+    (Capability::AudioOutput, "Audio output"),
+    (Capability::Reasoning, "Reasoning"),
+    (Capability::Streaming, "Streaming"),
+    (Capability::Embedding, "Embedding"),
+    (Capability::ImageGeneration, "Image generation"),
+    (Capability::VideoGeneration, "Video generation"),
+    (Capability::Moderation, "Moderation"),
+];
+
+fn usd(d: Decimal) -> String {
+    format!("${}", d.normalize())
+}
+
+/// `models info` for people.
+/// A labelled line of an info section.
+fn line(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "  {label:<16}{value}");
+}
+
+/// `models info` for people.
+pub fn info_text(i: &Info<'_>) -> String {
+    let v = i.view;
+    let m = &v.stored.model;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})\n", sanitize(&m.id), v.provider());
+    let _ = writeln!(out, "Basic Information");
+    line(
+        &mut out,
+        "Name",
+        &sanitize(m.name.as_deref().unwrap_or("—")),
+    );
+    line(&mut out, "Provider", &v.provider().to_string());
+    line(&mut out, "Type", m.model_type.as_str());
+    line(&mut out, "Status", m.status.as_str());
+    let tokens = |n: Option<u64>| {
+        n.map_or_else(
+            || "unknown".to_owned(),
+            |n| format!("{} tokens", thousands(n as usize)),
+        )
+    };
+    line(&mut out, "Context Length", &tokens(m.context_length));
+    line(&mut out, "Max Output", &tokens(m.max_output));
+    if let Some(owner) = &m.owner {
+        line(&mut out, "Owner", &sanitize(owner));
+    }
+
+    capabilities_section(&mut out, i);
+    pricing_section(&mut out, i);
+    history_section(&mut out, i);
+    usage_section(&mut out, i);
+    lifecycle_section(&mut out, i);
+    out
+}
+
+/// Capabilities, ✓ or ✗ each.
+fn capabilities_section(out: &mut String, i: &Info<'_>) {
+    let v = i.view;
+    let m = &v.stored.model;
+    let _ = writeln!(out, "\nCapabilities");
+    for chunk in CAPABILITY_LABELS.chunks(4) {
+        let cells: Vec<String> = chunk
+            .iter()
+            .map(|(c, label)| {
+                format!(
+                    "{} {label:<18}",
+                    if m.capabilities.contains(c) {
+                        "✓"
+                    } else {
+                        "✗"
+                    }
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "  {}", cells.join("").trim_end());
+    }
+}
+
+/// The price in force, per 1K and per 1M tokens, with its source.
+fn pricing_section(out: &mut String, i: &Info<'_>) {
+    let v = i.view;
+    match &v.pricing {
+        None => {
+            let _ = writeln!(
+                out,
+                "\nCurrent Pricing\n  unpriced: no source knows this model's price"
+            );
+        }
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "\nCurrent Pricing (source: {}, observed {})",
+                source_name(&p.source, v.provider()),
+                format_time(&p.observed_at)
+            );
+            for price in super::pricing::ordered(&p.prices) {
+                let per_1m = match price.unit {
+                    PriceUnit::MillionTokens => format!("{} per 1M tokens", usd(price.usd)),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {:<16}{:<28}{per_1m}",
+                    super::pricing::label(&price.component),
+                    money(price)
+                );
+            }
+        }
+    }
+}
+
+/// Every recorded price change, with `--history`.
+fn history_section(out: &mut String, i: &Info<'_>) {
+    let v = i.view;
+    if let Some(history) = i.history {
+        let _ = writeln!(out, "\nPricing History");
+        if history.is_empty() {
+            let _ = writeln!(out, "  no price recorded yet (run `aisync sync-pricing`)");
+        }
+        for h in history {
+            let amount = h.amount.map_or_else(
+                || "(no longer given)".to_owned(),
+                |a| format!("{} per {}", usd(a), h.unit.as_str()),
+            );
+            let _ = writeln!(
+                out,
+                "  {}  {:<14}{:<26}{}",
+                h.observed_at.format("%Y-%m-%d %H:%M"),
+                h.component,
+                amount,
+                source_name(&h.source, v.provider())
+            );
+        }
+    }
+}
+
+/// Usage over the last days.
+fn usage_section(out: &mut String, i: &Info<'_>) {
+    let u = i.usage;
+    let _ = writeln!(out, "\nUsage Statistics (last {} days)", i.usage_days);
+    if u.records == 0 {
+        let _ = writeln!(
+            out,
+            "  no usage recorded (import some with `aisync usage import FILE`)"
+        );
+    } else {
+        line(out, "Requests", &thousands(u.requests as usize));
+        line(out, "Input tokens", &thousands(u.input_tokens as usize));
+        line(out, "Output tokens", &thousands(u.output_tokens as usize));
+        let unknown = if u.unknown_cost > 0 {
+            format!(
+                " (+ {} records of unknown cost)",
+                thousands(u.unknown_cost as usize)
+            )
+        } else {
+            String::new()
+        };
+        line(out, "Cost", &format!("{}{unknown}", usd(u.cost)));
+        if u.unknown_cost == 0 && u.requests > 0 {
+            line(
+                out,
+                "Avg per request",
+                &usd((u.cost / Decimal::from(u.requests)).round_dp(6)),
+            );
+        }
+    }
+}
+
+/// When the model appeared, changed status, and was last synced.
+fn lifecycle_section(out: &mut String, i: &Info<'_>) {
+    let v = i.view;
+    let m = &v.stored.model;
+    let _ = writeln!(out, "\nLifecycle");
+    line(out, "First seen", &format_time(&v.stored.first_seen));
+    line(out, "Last seen", &format_time(&v.stored.last_seen));
+    if let Some(t) = m.created_at {
+        line(out, "Created", &format_time(&t));
+    }
+    if let Some(d) = m.release_date {
+        line(out, "Released", &d.to_string());
+    }
+    if let Some(d) = m.deprecation_date {
+        line(out, "Deprecation", &d.to_string());
+    }
+    if let Some(d) = m.shutdown_date {
+        line(out, "Shutdown", &d.to_string());
+    }
+    if let Some(r) = &m.replacement {
+        line(out, "Replacement", &sanitize(r));
+    }
+    if let Some(t) = v.stored.removed_at {
+        line(out, "Removed", &format_time(&t));
+    }
+    let _ = writeln!(
+        out,
+        "\nLast Synced  {} ({})",
+        format_time(&v.stored.last_seen),
+        ago(i.now, v.stored.last_seen)
+    );
+}
+
+#[derive(Serialize)]
+struct InfoDoc {
+    model: ModelRow,
+    sources: std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pricing_history: Option<Vec<HistoryJson>>,
+    usage: UsageJson,
+}
+
+#[derive(Serialize)]
+struct HistoryJson {
+    observed_at: String,
+    component: String,
+    unit: &'static str,
+    price: Option<Box<serde_json::value::RawValue>>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct UsageJson {
+    days: i64,
+    records: u64,
+    requests: u64,
+    input_tokens: u64,
+    output_tokens: u64,
+    cost: Box<serde_json::value::RawValue>,
+    unknown_cost_records: u64,
+    average_cost_per_request: Option<Box<serde_json::value::RawValue>>,
+}
+
+fn raw(d: Decimal) -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string(d.normalize().to_string()).unwrap_or_else(|_| {
+        serde_json::value::RawValue::from_string("null".to_owned()).expect("null is JSON")
+    })
+}
+
+/// `models info --format json`.
+pub fn info_json(i: &Info<'_>) -> String {
+    let v = i.view;
+    let u = i.usage;
+    let doc = InfoDoc {
+        model: model_row(v),
+        sources: v
+            .stored
+            .model
+            .sources
+            .iter()
+            .map(|(k, s)| (k.clone(), s.to_string()))
+            .collect(),
+        pricing_history: i.history.map(|h| {
+            h.iter()
+                .map(|r| HistoryJson {
+                    observed_at: format_time(&r.observed_at),
+                    component: r.component.clone(),
+                    unit: r.unit.as_str(),
+                    price: r.amount.map(raw),
+                    source: source_name(&r.source, v.provider()),
+                })
+                .collect()
+        }),
+        usage: UsageJson {
+            days: i.usage_days,
+            records: u.records,
+            requests: u.requests,
+            input_tokens: u.input_tokens,
+            output_tokens: u.output_tokens,
+            cost: raw(u.cost),
+            unknown_cost_records: u.unknown_cost,
+            average_cost_per_request: (u.unknown_cost == 0 && u.requests > 0)
+                .then(|| raw((u.cost / Decimal::from(u.requests)).round_dp(6))),
+        },
+    };
+    pretty(&doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_run_as_formulas() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-cmd"), "'-cmd");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("gpt-4o"), "gpt-4o");
+        assert_eq!(csv_cell("evil\u{1b}[31m"), "evil\\u{1b}[31m");
+    }
+}

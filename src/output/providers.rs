@@ -1,0 +1,170 @@
+//! `aisync providers`: one row per provider. The key itself is never shown: only whether one
+//! is present, and the variable it comes from.
+
+use chrono::{DateTime, Utc};
+use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
+
+use super::pricing::thousands;
+use super::sanitize;
+use super::table::table;
+use super::time::ago;
+use crate::config::ProviderConfig;
+use crate::model::{Decimal, SyncState, format_time};
+use crate::providers::Kind;
+use crate::store::{RECENT_RUNS, RunHealth};
+
+/// What is shown of one provider.
+pub struct Row<'a> {
+    pub provider: &'a ProviderConfig,
+    pub state: Option<SyncState>,
+    pub health: RunHealth,
+    pub models: usize,
+}
+
+fn enabled(p: &ProviderConfig) -> bool {
+    p.enabled != Some(false)
+}
+
+/// Whether the provider can take part: a key, or none needed.
+fn credentials(p: &ProviderConfig) -> &'static str {
+    if p.api_key.is_some() {
+        "yes"
+    } else if matches!(p.kind, Kind::Ollama | Kind::OpenRouter | Kind::Mock)
+        || (p.kind == Kind::OpenAiCompatible && p.key_env.is_none())
+    {
+        "not needed"
+    } else {
+        "no"
+    }
+}
+
+/// The failure rate as an exact decimal to 2 places (`0.25`), `None` with no runs.
+fn failure_rate(h: RunHealth) -> Option<Decimal> {
+    (h.runs > 0).then(|| {
+        (Decimal::from(h.failed) / Decimal::from(h.runs))
+            .round_dp(2)
+            .normalize()
+    })
+}
+
+pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String {
+    let mut t = table(
+        &[
+            "Provider",
+            "Enabled",
+            "Credentials",
+            "Base URL",
+            "Last Sync",
+            "Cached Until",
+            "Last Failure",
+            "Models",
+            "Failure Rate",
+        ],
+        width,
+    );
+    for r in rows {
+        let p = r.provider;
+        let s = r.state.as_ref();
+        let last_sync = s
+            .and_then(|s| s.last_success_at)
+            .map_or_else(|| "never".to_owned(), |t| ago(now, t));
+        let cached = s.and_then(|s| s.cached_until).map_or_else(
+            || "—".to_owned(),
+            |t| t.format("%Y-%m-%d %H:%M").to_string(),
+        );
+        let failure = s
+            .and_then(|s| Some((s.last_failure_at?, s.last_error_type?)))
+            .map_or_else(
+                || "—".to_owned(),
+                |(at, t)| format!("{} ({})", t.as_str(), ago(now, at)),
+            );
+        let rate = failure_rate(r.health).map_or_else(
+            || "—".to_owned(),
+            |d| {
+                format!(
+                    "{}% of {}",
+                    (d * Decimal::from(100)).normalize(),
+                    r.health.runs
+                )
+            },
+        );
+        let creds = match (&p.key_env, credentials(p)) {
+            (Some(var), "no") => format!("no (set {var})"),
+            (_, c) => c.to_owned(),
+        };
+        t.add_row(vec![
+            Cell::new(sanitize(p.id.as_str())),
+            Cell::new(if enabled(p) { "yes" } else { "no" }),
+            Cell::new(creds),
+            Cell::new(sanitize(if p.base_url.is_empty() {
+                "—"
+            } else {
+                &p.base_url
+            })),
+            Cell::new(last_sync),
+            Cell::new(cached),
+            Cell::new(failure),
+            Cell::new(thousands(r.models)).set_alignment(CellAlignment::Right),
+            Cell::new(rate).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    format!("{t}\nFailure rate: share of the last {RECENT_RUNS} sync runs that failed.\n")
+}
+
+#[derive(Serialize)]
+struct JsonRow {
+    provider: String,
+    enabled: bool,
+    credentials: bool,
+    key_env: Option<String>,
+    base_url: Option<String>,
+    last_sync: Option<String>,
+    cached_until: Option<String>,
+    last_failure: Option<Failure>,
+    models: usize,
+    recent_runs: usize,
+    failed_runs: usize,
+    failure_rate: Option<Box<serde_json::value::RawValue>>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    at: String,
+    error: String,
+    error_type: &'static str,
+}
+
+pub fn json(rows: &[Row<'_>]) -> String {
+    let out: Vec<JsonRow> = rows
+        .iter()
+        .map(|r| {
+            let p = r.provider;
+            let s = r.state.as_ref();
+            JsonRow {
+                provider: p.id.to_string(),
+                enabled: enabled(p),
+                credentials: credentials(p) != "no",
+                key_env: p.key_env.clone(),
+                base_url: (!p.base_url.is_empty()).then(|| p.base_url.clone()),
+                last_sync: s.and_then(|s| s.last_success_at).as_ref().map(format_time),
+                cached_until: s.and_then(|s| s.cached_until).as_ref().map(format_time),
+                last_failure: s.and_then(|s| {
+                    Some(Failure {
+                        at: format_time(&s.last_failure_at?),
+                        error: s.last_error.clone()?,
+                        error_type: s.last_error_type?.as_str(),
+                    })
+                }),
+                models: r.models,
+                recent_runs: r.health.runs,
+                failed_runs: r.health.failed,
+                failure_rate: failure_rate(r.health)
+                    .and_then(|d| serde_json::value::RawValue::from_string(d.to_string()).ok()),
+            }
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,451 @@
+//! The read side's logic, apart from I/O and printing: models with their price in force,
+//! the filters and sorts of `models list`, the cost tiers, the nearest ids for `models info`,
+//! and what `models cleanup` selects. Pure, but for [`load`].
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+
+use crate::model::{
+    Capability, Decimal, ModelStatus, ModelType, PriceUnit, ProviderId, SourcedPrices, StoredModel,
+    effective_prices,
+};
+use crate::store::{Store, StoreError};
+
+/// A stored model with the price in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelView {
+    pub stored: StoredModel,
+    pub pricing: Option<SourcedPrices>,
+}
+
+impl ModelView {
+    pub fn id(&self) -> &str {
+        &self.stored.model.id
+    }
+
+    pub fn provider(&self) -> &ProviderId {
+        &self.stored.provider
+    }
+
+    /// A token price component in USD per 1M tokens.
+    pub fn token_price(&self, component: &str) -> Option<Decimal> {
+        self.pricing.as_ref().and_then(|p| {
+            p.prices
+                .iter()
+                .find(|x| x.component == component && x.unit == PriceUnit::MillionTokens)
+                .map(|x| x.usd)
+        })
+    }
+}
+
+/// Every stored model with its price in force, given the catalogs' precedence order.
+pub fn load(store: &Store, catalog_order: &[String]) -> Result<Vec<ModelView>, StoreError> {
+    let mut out = Vec::new();
+    for provider in crate::providers::in_report_order(store.providers_with_models()?) {
+        let prices = store.sourced_prices(&provider)?;
+        for stored in store.provider_models(&provider)? {
+            let pricing = prices
+                .get(&stored.model.id)
+                .and_then(|g| effective_prices(g, catalog_order));
+            out.push(ModelView { stored, pricing });
+        }
+    }
+    Ok(out)
+}
+
+/// The filters of `models list`; every one given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub providers: Vec<String>,
+    pub model_type: Option<ModelType>,
+    pub active: bool,
+    pub capabilities: Vec<Capability>,
+    /// Case-insensitive, in the id or the name.
+    pub search: Option<String>,
+}
+
+impl Filter {
+    pub fn keep(&self, v: &ModelView) -> bool {
+        let m = &v.stored.model;
+        (self.providers.is_empty() || self.providers.iter().any(|p| p == v.provider().as_str()))
+            && self.model_type.is_none_or(|t| m.model_type == t)
+            && (!self.active || m.status == ModelStatus::Active)
+            && self.capabilities.iter().all(|c| m.capabilities.contains(c))
+            && self.search.as_ref().is_none_or(|s| {
+                let s = s.to_lowercase();
+                m.id.to_lowercase().contains(&s)
+                    || m.name
+                        .as_ref()
+                        .is_some_and(|n| n.to_lowercase().contains(&s))
+            })
+    }
+}
+
+/// What `models list` sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum SortKey {
+    /// The display name (the id when there is none)
+    Name,
+    Provider,
+    Type,
+    /// When the provider says the model was created
+    CreatedAt,
+    /// When a sync last saw it
+    SyncedAt,
+    ContextLength,
+    /// The output price per 1M tokens
+    Price,
+}
+
+/// Sorts in place; models without the key's value come last either way. Ties go by provider
+/// and id, so the order is stable.
+pub fn sort(views: &mut [ModelView], key: SortKey, reverse: bool) {
+    fn by<T: Ord>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) if reverse => b.cmp(&a),
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    views.sort_by(|a, b| {
+        let (ma, mb) = (&a.stored.model, &b.stored.model);
+        let primary = match key {
+            SortKey::Name => by(
+                Some(ma.name.as_deref().unwrap_or(&ma.id).to_lowercase()),
+                Some(mb.name.as_deref().unwrap_or(&mb.id).to_lowercase()),
+                reverse,
+            ),
+            SortKey::Provider => by(Some(a.provider()), Some(b.provider()), reverse),
+            SortKey::Type => by(
+                Some(ma.model_type.as_str()),
+                Some(mb.model_type.as_str()),
+                reverse,
+            ),
+            SortKey::CreatedAt => by(ma.created_at, mb.created_at, reverse),
+            SortKey::SyncedAt => by(Some(a.stored.last_seen), Some(b.stored.last_seen), reverse),
+            SortKey::ContextLength => by(ma.context_length, mb.context_length, reverse),
+            SortKey::Price => by(a.token_price("output"), b.token_price("output"), reverse),
+        };
+        primary
+            .then_with(|| a.provider().cmp(b.provider()))
+            .then_with(|| a.id().cmp(b.id()))
+    });
+}
+
+/// The cost tier of a model, from its output price per 1M tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostTier {
+    High,
+    Medium,
+    Low,
+    Unpriced,
+}
+
+/// At or above this output price per 1M tokens, a model is High.
+pub const HIGH_COST_USD_PER_1M: i64 = 10;
+/// At or above this, Medium; below, Low.
+pub const MEDIUM_COST_USD_PER_1M: i64 = 1;
+
+impl CostTier {
+    pub fn of(v: &ModelView) -> Self {
+        // A model priced only per image or per request still has a price: its input price
+        // stands in, and with no token price at all it counts as Low.
+        let Some(pricing) = &v.pricing else {
+            return Self::Unpriced;
+        };
+        let price = v.token_price("output").or_else(|| v.token_price("input"));
+        match price {
+            Some(p) if p >= Decimal::from(HIGH_COST_USD_PER_1M) => Self::High,
+            Some(p) if p >= Decimal::from(MEDIUM_COST_USD_PER_1M) => Self::Medium,
+            _ if pricing.prices.is_empty() => Self::Unpriced,
+            _ => Self::Low,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "High",
+            Self::Medium => "Medium",
+            Self::Low => "Low",
+            Self::Unpriced => "unpriced",
+        }
+    }
+}
+
+/// Up to `n` known ids closest to `query`, best first: never a random list, only ids at
+/// least somewhat alike.
+pub fn nearest<'a>(ids: impl IntoIterator<Item = &'a str>, query: &str, n: usize) -> Vec<String> {
+    let q = query.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = ids
+        .into_iter()
+        .map(|id| (strsim::jaro_winkler(&q, &id.to_lowercase()), id))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(Ordering::Equal)
+            .then(a.1.cmp(b.1))
+    });
+    let mut out: Vec<String> = Vec::new();
+    for (_, id) in scored {
+        if !out.iter().any(|o| o == id) {
+            out.push(id.to_owned());
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
+}
+
+/// `models info` could not pick one model.
+#[derive(Debug, thiserror::Error)]
+pub enum PickError {
+    #[error("{id} is listed by several providers: {}; name one, e.g. `aisync models info {id} {}`", providers.join(", "), providers[0])]
+    Ambiguous { id: String, providers: Vec<String> },
+    #[error("no model {id}{}{}", provider.as_ref().map(|p| format!(" from {p}")).unwrap_or_default(), suggestion(nearest))]
+    Unknown {
+        id: String,
+        provider: Option<String>,
+        nearest: Vec<String>,
+    },
+}
+
+fn suggestion(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        "; list the known ones with `aisync models list`".to_owned()
+    } else {
+        format!("; did you mean {}?", nearest.join(", "))
+    }
+}
+
+/// The one model `id` names (from `provider`, when given).
+pub fn pick<'a>(
+    views: &'a [ModelView],
+    id: &str,
+    provider: Option<&str>,
+) -> Result<&'a ModelView, PickError> {
+    let found: Vec<&ModelView> = views
+        .iter()
+        .filter(|v| v.id() == id && provider.is_none_or(|p| v.provider().as_str() == p))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(PickError::Unknown {
+            id: id.to_owned(),
+            provider: provider.map(str::to_owned),
+            nearest: nearest(views.iter().map(ModelView::id), id, 3),
+        }),
+        many => Err(PickError::Ambiguous {
+            id: id.to_owned(),
+            providers: many.iter().map(|v| v.provider().to_string()).collect(),
+        }),
+    }
+}
+
+/// `models cleanup` cannot go on.
+#[derive(Debug, thiserror::Error)]
+pub enum CleanupError {
+    #[error("--older-than: {0}")]
+    BadCutoff(String),
+    #[error(
+        "refusing to delete {count} models without confirmation: stdin is not a terminal; pass --force to delete them, or --dry-run to list them"
+    )]
+    NeedsForce { count: usize },
+    #[error("cleanup cancelled; nothing was deleted")]
+    Declined,
+}
+
+/// Why `models cleanup` deletes a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CleanupReason {
+    /// The provider no longer lists it.
+    Removed,
+    /// Its shutdown date has passed.
+    PastShutdown,
+    /// No sync has seen it since the cut-off.
+    NotSeenSince,
+}
+
+impl CleanupReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Removed => "removed",
+            Self::PastShutdown => "past_shutdown",
+            Self::NotSeenSince => "not_seen_since_cutoff",
+        }
+    }
+}
+
+/// The default cut-off of `models cleanup`: models not seen for this long.
+pub const DEFAULT_CLEANUP_AGE: TimeDelta = TimeDelta::days(90);
+
+/// `--older-than`: a date (`2026-08-01`) or a duration back from `now` (`90d`, `12w`, `48h`).
+pub fn parse_cutoff(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return date
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc())
+            .ok_or_else(|| format!("{t:?} is not a date"));
+    }
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: i64 = number.parse().map_err(|_| {
+        format!("{t:?} is neither a date (2026-08-01) nor a duration (90d, 12w, 48h)")
+    })?;
+    let delta = match unit {
+        "d" => TimeDelta::try_days(n),
+        "w" => TimeDelta::try_weeks(n),
+        "h" => TimeDelta::try_hours(n),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!("{t:?} is neither a date (2026-08-01) nor a duration (90d, 12w, 48h)")
+    })?;
+    Ok(now - delta)
+}
+
+/// What a cleanup deletes: removed models, models past their shutdown date, and models no
+/// sync has seen since `cutoff`, of the given providers (all when none given), in order.
+pub fn cleanup_selection(
+    models: &[StoredModel],
+    providers: &[String],
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<(StoredModel, CleanupReason)> {
+    let today = now.date_naive();
+    let mut out: Vec<(StoredModel, CleanupReason)> = models
+        .iter()
+        .filter(|s| providers.is_empty() || providers.iter().any(|p| p == s.provider.as_str()))
+        .filter_map(|s| {
+            let reason = if s.model.status == ModelStatus::Removed {
+                CleanupReason::Removed
+            } else if s.model.shutdown_date.is_some_and(|d| d < today) {
+                CleanupReason::PastShutdown
+            } else if s.last_seen < cutoff {
+                CleanupReason::NotSeenSince
+            } else {
+                return None;
+            };
+            Some((s.clone(), reason))
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.0.provider, &a.0.model.id).cmp(&(&b.0.provider, &b.0.model.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Model, Price, parse_time};
+
+    fn view(provider: &str, id: &str, ctx: Option<u64>, output: Option<&str>) -> ModelView {
+        let t = parse_time("2026-11-01T00:00:00Z").unwrap();
+        let mut m = Model::new(id, serde_json::Value::Null);
+        m.context_length = ctx;
+        ModelView {
+            stored: StoredModel {
+                provider: ProviderId::new(provider),
+                model: m,
+                first_seen: t,
+                last_seen: t,
+                removed_at: None,
+            },
+            pricing: output.map(|o| SourcedPrices {
+                source: crate::model::FieldSource::Provider,
+                prices: vec![Price::new(
+                    "output",
+                    PriceUnit::MillionTokens,
+                    Decimal::from_str_exact(o).unwrap(),
+                )],
+                observed_at: t,
+            }),
+        }
+    }
+
+    #[test]
+    fn sorting_puts_unknowns_last_both_ways() {
+        let mut v = vec![
+            view("p", "a", Some(10), Some("1")),
+            view("p", "b", None, None),
+            view("p", "c", Some(30), Some("20")),
+        ];
+        sort(&mut v, SortKey::ContextLength, false);
+        assert_eq!(
+            v.iter().map(ModelView::id).collect::<Vec<_>>(),
+            ["a", "c", "b"]
+        );
+        sort(&mut v, SortKey::ContextLength, true);
+        assert_eq!(
+            v.iter().map(ModelView::id).collect::<Vec<_>>(),
+            ["c", "a", "b"]
+        );
+        sort(&mut v, SortKey::Price, true);
+        assert_eq!(
+            v.iter().map(ModelView::id).collect::<Vec<_>>(),
+            ["c", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn cost_tiers_follow_the_documented_thresholds() {
+        assert_eq!(
+            CostTier::of(&view("p", "a", None, Some("10"))),
+            CostTier::High
+        );
+        assert_eq!(
+            CostTier::of(&view("p", "a", None, Some("9.99"))),
+            CostTier::Medium
+        );
+        assert_eq!(
+            CostTier::of(&view("p", "a", None, Some("1"))),
+            CostTier::Medium
+        );
+        assert_eq!(
+            CostTier::of(&view("p", "a", None, Some("0.6"))),
+            CostTier::Low
+        );
+        assert_eq!(
+            CostTier::of(&view("p", "a", None, Some("0"))),
+            CostTier::Low,
+            "free is a price"
+        );
+        assert_eq!(
+            CostTier::of(&view("p", "a", None, None)),
+            CostTier::Unpriced
+        );
+    }
+
+    #[test]
+    fn nearest_ids_are_alike_or_absent() {
+        let ids = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "claude-opus-5", "o3"];
+        assert_eq!(nearest(ids, "gpt4o", 3)[0], "gpt-4o");
+        assert!(nearest(ids, "zzzzzz", 3).is_empty());
+    }
+
+    #[test]
+    fn cutoffs_are_dates_or_durations() {
+        let now = parse_time("2026-11-23T10:30:00Z").unwrap();
+        assert_eq!(
+            parse_cutoff("2026-08-01", now).unwrap(),
+            parse_time("2026-08-01T00:00:00Z").unwrap()
+        );
+        assert_eq!(parse_cutoff("90d", now).unwrap(), now - TimeDelta::days(90));
+        assert_eq!(parse_cutoff("2w", now).unwrap(), now - TimeDelta::weeks(2));
+        assert_eq!(
+            parse_cutoff("48h", now).unwrap(),
+            now - TimeDelta::hours(48)
+        );
+        assert!(
+            parse_cutoff("soon", now)
+                .unwrap_err()
+                .contains("neither a date")
+        );
+        assert!(parse_cutoff("5y", now).is_err());
+    }
+}

@@ -1,0 +1,309 @@
+//! Usage records from a file: JSON lines or CSV, one request (or batch of requests) a record
+//! with its time, provider, model and token counts, and optionally its cost and request count.
+//!
+//! A file is all or nothing: any bad line is reported with its line number and nothing of the
+//! file is imported. A record's fingerprint is its fields plus its position among identical
+//! records of the file, so importing the same file twice adds nothing while two identical
+//! requests in one file both count. A missing cost is computed from the price in force at the
+//! record's time; with no price known then, it stays unknown.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::model::{Decimal, PriceUnit, SourcedPrices, parse_time};
+
+/// The format of a usage file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UsageFormat {
+    /// One JSON object per line
+    Jsonl,
+    /// A header row, then one record per row
+    Csv,
+}
+
+impl UsageFormat {
+    /// The format a file name suggests: `.csv` is CSV, anything else JSON lines.
+    pub fn from_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Self::Csv,
+            _ => Self::Jsonl,
+        }
+    }
+}
+
+/// One usage record as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub at: DateTime<Utc>,
+    pub provider: String,
+    pub model: String,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cost: Option<Decimal>,
+    pub requests: u64,
+}
+
+/// A file that cannot be imported: the line at fault and why.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{path}:{line}: {message}; nothing from this file was imported")]
+pub struct UsageError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRecord<'a> {
+    time: String,
+    provider: String,
+    model: String,
+    input_tokens: u64,
+    output_tokens: u64,
+    #[serde(borrow, default)]
+    cost: Option<&'a RawValue>,
+    #[serde(default)]
+    requests: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct CsvRecord {
+    time: String,
+    provider: String,
+    model: String,
+    input_tokens: u64,
+    output_tokens: u64,
+    #[serde(default)]
+    cost: Option<String>,
+    #[serde(default)]
+    requests: Option<u64>,
+}
+
+fn record(
+    time: &str,
+    provider: &str,
+    model: &str,
+    tokens: (u64, u64),
+    cost: Option<&str>,
+    requests: Option<u64>,
+) -> Result<Record, String> {
+    let at = parse_time(time.trim()).ok_or_else(|| {
+        format!("time {time:?} is not an RFC 3339 time such as 2026-11-23T10:30:00Z")
+    })?;
+    if provider.trim().is_empty() || model.trim().is_empty() {
+        return Err("provider and model must not be empty".to_owned());
+    }
+    let cost = match cost
+        .map(|c| c.trim().trim_matches('"'))
+        .filter(|c| !c.is_empty() && *c != "null")
+    {
+        None => None,
+        Some(text) => {
+            let c = if text.contains(['e', 'E']) {
+                Decimal::from_scientific(text)
+            } else {
+                Decimal::from_str(text)
+            }
+            .map_err(|_| format!("cost {text:?} is not a number"))?;
+            if c.is_sign_negative() {
+                return Err(format!("cost {text} is negative"));
+            }
+            Some(c)
+        }
+    };
+    let requests = requests.unwrap_or(1);
+    if requests == 0 {
+        return Err("requests must be at least 1".to_owned());
+    }
+    Ok(Record {
+        at,
+        provider: provider.trim().to_owned(),
+        model: model.trim().to_owned(),
+        input_tokens: tokens.0,
+        output_tokens: tokens.1,
+        cost,
+        requests,
+    })
+}
+
+/// Parses a whole file; the first bad line fails it.
+pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>, UsageError> {
+    let fail = |line: usize, message: String| UsageError {
+        path: path.display().to_string(),
+        line,
+        message,
+    };
+    let mut out = Vec::new();
+    match format {
+        UsageFormat::Jsonl => {
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let r: JsonRecord =
+                    serde_json::from_str(line).map_err(|e| fail(i + 1, e.to_string()))?;
+                let rec = record(
+                    &r.time,
+                    &r.provider,
+                    &r.model,
+                    (r.input_tokens, r.output_tokens),
+                    r.cost.map(RawValue::get),
+                    r.requests,
+                )
+                .map_err(|m| fail(i + 1, m))?;
+                out.push(rec);
+            }
+        }
+        UsageFormat::Csv => {
+            let mut reader = csv::ReaderBuilder::new()
+                .trim(csv::Trim::All)
+                .from_reader(text.as_bytes());
+            for row in reader.deserialize::<CsvRecord>() {
+                let r = row.map_err(|e| {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    fail(line, e.to_string())
+                })?;
+                let rec = record(
+                    &r.time,
+                    &r.provider,
+                    &r.model,
+                    (r.input_tokens, r.output_tokens),
+                    r.cost.as_deref(),
+                    r.requests,
+                )
+                .map_err(|m| fail(out.len() + 2, m))?;
+                out.push(rec);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Fingerprints for a file's records: the fields, and the position among identical ones.
+pub fn fingerprints(records: &[Record]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    records
+        .iter()
+        .map(|r| {
+            let key = format!(
+                "{}|{}|{}|{}|{}|{}|{}",
+                crate::model::format_time(&r.at),
+                r.provider,
+                r.model,
+                r.input_tokens,
+                r.output_tokens,
+                r.cost
+                    .map(|c| c.normalize().to_string())
+                    .unwrap_or_default(),
+                r.requests
+            );
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            format!("{key}#{n}")
+        })
+        .collect()
+}
+
+/// The cost of `input` and `output` tokens at `prices` (the price in force), exactly; `None`
+/// when a component with tokens has no price.
+pub fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<Decimal> {
+    let prices = prices?;
+    let per_token = |component: &str, tokens: u64| -> Option<Decimal> {
+        if tokens == 0 {
+            return Some(Decimal::ZERO);
+        }
+        let p = prices
+            .prices
+            .iter()
+            .find(|p| p.component == component && p.unit == PriceUnit::MillionTokens)?;
+        Some(p.usd * Decimal::from(tokens) / Decimal::from(1_000_000))
+    };
+    Some((per_token("input", input)? + per_token("output", output)?).normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FieldSource, Price};
+
+    #[test]
+    fn jsonl_and_csv_read_the_same_records() {
+        let jsonl = r#"{"time":"2026-11-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":500,"cost":0.0075}
+{"time":"2026-11-02T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":2000,"output_tokens":0,"requests":3}
+"#;
+        let csv = "time,provider,model,input_tokens,output_tokens,cost,requests\n\
+                   2026-11-01T10:00:00Z,openai,gpt-4o,1000,500,0.0075,\n\
+                   2026-11-02T10:00:00Z,openai,gpt-4o,2000,0,,3\n";
+        let a = parse(Path::new("u.jsonl"), jsonl, UsageFormat::Jsonl).unwrap();
+        let b = parse(Path::new("u.csv"), csv, UsageFormat::Csv).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a[0].cost.unwrap().to_string(), "0.0075");
+        assert_eq!((a[0].requests, a[1].requests, a[1].cost), (1, 3, None));
+    }
+
+    #[test]
+    fn a_bad_line_names_its_number() {
+        let text = "{\"time\":\"2026-11-01T10:00:00Z\",\"provider\":\"openai\",\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1}\n\
+                    {\"time\":\"yesterday\",\"provider\":\"openai\",\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1}\n";
+        let err = parse(Path::new("u.jsonl"), text, UsageFormat::Jsonl).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.to_string().starts_with("u.jsonl:2: time \"yesterday\""),
+            "{err}"
+        );
+        let csv =
+            "time,provider,model,input_tokens,output_tokens\n2026-11-01T10:00:00Z,openai,m,ten,1\n";
+        let err = parse(Path::new("u.csv"), csv, UsageFormat::Csv).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn identical_records_get_distinct_fingerprints_that_repeat_across_imports() {
+        let r = parse(
+            Path::new("u.jsonl"),
+            &"{\"time\":\"2026-11-01T10:00:00Z\",\"provider\":\"p\",\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1}\n".repeat(2),
+            UsageFormat::Jsonl,
+        )
+        .unwrap();
+        let f = fingerprints(&r);
+        assert_ne!(f[0], f[1]);
+        assert_eq!(f, fingerprints(&r));
+    }
+
+    #[test]
+    fn cost_is_exact_and_unknown_without_a_price() {
+        let at = parse_time("2026-11-01T00:00:00Z").unwrap();
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        let prices = SourcedPrices {
+            source: FieldSource::Catalog("bundled".into()),
+            prices: vec![
+                Price::new("input", PriceUnit::MillionTokens, d("2.5")),
+                Price::new("output", PriceUnit::MillionTokens, d("10")),
+            ],
+            observed_at: at,
+        };
+        assert_eq!(
+            cost(Some(&prices), 1000, 500).unwrap().to_string(),
+            "0.0075"
+        );
+        assert_eq!(cost(None, 1000, 500), None);
+        let input_only = SourcedPrices {
+            prices: vec![prices.prices[0].clone()],
+            ..prices
+        };
+        assert_eq!(
+            cost(Some(&input_only), 1000, 500),
+            None,
+            "output tokens with no output price"
+        );
+        assert_eq!(
+            cost(Some(&input_only), 1000, 0).unwrap().to_string(),
+            "0.0025"
+        );
+    }
+}

@@ -352,15 +352,18 @@ fn usage_section(out: &mut String, i: &Info<'_>) {
         line(out, "Requests", &thousands(u.requests as usize));
         line(out, "Input tokens", &thousands(u.input_tokens as usize));
         line(out, "Output tokens", &thousands(u.output_tokens as usize));
-        let unknown = if u.unknown_cost > 0 {
+        let cost = if u.unknown_cost == u.records {
+            "unknown (no price was known at the time of any record)".to_owned()
+        } else if u.unknown_cost > 0 {
             format!(
-                " (+ {} records of unknown cost)",
+                "{} (+ {} records of unknown cost)",
+                usd(u.cost),
                 thousands(u.unknown_cost as usize)
             )
         } else {
-            String::new()
+            usd(u.cost)
         };
-        line(out, "Cost", &format!("{}{unknown}", usd(u.cost)));
+        line(out, "Cost", &cost);
         if u.unknown_cost == 0 && u.requests > 0 {
             line(
                 out,

@@ -89,10 +89,7 @@ pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String 
                 )
             },
         );
-        let creds = match (&p.key_env, credentials(p)) {
-            (Some(var), "no") => format!("no (set {var})"),
-            (_, c) => c.to_owned(),
-        };
+        let creds = credentials(p);
         t.add_row(vec![
             Cell::new(sanitize(p.id.as_str())),
             Cell::new(if enabled(p) { "yes" } else { "no" }),
@@ -109,7 +106,20 @@ pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String 
             Cell::new(rate).set_alignment(CellAlignment::Right),
         ]);
     }
-    format!("{t}\nFailure rate: share of the last {RECENT_RUNS} sync runs that failed.\n")
+    let missing: Vec<&str> = rows
+        .iter()
+        .filter(|r| credentials(r.provider) == "no")
+        .filter_map(|r| r.provider.key_env.as_deref())
+        .collect();
+    let hint = if missing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Without credentials: set {} to sync them.\n",
+            missing.join(", ")
+        )
+    };
+    format!("{t}\nFailure rate: share of the last {RECENT_RUNS} sync runs that failed.\n{hint}")
 }
 
 #[derive(Serialize)]

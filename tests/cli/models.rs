@@ -618,7 +618,9 @@ async fn providers_show_health_but_never_a_key() {
     let table = env.run(&["providers"]);
     table.expect_code(0);
     assert!(
-        table.stdout.contains("no (set OPENAI_API_KEY)"),
+        table
+            .stdout
+            .contains("Without credentials: set OPENAI_API_KEY,"),
         "{}",
         table.stdout
     );

@@ -71,6 +71,40 @@ fn litellm_map(input: &str, context: u64) -> String {
     )
 }
 
+/// LiteLLM's price map as a catalog server sends it.
+fn full_litellm() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_bytes(catalog_fixture(
+        "litellm/model_prices_and_context_window.json",
+    ))
+}
+
+/// Serves `/litellm.json` with each response once, in turn, and the last one from then on.
+async fn serve_catalog(server: &MockServer, responses: Vec<ResponseTemplate>) {
+    let last = responses.len().saturating_sub(1);
+    for (i, response) in responses.into_iter().enumerate() {
+        let mut mock = Mock::given(method("GET"))
+            .and(path("/litellm.json"))
+            .respond_with(response);
+        if i < last {
+            mock = mock.up_to_n_times(1);
+        }
+        mock.mount(server).await;
+    }
+}
+
+/// Names the fake's `/litellm.json` as the config file's one remote catalog.
+fn configure_catalog(env: &mut TestEnv, server: &MockServer) -> std::path::PathBuf {
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    cfg
+}
+
 #[tokio::test]
 async fn sync_models_fills_gaps_from_the_bundled_catalog() {
     let (_server, env) = synced_openai().await;
@@ -326,14 +360,7 @@ async fn a_remote_catalog_is_cached_with_its_etag() {
         )
         .mount(&server)
         .await;
-    let cfg = env.write(
-        "c.toml",
-        &format!(
-            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
-            server.uri()
-        ),
-    );
-    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    configure_catalog(&mut env, &server);
     let (code, doc) = pricing_json(&env, &[]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["catalogs"][0]["status"], "fetched");
@@ -367,27 +394,8 @@ async fn a_remote_catalog_is_cached_with_its_etag() {
 #[tokio::test]
 async fn an_unreachable_catalog_falls_back_to_its_cache_then_the_snapshot() {
     let (server, mut env) = synced_openai().await;
-    Mock::given(method("GET"))
-        .and(path("/litellm.json"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(catalog_fixture(
-            "litellm/model_prices_and_context_window.json",
-        )))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/litellm.json"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    let cfg = env.write(
-        "c.toml",
-        &format!(
-            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
-            server.uri()
-        ),
-    );
-    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    serve_catalog(&server, vec![full_litellm(), ResponseTemplate::new(503)]).await;
+    let cfg = configure_catalog(&mut env, &server);
     assert_eq!(pricing_json(&env, &[]).0, 0);
     let (code, doc) = pricing_json(&env, &["--force"]);
     assert_eq!(code, 2, "a failed source is a partial success: {doc}");
@@ -425,33 +433,10 @@ async fn an_unreachable_catalog_falls_back_to_its_cache_then_the_snapshot() {
 #[tokio::test]
 async fn a_shrunken_or_empty_catalog_is_refused_and_the_cache_kept() {
     let (server, mut env) = synced_openai().await;
-    Mock::given(method("GET"))
-        .and(path("/litellm.json"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(catalog_fixture(
-            "litellm/model_prices_and_context_window.json",
-        )))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/litellm.json"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(litellm_map("2.5e-06", 128_000)))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/litellm.json"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
-        .mount(&server)
-        .await;
-    let cfg = env.write(
-        "c.toml",
-        &format!(
-            "[[catalogs]]\nurl = \"{}/litellm.json\"\nformat = \"litellm\"\n",
-            server.uri()
-        ),
-    );
-    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let small = ResponseTemplate::new(200).set_body_string(litellm_map("2.5e-06", 128_000));
+    let empty = ResponseTemplate::new(200).set_body_string("{}");
+    serve_catalog(&server, vec![full_litellm(), small, empty]).await;
+    configure_catalog(&mut env, &server);
     assert_eq!(pricing_json(&env, &[]).0, 0);
     let (code, doc) = pricing_json(&env, &["--force"]);
     assert_eq!(code, 2, "{doc}");

@@ -203,29 +203,34 @@ async fn requests_carry_each_providers_auth_headers() {
     }
 }
 
-#[tokio::test]
-async fn gemini_follows_page_tokens_even_when_pages_are_smaller_than_asked() {
-    let (server, env) = setup("gemini").await;
+/// Gemini's capture served as pages of 20, 20 and 10 (smaller than the 1000 asked), by token;
+/// the third page answers `page3`.
+async fn serve_gemini_pages(server: &MockServer, page3: ResponseTemplate) {
+    let at = "/v1beta/models";
     get_without(
-        &server,
-        "/v1beta/models",
+        server,
+        at,
         "pageToken",
         replay("gemini/models_list_paged_p1_pageSize20.json"),
     )
     .await;
+    let p2 = replay("gemini/models_list_paged_p2_pageSize20.json");
+    get_query(server, at, "pageToken", "SYNTHETIC-OPAQUE-TOKEN-page2", p2).await;
     get_query(
-        &server,
-        "/v1beta/models",
-        "pageToken",
-        "SYNTHETIC-OPAQUE-TOKEN-page2",
-        replay("gemini/models_list_paged_p2_pageSize20.json"),
-    )
-    .await;
-    get_query(
-        &server,
-        "/v1beta/models",
+        server,
+        at,
         "pageToken",
         "SYNTHETIC-OPAQUE-TOKEN-page3",
+        page3,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn gemini_follows_page_tokens_even_when_pages_are_smaller_than_asked() {
+    let (server, env) = setup("gemini").await;
+    serve_gemini_pages(
+        &server,
         replay("gemini/models_list_paged_p3_pageSize20.json"),
     )
     .await;
@@ -635,30 +640,8 @@ async fn a_failure_on_a_later_page_leaves_stored_models_untouched() {
     );
     assert_eq!(before.len(), 54);
 
-    get_without(
-        &server,
-        "/v1beta/models",
-        "pageToken",
-        replay("gemini/models_list_paged_p1_pageSize20.json"),
-    )
-    .await;
-    get_query(
-        &server,
-        "/v1beta/models",
-        "pageToken",
-        "SYNTHETIC-OPAQUE-TOKEN-page2",
-        replay("gemini/models_list_paged_p2_pageSize20.json"),
-    )
-    .await;
     // The third page fails on every attempt.
-    get_query(
-        &server,
-        "/v1beta/models",
-        "pageToken",
-        "SYNTHETIC-OPAQUE-TOKEN-page3",
-        replay_as(500, "gemini/error_500_internal.json"),
-    )
-    .await;
+    serve_gemini_pages(&server, replay_as(500, "gemini/error_500_internal.json")).await;
     let mut env = env;
     env.set("AISYNC_NOW", "2026-11-24T10:30:00Z");
     let (code, doc) = sync_json(&env, "gemini", &[]);

@@ -81,7 +81,12 @@ pub fn run(ctx: &Context, args: &SyncPricingArgs) -> Result<RunOutcome, Error> {
     let outcome = outcome(&report, args.exit_code);
     let text = match ctx.format {
         Format::Json | Format::Csv | Format::Jsonl => pricing::json(&report),
-        Format::Table if ctx.quiet => String::new(),
+        Format::Table if ctx.quiet => {
+            // For cron: silent unless a source failed or a change is held for a person.
+            ctx.printer
+                .err(&pricing::problems(&report, ctx.printer.stderr_palette));
+            String::new()
+        }
         Format::Table => pricing::render(
             &report,
             outcome,

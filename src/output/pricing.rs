@@ -160,6 +160,40 @@ fn catalogs_section(out: &mut String, report: &PricingReport, p: Palette, now: D
     );
 }
 
+/// Only what needs a person: failed catalogs and held changes, one `error:` or `warning:`
+/// line each (empty when all is well).
+pub fn problems(report: &PricingReport, p: Palette) -> String {
+    let mut out = String::new();
+    for c in report.catalogs.iter().filter(|c| c.status.failed()) {
+        let _ = writeln!(
+            out,
+            "{} catalog {}: {} ({})",
+            p.bad("error:"),
+            c.name,
+            sanitize(c.message.as_deref().unwrap_or("failed")),
+            c.status.as_str()
+        );
+    }
+    for prov in &report.providers {
+        for m in &prov.models {
+            for h in &m.held {
+                let _ = writeln!(
+                    out,
+                    "{} {}/{}: {} {} → {} held ({}); --accept-changes applies it",
+                    p.warn("warning:"),
+                    prov.provider,
+                    sanitize(&m.id),
+                    h.field,
+                    h.old,
+                    h.new,
+                    h.reason
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Renders the report for people.
 pub fn render(
     report: &PricingReport,

@@ -411,6 +411,14 @@ async fn an_unreachable_catalog_falls_back_to_its_cache_then_the_snapshot() {
         model(&doc, "openai", "gpt-4o")["pricing"]["source"],
         "litellm"
     );
+    let quiet = env.run(&["-q", "sync-pricing", "--force"]);
+    assert_eq!(quiet.stdout, "");
+    assert!(
+        quiet.stderr.starts_with("error: catalog litellm: ")
+            && quiet.stderr.contains("(fallback_cached)"),
+        "cron sees the failure: {}",
+        quiet.stderr
+    );
     let human = env.run(&["sync-pricing", "--force"]);
     assert!(
         human.stdout.contains("using the cached copy fetched"),

@@ -194,6 +194,8 @@ pub struct Info<'a> {
     pub usage: &'a UsageSummary,
     pub usage_days: i64,
     pub now: DateTime<Utc>,
+    /// The width tables fit, when the terminal cannot be asked.
+    pub width: Option<u16>,
 }
 
 const CAPABILITY_LABELS: [(Capability, &str); 14] = [
@@ -316,27 +318,58 @@ fn pricing_section(out: &mut String, i: &Info<'_>) {
 
 /// Every recorded price change, with `--history`.
 fn history_section(out: &mut String, i: &Info<'_>) {
-    let v = i.view;
-    if let Some(history) = i.history {
-        let _ = writeln!(out, "\nPricing History");
-        if history.is_empty() {
-            let _ = writeln!(out, "  no price recorded yet (run `aisync sync-pricing`)");
-        }
-        for h in history {
-            let amount = h.amount.map_or_else(
-                || "(no longer given)".to_owned(),
-                |a| format!("{} per {}", usd(a), h.unit.as_str()),
-            );
-            let _ = writeln!(
-                out,
-                "  {}  {:<14}{:<26}{}",
-                h.observed_at.format("%Y-%m-%d %H:%M"),
-                h.component,
-                amount,
-                source_name(&h.source, v.provider())
-            );
+    let Some(history) = i.history else {
+        return;
+    };
+    let _ = writeln!(out, "\nPricing History (USD per 1M tokens)");
+    if history.is_empty() {
+        let _ = writeln!(out, "  no price recorded yet (run `aisync sync-pricing`)");
+        return;
+    }
+    // One row per observation of a source: its date, input, output, anything else, source.
+    let mut groups: Vec<(&HistoryRow, Vec<&HistoryRow>)> = Vec::new();
+    for h in history {
+        match groups
+            .iter_mut()
+            .find(|(first, _)| first.observed_at == h.observed_at && first.source == h.source)
+        {
+            Some((_, rows)) => rows.push(h),
+            None => groups.push((h, vec![h])),
         }
     }
+    let amount = |h: &HistoryRow| {
+        h.amount.map_or_else(
+            || "(dropped)".to_owned(),
+            |a| match h.unit {
+                PriceUnit::MillionTokens => usd(a),
+                unit => format!("{} per {}", usd(a), unit.as_str()),
+            },
+        )
+    };
+    let mut t = table(&["Date", "Input", "Output", "Other", "Source"], i.width);
+    for (first, rows) in groups {
+        let pick = |c: &str| {
+            rows.iter()
+                .find(|h| h.component == c && h.unit == PriceUnit::MillionTokens)
+                .map_or_else(String::new, |h| amount(h))
+        };
+        let other: Vec<String> = rows
+            .iter()
+            .filter(|h| {
+                !(matches!(h.component.as_str(), "input" | "output")
+                    && h.unit == PriceUnit::MillionTokens)
+            })
+            .map(|h| format!("{} {}", h.component, amount(h)))
+            .collect();
+        t.add_row(vec![
+            Cell::new(first.observed_at.format("%Y-%m-%d %H:%M")),
+            Cell::new(pick("input")).set_alignment(comfy_table::CellAlignment::Right),
+            Cell::new(pick("output")).set_alignment(comfy_table::CellAlignment::Right),
+            Cell::new(other.join(", ")),
+            Cell::new(source_name(&first.source, i.view.provider())),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
 }
 
 /// Usage over the last days.

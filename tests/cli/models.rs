@@ -523,12 +523,36 @@ fn usage_import_is_idempotent_all_or_nothing_and_priced_at_the_time() {
         json!({"days": 30, "records": 4, "requests": 4, "input_tokens": 3_001_000, "output_tokens": 0,
                "cost": 12.5, "unknown_cost_records": 1, "average_cost_per_request": null})
     );
+    let history = env
+        .run(&["models", "info", "mock-chat-large", "--history"])
+        .stdout;
+    let rows: Vec<&str> = history
+        .lines()
+        .filter(|l| l.contains("┆ override"))
+        .collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "one row per change of the override: {history}"
+    );
+    assert!(
+        rows[0].contains("2026-11-23 10:30 ┆  $2.5 ┆    $10"),
+        "{history}"
+    );
+    assert!(
+        rows[1].contains("2026-11-25 00:00 ┆    $5 ┆"),
+        "only input changed: {history}"
+    );
     let text = env.run(&["models", "info", "mock-chat-large"]).stdout;
     assert!(
         text.contains("Cost            $12.5 (+ 1 records of unknown cost)"),
         "{text}"
     );
+}
 
+#[test]
+fn a_usage_file_with_a_bad_line_imports_nothing() {
+    let env = mock_home(None);
     let bad = env.write(
         "bad.csv",
         "time,provider,model,input_tokens,output_tokens\n2026-11-26T00:00:00Z,mock,mock-embed,5,5\n2026-11-26T00:00:00Z,mock,mock-embed,lots,5\n",
@@ -541,8 +565,8 @@ fn usage_import_is_idempotent_all_or_nothing_and_priced_at_the_time() {
         "{}",
         run.stderr
     );
-    let count: Vec<i64> = column(&db, "SELECT count(*) FROM usage");
-    assert_eq!(count, [5], "the good first line was not imported either");
+    let count: Vec<i64> = column(&open_db(&env.default_db()), "SELECT count(*) FROM usage");
+    assert_eq!(count, [0], "the good first line was not imported either");
     let forced = env.run(&[
         "usage",
         "import",

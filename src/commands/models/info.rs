@@ -51,6 +51,7 @@ pub fn run(ctx: &Context, args: &InfoArgs) -> Result<RunOutcome, Error> {
         usage: &usage,
         usage_days: USAGE_DAYS,
         now: ctx.config.now,
+        width: ctx.config.columns,
     };
     let text = match ctx.format {
         Format::Json => models::info_json(&info),

@@ -105,6 +105,32 @@ pub fn enrich(model: &mut Model, provider: &str, catalogs: &[Catalog]) -> Vec<Ma
     found.into_iter().map(|(_, _, m)| m).collect()
 }
 
+/// Keeps `previous`'s catalog-given context window when a catalog now halves it (or more):
+/// such a change waits for `sync-pricing --accept-changes`, as sync-pricing's guard says.
+/// A provider-given value is the provider's word and is never held. Returns whether it held.
+pub fn hold_shrink(model: &mut Model, previous: &Model) -> bool {
+    let from_catalog = |m: &Model| {
+        matches!(
+            m.sources.get("context_length"),
+            Some(FieldSource::Catalog(_))
+        )
+    };
+    let shrinks = matches!(
+        (previous.context_length, model.context_length),
+        (Some(old), Some(new)) if new * 2 < old
+    );
+    if shrinks && from_catalog(model) && from_catalog(previous) {
+        model.context_length = previous.context_length;
+        if let Some(source) = previous.sources.get("context_length") {
+            model
+                .sources
+                .insert("context_length".to_owned(), source.clone());
+        }
+        return true;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +199,34 @@ mod tests {
         let mut unknown = Model::new("nobody-knows", serde_json::Value::Null);
         assert!(enrich(&mut unknown, "p", &catalogs).is_empty());
         assert!(unknown.sources.is_empty());
+    }
+
+    #[test]
+    fn a_halved_catalog_context_window_is_held() {
+        let source = FieldSource::Catalog("litellm".into());
+        let mut before = Model::new("x", serde_json::Value::Null);
+        before.context_length = Some(400_000);
+        before
+            .sources
+            .insert("context_length".into(), source.clone());
+        let mut now = before.clone();
+        now.context_length = Some(128_000);
+        assert!(hold_shrink(&mut now, &before));
+        assert_eq!(now.context_length, Some(400_000));
+        let mut fine = before.clone();
+        fine.context_length = Some(300_000);
+        assert!(
+            !hold_shrink(&mut fine, &before),
+            "less than half is not held"
+        );
+        let mut provider = now.clone();
+        provider.context_length = Some(1_000);
+        provider
+            .sources
+            .insert("context_length".into(), FieldSource::Provider);
+        assert!(
+            !hold_shrink(&mut provider, &before),
+            "the provider's word stands"
+        );
     }
 }

@@ -106,6 +106,13 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
                     let found =
                         crate::catalog::enrich::enrich(m, plan.provider.as_str(), &catalogs);
                     tracing::trace!(provider = %plan.provider, id = %m.id, ?found, "catalog matches");
+                    let before = plan.stored.iter().find(|s| s.model.id == m.id);
+                    if let Some(before) = before
+                        && crate::catalog::enrich::hold_shrink(m, &before.model)
+                    {
+                        tracing::warn!(provider = %plan.provider, id = %m.id,
+                            "a catalog halves this model's context window; kept until `aisync sync-pricing --accept-changes`");
+                    }
                 }
                 settle(
                     &mut store,

@@ -271,6 +271,20 @@ async fn implausible_changes_are_held_until_accepted() {
         human.stdout
     );
 
+    // A sync-models in between fills fields from the same catalog, and holds the shrink too.
+    let sync = env.run(&["sync-models", "-p", "openai", "--force"]);
+    sync.expect_code(0);
+    assert!(
+        sync.stderr.contains("halves this model's context window"),
+        "{}",
+        sync.stderr
+    );
+    let ctx: Vec<i64> = column(
+        &open_db(&env.default_db()),
+        "SELECT context_length FROM models WHERE id = 'gpt-4o'",
+    );
+    assert_eq!(ctx, [128_000]);
+
     let (_, doc) = pricing_json(&env, &["--catalog", &catalog, "--accept-changes"]);
     let gpt4o = model(&doc, "openai", "gpt-4o");
     assert_eq!(gpt4o["held"], json!([]));

@@ -58,9 +58,9 @@ impl Driver {
 
     /// Lists every model the provider offers, following every page. All or nothing.
     pub async fn fetch(&self) -> Result<Vec<Model>, ProviderError> {
-        let Self::Http(d) = self else {
-            let Self::Mock(m) = self else { unreachable!() };
-            return m.fetch().await;
+        let d = match self {
+            Self::Mock(m) => return m.fetch().await,
+            Self::Http(d) => d,
         };
         match d.provider.kind {
             Kind::OpenAi | Kind::OpenAiCompatible => openai::fetch(d).await,
@@ -73,7 +73,10 @@ impl Driver {
             Kind::Groq => groq::fetch(d).await,
             Kind::DeepSeek => deepseek::fetch(d).await,
             Kind::Together => together::fetch(d).await,
-            Kind::Mock => unreachable!("the mock provider has its own driver"),
+            Kind::Mock => Err(ProviderError::new(
+                ErrorType::NotConfigured,
+                "the mock provider has no HTTP endpoint",
+            )),
         }
     }
 }

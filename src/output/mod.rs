@@ -120,6 +120,13 @@ impl Printer {
     }
 }
 
+/// An exact decimal as a JSON number, written digit for digit (`0.0208333333333333`), never
+/// through a binary float. `None` only if the text were not a JSON number, which a decimal's
+/// text always is.
+pub fn exact_number(d: crate::model::Decimal) -> Option<Box<serde_json::value::RawValue>> {
+    serde_json::value::RawValue::from_string(d.normalize().to_string()).ok()
+}
+
 /// Makes provider-supplied text safe to print: control characters (ESC among them) become
 /// visible escapes, so a model name cannot move the cursor or recolour the terminal.
 pub fn sanitize(text: &str) -> String {

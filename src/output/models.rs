@@ -9,9 +9,9 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::pricing::{PricingRow, money, pricing_row, source_name, thousands};
-use super::sanitize;
 use super::table::{number_cell, table};
 use super::time::ago;
+use super::{exact_number, sanitize};
 use crate::model::{Capability, Decimal, PriceUnit, format_time};
 use crate::query::{CostTier, ModelView};
 use crate::store::{HistoryRow, UsageSummary};
@@ -465,15 +465,9 @@ struct UsageJson {
     requests: u64,
     input_tokens: u64,
     output_tokens: u64,
-    cost: Box<serde_json::value::RawValue>,
+    cost: Option<Box<serde_json::value::RawValue>>,
     unknown_cost_records: u64,
     average_cost_per_request: Option<Box<serde_json::value::RawValue>>,
-}
-
-fn raw(d: Decimal) -> Box<serde_json::value::RawValue> {
-    serde_json::value::RawValue::from_string(d.normalize().to_string()).unwrap_or_else(|_| {
-        serde_json::value::RawValue::from_string("null".to_owned()).expect("null is JSON")
-    })
 }
 
 /// `models info --format json`.
@@ -495,7 +489,7 @@ pub fn info_json(i: &Info<'_>) -> String {
                     observed_at: format_time(&r.observed_at),
                     component: r.component.clone(),
                     unit: r.unit.as_str(),
-                    price: r.amount.map(raw),
+                    price: r.amount.and_then(exact_number),
                     source: source_name(&r.source, v.provider()),
                 })
                 .collect()
@@ -506,10 +500,11 @@ pub fn info_json(i: &Info<'_>) -> String {
             requests: u.requests,
             input_tokens: u.input_tokens,
             output_tokens: u.output_tokens,
-            cost: raw(u.cost),
+            cost: exact_number(u.cost),
             unknown_cost_records: u.unknown_cost,
             average_cost_per_request: (u.unknown_cost == 0 && u.requests > 0)
-                .then(|| raw((u.cost / Decimal::from(u.requests)).round_dp(6))),
+                .then(|| exact_number((u.cost / Decimal::from(u.requests)).round_dp(6)))
+                .flatten(),
         },
     };
     pretty(&doc)

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::time::ago;
-use super::{Palette, sanitize};
+use super::{Palette, exact_number, sanitize};
 use crate::model::{
     Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices as Effective, format_time,
 };
@@ -296,12 +296,6 @@ pub fn render(
     out
 }
 
-/// An exact decimal written as a JSON number, digit for digit.
-fn number(d: Decimal) -> Box<RawValue> {
-    RawValue::from_string(d.normalize().to_string())
-        .unwrap_or_else(|_| RawValue::from_string("null".to_owned()).expect("null is JSON"))
-}
-
 /// SPEC §6's `pricing` object.
 #[derive(Serialize)]
 pub struct PricingRow {
@@ -320,7 +314,7 @@ pub struct PricingRow {
 struct OtherPrice {
     component: String,
     unit: &'static str,
-    price: Box<RawValue>,
+    price: Option<Box<RawValue>>,
 }
 
 /// A model's current prices in SPEC §6's shape; `None` when unpriced.
@@ -330,7 +324,7 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
         e.prices
             .iter()
             .find(|p| p.component == c && p.unit == PriceUnit::MillionTokens)
-            .map(|p| number(p.usd))
+            .and_then(|p| exact_number(p.usd))
     };
     let main = ["input", "output", "cached_input", "cache_write"];
     Some(PricingRow {
@@ -349,7 +343,7 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
             .map(|p| OtherPrice {
                 component: p.component.clone(),
                 unit: p.unit.as_str(),
-                price: number(p.usd),
+                price: exact_number(p.usd),
             })
             .collect(),
         source: source_name(&e.source, provider),

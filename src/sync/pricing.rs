@@ -390,9 +390,14 @@ async fn refresh(
     let (body, etag) = match fetched {
         Ok(Some(got)) => got,
         Ok(None) => {
-            let c = cached
-                .as_ref()
-                .expect("a 304 answers only a request that sent a cached ETag");
+            // A 304 answers only a request that sent a cached copy's ETag.
+            let Some(c) = cached.as_ref() else {
+                report.status = CatalogStatus::FallbackBundled;
+                report.message = Some(
+                    "the server answered 304 Not Modified to a request for a fresh copy".to_owned(),
+                );
+                return Ok((None, report));
+            };
             if !opts.dry_run {
                 store.touch_catalog(&c.name, config.now)?;
             }

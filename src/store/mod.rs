@@ -58,7 +58,7 @@ pub enum StoreError {
         found: usize,
         supported: usize,
     },
-    #[error("the database {path} is locked by another process; try again, or raise the wait")]
+    #[error("the database {path} is locked by another process (waited {} s); try again when it is done", BUSY_TIMEOUT.as_secs())]
     Busy { path: PathBuf },
     #[error("database error in {path}: {source}")]
     Sqlite {
@@ -274,6 +274,33 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
         assert!(!path.exists());
         assert!(!path.parent().unwrap().exists());
+    }
+
+    #[test]
+    fn a_database_locked_by_another_process_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let mut store = Store::open(&path).unwrap();
+        store.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        let other = Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let err = store
+            .delete_models(&[(crate::model::ProviderId::new("p"), "m".to_owned())])
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the database {} is locked by another process (waited 10 s); try again when it is done",
+                path.display()
+            )
+        );
+        other.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(
+            store.delete_models(&[]).unwrap(),
+            0,
+            "usable again once the lock is gone"
+        );
     }
 
     #[test]

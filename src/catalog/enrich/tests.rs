@@ -1,0 +1,98 @@
+//! Unit tests of `catalog::enrich`.
+
+use super::*;
+use crate::catalog::{Entry, bundled};
+use crate::model::Capability;
+
+#[test]
+fn provider_fields_are_kept_and_gaps_filled_with_their_source() {
+    let catalogs = [bundled::catalog()];
+    let raw = br#"{"data":[{"id":"gpt-4o-2024-08-06","owned_by":"system","created":1}]}"#;
+    let mut m = crate::drivers::openai::parse(raw).unwrap().remove(0);
+    let found = enrich(&mut m, "openai", &catalogs);
+    assert_eq!(found[0].how, How::Exact);
+    assert_eq!(m.context_length, Some(128_000));
+    assert!(m.capabilities.contains(&Capability::Vision));
+    assert!(m.capabilities.contains(&Capability::FunctionCalling));
+    assert_eq!(
+        m.sources["context_length"],
+        FieldSource::Catalog("bundled".into())
+    );
+    assert_eq!(
+        m.sources["capabilities"],
+        FieldSource::Catalog("bundled".into()),
+        "inferred gives way"
+    );
+    assert_eq!(m.sources["owner"], FieldSource::Provider);
+    assert!(m.prices.is_empty(), "prices are sync-pricing's");
+
+    // A provider-given context length is never overwritten.
+    let mut given = Model::new("gpt-4o", serde_json::Value::Null);
+    given.context_length = Some(1);
+    given.stamp_sources(&FieldSource::Provider, &[]);
+    enrich(&mut given, "openai", &catalogs);
+    assert_eq!(given.context_length, Some(1));
+    assert_eq!(given.max_output, Some(16384));
+}
+
+#[test]
+fn the_first_catalog_with_a_value_wins() {
+    let mut first = Model::new("x", serde_json::Value::Null);
+    first.max_output = Some(10);
+    let mut second = Model::new("x", serde_json::Value::Null);
+    second.max_output = Some(20);
+    second.context_length = Some(99);
+    let entry = |m: Model| Entry {
+        provider: "p".into(),
+        id: "x".into(),
+        model: m,
+    };
+    let catalogs = [
+        Catalog::new("remote", vec![entry(first)]),
+        Catalog::new("bundled", vec![entry(second)]),
+    ];
+    let mut m = Model::new("x", serde_json::Value::Null);
+    let found = enrich(&mut m, "p", &catalogs);
+    assert_eq!(found.len(), 2);
+    assert_eq!((m.max_output, m.context_length), (Some(10), Some(99)));
+    assert_eq!(
+        m.sources["max_output"],
+        FieldSource::Catalog("remote".into())
+    );
+    assert_eq!(
+        m.sources["context_length"],
+        FieldSource::Catalog("bundled".into())
+    );
+    let mut unknown = Model::new("nobody-knows", serde_json::Value::Null);
+    assert!(enrich(&mut unknown, "p", &catalogs).is_empty());
+    assert!(unknown.sources.is_empty());
+}
+
+#[test]
+fn a_halved_catalog_context_window_is_held() {
+    let source = FieldSource::Catalog("litellm".into());
+    let mut before = Model::new("x", serde_json::Value::Null);
+    before.context_length = Some(400_000);
+    before
+        .sources
+        .insert("context_length".into(), source.clone());
+    let mut now = before.clone();
+    now.context_length = Some(128_000);
+    assert!(hold_shrink(&mut now, &before));
+    assert_eq!(now.context_length, Some(400_000));
+    let mut fine = before.clone();
+    fine.context_length = Some(300_000);
+    assert!(
+        !hold_shrink(&mut fine, &before),
+        "less than half is not held"
+    );
+    let mut provider = now.clone();
+    provider.context_length = Some(1_000);
+    provider
+        .sources
+        .insert("context_length".into(), FieldSource::Provider);
+    assert!(
+        !hold_shrink(&mut provider, &before),
+        "the provider's word stands"
+    );
+}

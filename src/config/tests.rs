@@ -1,0 +1,156 @@
+//! Unit tests of `config`.
+
+use super::*;
+
+fn resolve_with(pairs: &[(&str, &str)], overrides: &Overrides) -> Result<Config, ConfigError> {
+    let mut all = vec![("HOME", "/home/u")];
+    all.extend_from_slice(pairs);
+    resolve(overrides, &Env::from_pairs(all))
+}
+
+#[test]
+fn documented_config_equals_built_in_defaults() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/aisync.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let parsed = FileConfig::parse(&path, &text).unwrap();
+    assert_eq!(parsed, FileConfig::default());
+    // Every key must be written out, not merely defaulted: compare the documents.
+    let documented: toml::Table = toml::from_str(&text).unwrap();
+    let defaults = toml::Table::try_from(FileConfig::default()).unwrap();
+    assert_eq!(documented, defaults);
+}
+
+#[test]
+fn defaults_without_file_or_env() {
+    let c = resolve_with(&[], &Overrides::default()).unwrap();
+    assert_eq!(
+        c.database,
+        PathBuf::from("/home/u/.local/share/aisync/aisync.db")
+    );
+    assert_eq!(c.sync_interval, TimeDelta::hours(12));
+    assert_eq!(c.cache_ttl, TimeDelta::hours(24));
+    assert_eq!(c.timeout, Duration::from_secs(30));
+    assert_eq!(c.retry_attempts, 3);
+    assert!(c.auto_sync);
+    assert_eq!(c.pricing_interval, TimeDelta::hours(168));
+    assert_eq!(c.environment, "local");
+    assert!(c.file.is_none());
+}
+
+#[test]
+fn flag_beats_env_beats_file_beats_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(
+        &file,
+        "database = \"/file.db\"\n[sync]\ntimeout_seconds = 7\ninterval_hours = 5\n",
+    )
+    .unwrap();
+    let from_file = Overrides {
+        config: Some(file.clone()),
+        ..Overrides::default()
+    };
+    let c = resolve_with(&[], &from_file).unwrap();
+    assert_eq!(c.database, PathBuf::from("/file.db"));
+    assert_eq!(c.timeout, Duration::from_secs(7));
+    assert_eq!(c.sync_interval, TimeDelta::hours(5));
+    assert_eq!(
+        c.cache_ttl,
+        TimeDelta::hours(24),
+        "unset keys keep defaults"
+    );
+
+    let env = [
+        ("AISYNC_DATABASE", "/env.db"),
+        ("AI_SYNC_TIMEOUT", "9"),
+        ("AI_SYNC_INTERVAL_HOURS", "2"),
+    ];
+    let c = resolve_with(&env, &from_file).unwrap();
+    assert_eq!(c.database, PathBuf::from("/env.db"));
+    assert_eq!(c.timeout, Duration::from_secs(9));
+    assert_eq!(c.sync_interval, TimeDelta::hours(2));
+
+    let flags = Overrides {
+        database: Some("/flag.db".into()),
+        timeout_seconds: Some(11),
+        ..from_file
+    };
+    let c = resolve_with(&env, &flags).unwrap();
+    assert_eq!(c.database, PathBuf::from("/flag.db"));
+    assert_eq!(c.timeout, Duration::from_secs(11));
+}
+
+#[test]
+fn laravel_env_names_are_read() {
+    let c = resolve_with(
+        &[
+            ("AI_MODEL_CACHE_TTL_HOURS", "48"),
+            ("AI_SYNC_RETRY_ATTEMPTS", "5"),
+            ("AI_AUTO_SYNC_MODELS", "false"),
+            ("AI_PRICING_INTERVAL_HOURS", "24"),
+            ("APP_ENV", "production"),
+        ],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(c.cache_ttl, TimeDelta::hours(48));
+    assert_eq!(c.retry_attempts, 5);
+    assert!(!c.auto_sync);
+    assert_eq!(c.pricing_interval, TimeDelta::hours(24));
+    assert!(c.is_production());
+    let c = resolve_with(
+        &[("APP_ENV", "production"), ("AISYNC_ENV", "staging")],
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert!(!c.is_production(), "AISYNC_ENV wins over APP_ENV");
+}
+
+#[test]
+fn bad_env_values_name_the_variable() {
+    for (var, value) in [
+        ("AI_SYNC_INTERVAL_HOURS", "twelve"),
+        ("AI_SYNC_TIMEOUT", "0"),
+        ("AI_AUTO_SYNC_MODELS", "maybe"),
+        ("AISYNC_NOW", "yesterday"),
+        ("AI_MOCK_FAIL", "explode"),
+    ] {
+        let err = resolve_with(&[(var, value)], &Overrides::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with(var), "{msg}");
+        assert!(msg.contains(value), "{msg}");
+    }
+}
+
+#[test]
+fn parse_errors_carry_line_and_column() {
+    let p = Path::new("c.toml");
+    let err = FileConfig::parse(p, "[sync]\ninterval_hours = \"x\"\n").unwrap_err();
+    let ConfigError::Parse { line, column, .. } = err else {
+        panic!("{err}")
+    };
+    assert_eq!((line, column), (2, 18));
+    let err = FileConfig::parse(p, "[sync]\ntimeout_seconds = 0\n").unwrap_err();
+    assert!(err.to_string().starts_with("c.toml:2:"), "{err}");
+    assert!(err.to_string().contains("at least 1"), "{err}");
+    let err = FileConfig::parse(p, "[providers.opneai]\nenabled = true\n").unwrap_err();
+    assert!(
+        err.to_string().contains("unknown provider \"opneai\""),
+        "{err}"
+    );
+    let err = FileConfig::parse(p, "colour = 1\n").unwrap_err();
+    assert!(
+        err.to_string().starts_with("c.toml:1:1: unknown field"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_named_config_is_an_error() {
+    let o = Overrides {
+        config: Some("/nonexistent/aisync.toml".into()),
+        ..Overrides::default()
+    };
+    let err = resolve_with(&[], &o).unwrap_err();
+    assert!(matches!(err, ConfigError::NotFound { .. }));
+}

@@ -1,0 +1,65 @@
+//! Unit tests of `output::pricing`.
+
+use super::*;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+#[test]
+fn money_is_exact_per_1k() {
+    let p = Price::new("input", PriceUnit::MillionTokens, d("2.5"));
+    assert_eq!(money(&p), "$0.0025 per 1K tokens");
+    let p = Price::new("input", PriceUnit::MillionTokens, d("10"));
+    assert_eq!(money(&p), "$0.01 per 1K tokens");
+    let p = Price::new("image", PriceUnit::Image, d("0.04"));
+    assert_eq!(money(&p), "$0.04 per image");
+    assert_eq!(thousands(2982), "2,982");
+    assert_eq!(thousands(1_234_567), "1,234,567");
+    assert_eq!(thousands(12), "12");
+}
+
+#[test]
+fn json_numbers_are_written_digit_for_digit() {
+    let at = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
+    let e = Effective {
+        source: FieldSource::Provider,
+        prices: vec![
+            Price::new("input", PriceUnit::MillionTokens, d("0.0208333333333333")),
+            Price::new("image", PriceUnit::Image, d("0.003613")),
+        ],
+        observed_at: at,
+    };
+    let row = pricing_row(Some(&e), &ProviderId::new("openrouter")).unwrap();
+    let text = serde_json::to_string(&row).unwrap();
+    assert_eq!(
+        text,
+        r#"{"currency":"USD","unit":"1M tokens","input":0.0208333333333333,"output":null,"cached_input":null,"cache_write":null,"other":[{"component":"image","unit":"image","price":0.003613}],"source":"openrouter","observed_at":"2026-11-23T10:30:00Z"}"#
+    );
+    assert!(pricing_row(None, &ProviderId::new("x")).is_none());
+}
+
+#[test]
+fn an_update_says_what_the_price_was() {
+    let at = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
+    let eff = |usd: &str, source: FieldSource| Effective {
+        source,
+        prices: vec![
+            Price::new("input", PriceUnit::MillionTokens, d(usd)),
+            Price::new("output", PriceUnit::MillionTokens, d("30")),
+        ],
+        observed_at: at,
+    };
+    let m = ModelPricing {
+        id: "gpt-4-turbo".into(),
+        status: PriceStatus::Updated,
+        before: Some(eff("15", FieldSource::Catalog("bundled".into()))),
+        after: Some(eff("10", FieldSource::Catalog("litellm".into()))),
+        held: vec![],
+        matches: vec![],
+    };
+    assert_eq!(
+        change_line(&m),
+        "Input $0.01 per 1K tokens (was $0.015) · Output $0.03 per 1K tokens"
+    );
+}

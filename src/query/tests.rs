@@ -1,0 +1,109 @@
+//! Unit tests of `query`.
+
+use super::*;
+use crate::model::{Model, Price, parse_time};
+
+fn view(provider: &str, id: &str, ctx: Option<u64>, output: Option<&str>) -> ModelView {
+    let t = parse_time("2026-11-01T00:00:00Z").unwrap();
+    let mut m = Model::new(id, serde_json::Value::Null);
+    m.context_length = ctx;
+    ModelView {
+        stored: StoredModel {
+            provider: ProviderId::new(provider),
+            model: m,
+            first_seen: t,
+            last_seen: t,
+            removed_at: None,
+        },
+        pricing: output.map(|o| SourcedPrices {
+            source: crate::model::FieldSource::Provider,
+            prices: vec![Price::new(
+                "output",
+                PriceUnit::MillionTokens,
+                Decimal::from_str_exact(o).unwrap(),
+            )],
+            observed_at: t,
+        }),
+    }
+}
+
+#[test]
+fn sorting_puts_unknowns_last_both_ways() {
+    let mut v = vec![
+        view("p", "a", Some(10), Some("1")),
+        view("p", "b", None, None),
+        view("p", "c", Some(30), Some("20")),
+    ];
+    sort(&mut v, SortKey::ContextLength, false);
+    assert_eq!(
+        v.iter().map(ModelView::id).collect::<Vec<_>>(),
+        ["a", "c", "b"]
+    );
+    sort(&mut v, SortKey::ContextLength, true);
+    assert_eq!(
+        v.iter().map(ModelView::id).collect::<Vec<_>>(),
+        ["c", "a", "b"]
+    );
+    sort(&mut v, SortKey::Price, true);
+    assert_eq!(
+        v.iter().map(ModelView::id).collect::<Vec<_>>(),
+        ["c", "a", "b"]
+    );
+}
+
+#[test]
+fn cost_tiers_follow_the_documented_thresholds() {
+    assert_eq!(
+        CostTier::of(&view("p", "a", None, Some("10"))),
+        CostTier::High
+    );
+    assert_eq!(
+        CostTier::of(&view("p", "a", None, Some("9.99"))),
+        CostTier::Medium
+    );
+    assert_eq!(
+        CostTier::of(&view("p", "a", None, Some("1"))),
+        CostTier::Medium
+    );
+    assert_eq!(
+        CostTier::of(&view("p", "a", None, Some("0.6"))),
+        CostTier::Low
+    );
+    assert_eq!(
+        CostTier::of(&view("p", "a", None, Some("0"))),
+        CostTier::Low,
+        "free is a price"
+    );
+    assert_eq!(
+        CostTier::of(&view("p", "a", None, None)),
+        CostTier::Unpriced
+    );
+}
+
+#[test]
+fn nearest_ids_are_alike_or_absent() {
+    let ids = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "claude-opus-5", "o3"];
+    assert_eq!(nearest(ids, "gpt4o", 3)[0], "gpt-4o");
+    assert!(nearest(ids, "zzzzzz", 3).is_empty());
+}
+
+#[test]
+fn cutoffs_are_dates_or_durations() {
+    let now = parse_time("2026-11-23T10:30:00Z").unwrap();
+    assert_eq!(
+        parse_cutoff("2026-08-01", now).unwrap(),
+        parse_time("2026-08-01T00:00:00Z").unwrap()
+    );
+    assert_eq!(parse_cutoff("90d", now).unwrap(), now - TimeDelta::days(90));
+    assert_eq!(parse_cutoff("2w", now).unwrap(), now - TimeDelta::weeks(2));
+    assert_eq!(
+        parse_cutoff("48h", now).unwrap(),
+        now - TimeDelta::hours(48)
+    );
+    assert!(
+        parse_cutoff("soon", now)
+            .unwrap_err()
+            .contains("neither a date")
+    );
+    assert!(parse_cutoff("5y", now).is_err());
+}

@@ -1,0 +1,90 @@
+//! Unit tests of `store`.
+
+use super::*;
+
+#[test]
+fn migrates_to_latest_and_twice_is_a_no_op() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+    store.migrate().unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+}
+
+#[test]
+fn migrates_from_every_older_version() {
+    let dir = tempfile::tempdir().unwrap();
+    for start in 0..MIGRATIONS.len() {
+        let path = dir.path().join(format!("v{start}.db"));
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (i, sql) in MIGRATIONS.iter().take(start).enumerate() {
+                conn.execute_batch(sql).unwrap();
+                conn.pragma_update(None, "user_version", (i + 1) as i64)
+                    .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+    }
+}
+
+#[test]
+fn refuses_a_newer_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 999, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn read_only_open_of_a_missing_file_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/none.db");
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+    assert!(!path.exists());
+    assert!(!path.parent().unwrap().exists());
+}
+
+#[test]
+fn a_database_locked_by_another_process_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut store = Store::open(&path).unwrap();
+    store.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let err = store
+        .delete_models(&[(crate::model::ProviderId::new("p"), "m".to_owned())])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the database {} is locked by another process (waited 10 s); try again when it is done",
+            path.display()
+        )
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        store.delete_models(&[]).unwrap(),
+        0,
+        "usable again once the lock is gone"
+    );
+}
+
+#[test]
+fn garbage_file_is_not_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junk.db");
+    std::fs::write(&path, b"this is not sqlite, not at all, no sir...........").unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+}

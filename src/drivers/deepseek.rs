@@ -4,21 +4,16 @@
 
 use serde_json::Value;
 
-use super::{HttpDriver, field, finish, json, list, openai};
-use crate::http::Request;
+use super::{HttpDriver, field, finish, openai, parse_data_list};
 use crate::model::{Capability, Model, ProviderError};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
-    parse(&d.send(Request::get(d.url("models")?)).await?)
+    parse(&d.get("models").await?)
 }
 
 /// Parses `/models`. Pure.
 pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
-    let v = json(body, "DeepSeek models")?;
-    Ok(list(&v, "data", "DeepSeek models")?
-        .iter()
-        .filter_map(entry)
-        .collect())
+    parse_data_list(body, "DeepSeek models", entry)
 }
 
 fn entry(raw: &Value) -> Option<Model> {

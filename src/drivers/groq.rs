@@ -6,21 +6,16 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{HttpDriver, classify, field, finish, json, list, openrouter};
-use crate::http::Request;
+use super::{HttpDriver, classify, field, finish, openrouter, parse_data_list};
 use crate::model::{Capability, Model, ModelStatus, ModelType, ProviderError};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
-    parse(&d.send(Request::get(d.url("models")?)).await?)
+    parse(&d.get("models").await?)
 }
 
 /// Parses `/models`. Pure.
 pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
-    let v = json(body, "Groq models")?;
-    Ok(list(&v, "data", "Groq models")?
-        .iter()
-        .filter_map(entry)
-        .collect())
+    parse_data_list(body, "Groq models", entry)
 }
 
 fn entry(raw: &Value) -> Option<Model> {

@@ -8,21 +8,16 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{HttpDriver, field, finish, json, list};
-use crate::http::Request;
+use super::{HttpDriver, field, finish, parse_data_list};
 use crate::model::{Capability, Model, ModelStatus, ModelType, ProviderError};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
-    parse(&d.send(Request::get(d.url("models")?)).await?)
+    parse(&d.get("models").await?)
 }
 
 /// Parses `/models`. Pure.
 pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
-    let v = json(body, "Mistral models")?;
-    Ok(list(&v, "data", "Mistral models")?
-        .iter()
-        .filter_map(entry)
-        .collect())
+    parse_data_list(body, "Mistral models", entry)
 }
 
 fn entry(raw: &Value) -> Option<Model> {

@@ -124,6 +124,11 @@ impl HttpDriver {
         Ok(reply.body)
     }
 
+    /// The body of `GET {base}/{path}`.
+    pub async fn get(&self, path: &str) -> Result<Vec<u8>, ProviderError> {
+        self.send(Request::get(self.url(path)?)).await
+    }
+
     /// `GET url`; a 404 is `Ok(None)` (for endpoints that only some servers have).
     pub async fn get_if_present(&self, url: Url) -> Result<Option<Vec<u8>>, ProviderError> {
         match self.send(Request::get(url)).await {
@@ -147,6 +152,17 @@ pub fn list<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, P
             format!("the {what} response has no `{key}` list"),
         )
     })
+}
+
+/// The models of a `{"data": [...]}` list (OpenAI's shape, which Mistral, Groq and DeepSeek
+/// share), each entry read by `entry`; an entry without an id is skipped. Pure.
+pub fn parse_data_list(
+    body: &[u8],
+    what: &str,
+    entry: fn(&Value) -> Option<Model>,
+) -> Result<Vec<Model>, ProviderError> {
+    let v = json(body, what)?;
+    Ok(list(&v, "data", what)?.iter().filter_map(entry).collect())
 }
 
 /// Lenient readers for provider JSON: a wrong type or a null reads as absent, never an error.

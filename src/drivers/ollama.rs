@@ -11,7 +11,7 @@ use crate::http::Request;
 use crate::model::{Capability, Model, ModelType, ProviderError};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
-    let mut models = parse_tags(&d.send(Request::get(d.url("api/tags")?)).await?)?;
+    let mut models = parse_tags(&d.get("api/tags").await?)?;
     for m in &mut models {
         if m.context_length.is_some() {
             continue;

@@ -7,22 +7,16 @@
 
 use serde_json::Value;
 
-use super::{HttpDriver, classify, field, finish, json, list};
-use crate::http::Request;
+use super::{HttpDriver, classify, field, finish, parse_data_list};
 use crate::model::{Model, ModelStatus, ProviderError};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
-    let body = d.send(Request::get(d.url("models")?)).await?;
-    parse(&body)
+    parse(&d.get("models").await?)
 }
 
 /// Parses a `/models` list. Pure.
 pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
-    let v = json(body, "models")?;
-    Ok(list(&v, "data", "models")?
-        .iter()
-        .filter_map(entry)
-        .collect())
+    parse_data_list(body, "models", entry)
 }
 
 /// One OpenAI-style entry; `None` for an entry without an id.

@@ -11,11 +11,10 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{HttpDriver, errors, field, finish};
-use crate::http::Request;
 use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
-    parse(&d.send(Request::get(d.url("models")?)).await?)
+    parse(&d.get("models").await?)
 }
 
 /// Only the pricing, borrowed as raw JSON text.

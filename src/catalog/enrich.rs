@@ -5,7 +5,7 @@
 
 use super::Catalog;
 use super::matching::{self, How};
-use crate::model::{FieldSource, Model, ModelType};
+use crate::model::{FieldSource, Model, ModelStatus, ModelType};
 
 /// The fields catalogs may fill.
 const FIELDS: [&str; 10] = [
@@ -100,6 +100,13 @@ pub fn enrich(model: &mut Model, provider: &str, catalogs: &[Catalog]) -> Vec<Ma
             model
                 .sources
                 .insert(field.to_owned(), FieldSource::Catalog(catalog.name.clone()));
+        }
+    }
+    // SPEC §7: a model still listed with a deprecation date is deprecated, whoever gave the date.
+    if model.status == ModelStatus::Active && model.deprecation_date.is_some() {
+        model.status = ModelStatus::Deprecated;
+        if let Some(source) = model.sources.get("deprecation_date").cloned() {
+            model.sources.insert("status".to_owned(), source);
         }
     }
     found.into_iter().map(|(_, _, m)| m).collect()

@@ -96,3 +96,25 @@ fn a_halved_catalog_context_window_is_held() {
         "the provider's word stands"
     );
 }
+
+#[test]
+fn a_catalog_deprecation_date_deprecates_a_listed_model() {
+    let mut listed = Model::new("old", serde_json::Value::Null);
+    listed.stamp_sources(&FieldSource::Provider, &[]);
+    let mut known = Model::new("old", serde_json::Value::Null);
+    known.deprecation_date = chrono::NaiveDate::from_ymd_opt(2026, 5, 15);
+    let catalogs = [Catalog::new(
+        "litellm",
+        vec![Entry {
+            provider: "p".into(),
+            id: "old".into(),
+            model: known,
+        }],
+    )];
+    enrich(&mut listed, "p", &catalogs);
+    assert_eq!(listed.status, crate::model::ModelStatus::Deprecated);
+    assert_eq!(
+        listed.sources["status"],
+        FieldSource::Catalog("litellm".into())
+    );
+}

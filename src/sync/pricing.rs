@@ -348,7 +348,7 @@ async fn fetch_body(
 }
 
 /// Refreshes one remote catalog if it is due, with the guard and the fallbacks.
-#[allow(clippy::too_many_lines)]
+#[allow(clippy::too_many_lines)] // one catalog's whole decision tree, read top to bottom
 async fn refresh(
     store: &mut Store,
     http: &Http,
@@ -605,7 +605,6 @@ fn same_prices(a: &[Price], b: &[Price]) -> bool {
     key(a) == key(b)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn plan_provider(
     provider: &ProviderId,
     stored: &[StoredModel],

@@ -124,13 +124,42 @@ fn every_sort_and_the_limit() {
     );
     let types: Vec<String> = by("type", false);
     assert_eq!(types.first().unwrap(), "mock-tts", "audio sorts first");
-    for key in ["provider", "created_at", "synced_at"] {
-        assert_eq!(by(key, false).len(), 8, "{key}");
-    }
+    let mut ids_sorted = by("name", false);
+    ids_sorted.sort();
+    assert_eq!(
+        by("provider", false),
+        ids_sorted,
+        "one provider: ties go by id"
+    );
+    assert_eq!(
+        by("created_at", false)[0],
+        "mock-legacy-instruct",
+        "created 2024-01-01"
+    );
+    assert_eq!(
+        by("created_at", true)[0],
+        "mock-reasoner",
+        "created 2026-03-01"
+    );
     assert_eq!(
         list(&env, &["--sort", "price", "--reverse", "--limit", "2"]),
         ["mock-chat-large", "mock-reasoner"]
     );
+}
+
+#[test]
+fn sorting_by_synced_at_puts_the_least_recently_seen_first() {
+    let mut env = mock_home(None);
+    let mut models: Vec<Value> = serde_json::from_str(BUILTIN).unwrap();
+    models.retain(|m| m["id"] != "mock-tts");
+    let file = env.write("fewer.json", &serde_json::to_string(&models).unwrap());
+    env.set("AI_MOCK_MODELS_FILE", file.to_str().unwrap())
+        .set("AISYNC_NOW", "2026-11-24T10:30:00Z");
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let asc = list(&env, &["--sort", "synced_at"]);
+    assert_eq!(asc[0], "mock-tts", "last seen the day before: {asc:?}");
+    let desc = list(&env, &["--sort", "synced_at", "--reverse"]);
+    assert_eq!(desc.last().unwrap(), "mock-tts", "{desc:?}");
 }
 
 #[test]

@@ -97,23 +97,17 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
     let (mut slots, due) = plan(&store, config, opts, &candidates, &http)?;
     let fetched = fetch_all(&due, config.concurrency).await;
 
-    let catalogs = catalogs::load(&store, &config.catalogs)?;
+    // Catalogs matter only to what was fetched; an hourly run that skips everything skips them.
+    let catalogs = if due.is_empty() {
+        Vec::new()
+    } else {
+        catalogs::load(&store, &config.catalogs)?
+    };
     let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
     for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
         let outcome = match result {
             Ok(mut models) => {
-                for m in &mut models {
-                    let found =
-                        crate::catalog::enrich::enrich(m, plan.provider.as_str(), &catalogs);
-                    tracing::trace!(provider = %plan.provider, id = %m.id, ?found, "catalog matches");
-                    let before = plan.stored.iter().find(|s| s.model.id == m.id);
-                    if let Some(before) = before
-                        && crate::catalog::enrich::hold_shrink(m, &before.model)
-                    {
-                        tracing::warn!(provider = %plan.provider, id = %m.id,
-                            "a catalog halves this model's context window; kept until `aisync sync-pricing --accept-changes`");
-                    }
-                }
+                enrich_all(&mut models, &plan, &catalogs);
                 settle(
                     &mut store,
                     config,
@@ -164,6 +158,26 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         named: !opts.requested.is_empty(),
         providers,
     })
+}
+
+/// Fills what a provider's list lacks from the catalogs, holding a halved context window as
+/// `sync-pricing` would.
+fn enrich_all(models: &mut [Model], plan: &Due, catalogs: &[crate::catalog::Catalog]) {
+    let stored: std::collections::HashMap<&str, &Model> = plan
+        .stored
+        .iter()
+        .map(|s| (s.model.id.as_str(), &s.model))
+        .collect();
+    for m in models {
+        let found = crate::catalog::enrich::enrich(m, plan.provider.as_str(), catalogs);
+        tracing::trace!(provider = %plan.provider, id = %m.id, ?found, "catalog matches");
+        if let Some(before) = stored.get(m.id.as_str())
+            && crate::catalog::enrich::hold_shrink(m, before)
+        {
+            tracing::warn!(provider = %plan.provider, id = %m.id,
+                "a catalog halves this model's context window; kept until `aisync sync-pricing --accept-changes`");
+        }
+    }
 }
 
 /// A slot per candidate: its outcome when decided without fetching, else `None`.

@@ -225,34 +225,26 @@ pub fn render(
                 .as_ref()
                 .map(|a| source_name(&a.source, &prov.provider))
                 .unwrap_or_default();
-            match m.status {
-                PriceStatus::Updated => {
-                    let _ = writeln!(
-                        out,
-                        "    {} {}: {} ({source})",
-                        p.warn("~"),
-                        sanitize(&m.id),
-                        change_line(m)
-                    );
-                }
-                PriceStatus::NewlyPriced if verbose => {
-                    let _ = writeln!(
-                        out,
-                        "    {} {}: {} ({source})",
-                        p.good("+"),
-                        sanitize(&m.id),
-                        change_line(m)
-                    );
-                }
-                PriceStatus::Unpriced if verbose => {
-                    let _ = writeln!(
-                        out,
-                        "    {} {}: unpriced (no source knows it)",
-                        p.dim("·"),
-                        sanitize(&m.id)
-                    );
-                }
-                _ => {}
+            let marker = match m.status {
+                PriceStatus::Updated => Some(p.warn("~")),
+                PriceStatus::NewlyPriced if verbose => Some(p.good("+")),
+                _ => None,
+            };
+            if let Some(marker) = marker {
+                let _ = writeln!(
+                    out,
+                    "    {marker} {}: {} ({source})",
+                    sanitize(&m.id),
+                    change_line(m)
+                );
+            }
+            if verbose && m.status == PriceStatus::Unpriced {
+                let _ = writeln!(
+                    out,
+                    "    {} {}: unpriced (no source knows it)",
+                    p.dim("·"),
+                    sanitize(&m.id)
+                );
             }
             for h in &m.held {
                 let _ = writeln!(

@@ -496,6 +496,14 @@ async fn dry_run_writes_nothing_and_exit_code_reports_changes() {
         run.stdout
     );
     assert_eq!(history_rows(&env), 0);
+    let verbose = env.run(&["sync-pricing", "--dry-run", "-v"]);
+    assert!(
+        verbose.stdout.contains(
+            "+ gpt-4o: Input $0.0025 per 1K tokens · Output $0.01 per 1K tokens · Cached input $0.00125 per 1K tokens (bundled)"
+        ),
+        "{}",
+        verbose.stdout
+    );
     env.run(&["sync-pricing"]).expect_code(0);
     env.run(&["sync-pricing", "--dry-run", "--exit-code"])
         .expect_code(0);

@@ -3,12 +3,11 @@
 use std::process::ExitCode;
 
 use crate::config::ConfigError;
+use crate::lock::LockError;
 use crate::output::Printer;
 use crate::store::StoreError;
 use crate::sync::SyncError;
 use crate::sync::discovery::DiscoveryError;
-use crate::sync::lock::LockError;
-use crate::sync::report::RunOutcome;
 
 /// Exit codes, the same for every command.
 pub mod code {
@@ -55,8 +54,6 @@ pub enum Error {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
-    #[error("a sync is running on {}; try again when it is done", .0.display())]
-    Busy(std::path::PathBuf),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
@@ -95,11 +92,24 @@ impl Error {
             | Self::Pick(_)
             | Self::UsageFile(_)
             | Self::ReadFile { .. }
-            | Self::Busy(_)
             | Self::Runtime(_)
             | Self::Output(_) => code::FAILURE,
         }
     }
+}
+
+/// How a command that ran ended: what its exit code says (SPEC §5). Each engine's report
+/// decides it; [`outcome_code`] turns it into the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Every selected provider succeeded or was skipped as fresh or locked.
+    Success,
+    /// Nothing succeeded: all failed, or no provider was available.
+    Failure,
+    /// Some failed, others succeeded.
+    Partial,
+    /// A dry run with `--exit-code` found changes.
+    ChangesPending,
 }
 
 /// The exit code of a command's outcome.

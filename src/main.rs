@@ -10,6 +10,7 @@ mod drivers;
 mod env;
 mod error;
 mod http;
+mod lock;
 mod logging;
 mod model;
 mod output;

@@ -14,7 +14,7 @@ use crate::config::{self, Config, Overrides};
 use crate::env::{self, Env};
 use crate::error::Error;
 use crate::output::{Format, Palette, Printer};
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 /// What every command receives.
 pub struct Context {

@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::model::ModelStatus;
 use crate::output::{Format, providers as render};
 use crate::store::Store;
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:

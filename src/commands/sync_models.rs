@@ -6,7 +6,8 @@ use super::Context;
 use crate::error::Error;
 use crate::output::sync_report::{self, Detail};
 use crate::output::{Format, json, sanitize};
-use crate::sync::report::{ProviderOutcome, RunOutcome};
+use crate::error::RunOutcome;
+use crate::sync::report::ProviderOutcome;
 use crate::sync::{self, SyncOptions, discovery};
 
 const EXAMPLES: &str = "\

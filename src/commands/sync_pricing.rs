@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::output::{Format, pricing};
 use crate::sync::discovery;
 use crate::sync::pricing::{PricingOptions, PricingReport};
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:

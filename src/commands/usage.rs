@@ -7,8 +7,9 @@ use crate::error::Error;
 use crate::model::effective_prices;
 use crate::output::{Format, pricing::thousands};
 use crate::store::{Store, UsageRow};
-use crate::sync::report::RunOutcome;
-use crate::sync::{catalogs, lock};
+use crate::error::RunOutcome;
+use crate::lock;
+use crate::sync::catalogs;
 use crate::usage::{self, UsageFormat};
 
 const EXAMPLES: &str = "\
@@ -55,9 +56,7 @@ pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<Ru
     })?;
     let records = usage::parse(&args.file, &text, file_format)?;
     let mut store = Store::open(&ctx.config.database)?;
-    let Some(_lock) = lock::acquire(&ctx.config.database, std::time::Duration::ZERO)? else {
-        return Err(Error::Busy(ctx.config.database.clone()));
-    };
+    let _lock = lock::take(&ctx.config.database, None)?;
     let order = catalogs::order(&store, &ctx.config.catalogs)?;
     let fingerprints = usage::fingerprints(&records);
     let mut rows = Vec::with_capacity(records.len());

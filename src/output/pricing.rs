@@ -14,7 +14,7 @@ use crate::model::{
     Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices as Effective, format_time,
 };
 use crate::sync::pricing::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 /// `1,234`
 pub fn thousands(n: usize) -> String {

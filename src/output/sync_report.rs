@@ -9,7 +9,8 @@ use super::time::ago;
 use super::{Palette, sanitize};
 use crate::model::FieldChange;
 use crate::sync::discovery::SkipReason;
-use crate::sync::report::{ProviderOutcome, RunOutcome, SyncReport, Synced};
+use crate::error::RunOutcome;
+use crate::sync::report::{ProviderOutcome, SyncReport, Synced};
 
 /// How much to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,6 @@
 pub mod catalogs;
 pub mod diff;
 pub mod discovery;
-pub mod lock;
 pub mod pricing;
 pub mod refresh;
 pub mod report;
@@ -22,13 +21,13 @@ use tokio::task::JoinSet;
 use crate::config::Config;
 use crate::drivers::Driver;
 use crate::http::{ClientError, Http, HttpSettings, MAX_RESPONSE_BYTES};
+use crate::lock::{self, LockError};
 use crate::model::{
     ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredModel, SyncRun, SyncState,
 };
 use crate::providers::Kind;
 use crate::store::{Store, StoreError, SyncWrite};
 use discovery::{Candidate, SkipReason};
-use lock::LockError;
 use refresh::Refresh;
 use report::{ProviderOutcome, ProviderReport, SyncReport, Synced};
 

@@ -13,12 +13,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::catalogs::{Remote, parse_cached};
-use super::lock;
 use crate::catalog::enrich::{self, Match};
 use crate::catalog::{self, Catalog, Format, bundled};
 use crate::config::Config;
 use crate::drivers::errors;
 use crate::http::{Http, Request};
+use crate::lock::{self, LockError};
 use crate::model::{
     Decimal, FieldSource, Price, ProviderId, SourcedPrices, StoredModel, effective_prices,
 };
@@ -188,13 +188,11 @@ pub enum PricingError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Lock(#[from] lock::LockError),
+    Lock(#[from] LockError),
     #[error(transparent)]
     Http(#[from] crate::http::ClientError),
     #[error("unknown provider \"{name}\" (providers with synced models: {known})")]
     UnknownProvider { name: String, known: String },
-    #[error("another sync holds the lock on {0}; try again, or pass --wait SECONDS")]
-    Locked(String),
 }
 
 /// Runs one `sync-pricing`.
@@ -207,10 +205,7 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     let _lock = if opts.dry_run {
         None
     } else {
-        match lock::acquire(&config.database, opts.wait)? {
-            Some(l) => Some(l),
-            None => return Err(PricingError::Locked(config.database.display().to_string())),
-        }
+        Some(lock::take(&config.database, Some(opts.wait))?)
     };
     let providers = select_providers(&store, &opts.requested)?;
     let http = super::http_client(config)?;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::discovery::SkipReason;
+use crate::error::RunOutcome;
 use crate::model::{FieldChange, ProviderError, ProviderId};
 
 /// The result of one `sync-models` run.
@@ -57,19 +58,6 @@ impl Synced {
     pub fn has_changes(&self) -> bool {
         !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty())
     }
-}
-
-/// How a run ended, for the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunOutcome {
-    /// Every selected provider succeeded or was skipped as fresh or locked.
-    Success,
-    /// Nothing succeeded: all failed, or no provider was available.
-    Failure,
-    /// Some failed, others succeeded.
-    Partial,
-    /// A dry run with `--exit-code` found changes.
-    ChangesPending,
 }
 
 /// Counts over a report, as the summary line and JSON `summary` give them.

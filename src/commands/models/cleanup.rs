@@ -9,8 +9,8 @@ use crate::output::Format;
 use crate::output::cleanup as render;
 use crate::query::{self, CleanupError, DEFAULT_CLEANUP_AGE};
 use crate::store::Store;
-use crate::sync::lock;
-use crate::sync::report::RunOutcome;
+use crate::lock;
+use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -57,9 +57,7 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
         return Ok(RunOutcome::Success);
     }
     let mut store = Store::open(&ctx.config.database)?;
-    let Some(_lock) = lock::acquire(&ctx.config.database, std::time::Duration::ZERO)? else {
-        return Err(Error::Busy(ctx.config.database.clone()));
-    };
+    let _lock = lock::take(&ctx.config.database, None)?;
     let selection = query::cleanup_selection(&store.all_models()?, &providers, cutoff, now);
     if !selection.is_empty() && !args.force {
         let stdin = std::io::stdin();

@@ -9,7 +9,7 @@ use crate::output::models::{self, Info};
 use crate::query::{self, pick};
 use crate::store::Store;
 use crate::sync::catalogs;
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -7,7 +7,7 @@ use crate::output::{Format, models};
 use crate::query::{self, Filter, SortKey};
 use crate::store::Store;
 use crate::sync::catalogs;
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -7,7 +7,7 @@ pub mod list;
 
 use super::Context;
 use crate::error::Error;
-use crate::sync::report::RunOutcome;
+use crate::error::RunOutcome;
 
 /// List, inspect and prune the synced models.
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,9 @@
-//! The run lock: one writing `sync-models` per database at a time, across processes.
+//! The run lock: one writing run per database at a time, across processes. `sync-models`,
+//! `sync-pricing`, `models cleanup` and `usage import` all take it.
 //!
 //! An advisory lock on `<database>.lock`, held for the life of [`RunLock`] and released by the
-//! operating system if the process dies, so a crash never leaves a stale lock behind.
+//! operating system if the process dies, so a crash never leaves a stale lock behind. What a
+//! command says when another run holds it is [`LockError::Held`], written once here.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -16,12 +18,26 @@ pub struct RunLock {
     _file: File,
 }
 
-/// The lock file could not be used at all (not merely held by another run).
+/// The run lock cannot be had.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot use the run lock {path}: {source}")]
-pub struct LockError {
-    pub path: PathBuf,
-    pub source: std::io::Error,
+pub enum LockError {
+    /// The lock file could not be used at all (not merely held by another run).
+    #[error("cannot use the run lock {path}: {source}")]
+    Unusable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Another run holds the lock, and this command cannot go on without it.
+    #[error(
+        "another sync holds the lock on {}; try again when it is done{}",
+        .database.display(),
+        if *.wait_flag { ", or pass --wait SECONDS" } else { "" }
+    )]
+    Held {
+        database: PathBuf,
+        /// The command has `--wait`, so the message suggests it.
+        wait_flag: bool,
+    },
 }
 
 /// The lock file that guards `database`.
@@ -37,7 +53,7 @@ pub fn lock_path(database: &Path) -> PathBuf {
 /// Takes the lock, waiting up to `wait` for another run to finish. `Ok(None)`: still held.
 pub fn acquire(database: &Path, wait: Duration) -> Result<Option<RunLock>, LockError> {
     let path = lock_path(database);
-    let err = |source| LockError {
+    let err = |source| LockError::Unusable {
         path: path.clone(),
         source,
     };
@@ -61,6 +77,15 @@ pub fn acquire(database: &Path, wait: Duration) -> Result<Option<RunLock>, LockE
             Err(TryLockError::Error(e)) => return Err(err(e)),
         }
     }
+}
+
+/// Takes the lock for a command that cannot skip its work: waits up to `wait` when the command
+/// has `--wait` (`Some`), not at all otherwise, then reports who holds it.
+pub fn take(database: &Path, wait: Option<Duration>) -> Result<RunLock, LockError> {
+    acquire(database, wait.unwrap_or(Duration::ZERO))?.ok_or_else(|| LockError::Held {
+        database: database.to_owned(),
+        wait_flag: wait.is_some(),
+    })
 }
 
 #[cfg(test)]

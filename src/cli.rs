@@ -103,5 +103,34 @@ pub enum Command {
     Usage(UsageArgs),
 }
 
+/// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones
+/// dropped (`-p "openai, Gemini"` is `openai` and `gemini`). The flag repeats; [`provider_names`]
+/// joins every occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderNames(Vec<String>);
+
+/// The value parser of every `--provider` flag. Any text is a list of names: whether each
+/// names a provider is for the command to say, with the names it knows.
+pub fn parse_provider_names(value: &str) -> Result<ProviderNames, String> {
+    Ok(ProviderNames(
+        value
+            .split(',')
+            .map(|n| n.trim().to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect(),
+    ))
+}
+
+/// Every name given with `--provider`, in the order given, once each; empty means all.
+pub fn provider_names(values: &[ProviderNames]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in values.iter().flat_map(|v| &v.0) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests;

@@ -7,3 +7,49 @@ use clap::CommandFactory;
 fn cli_is_well_formed() {
     Cli::command().debug_assert();
 }
+
+/// The `--provider` names of a command line, as the command receives them.
+fn names_of(args: &[&str]) -> Vec<String> {
+    let cli = Cli::try_parse_from(args).unwrap();
+    let values = match &cli.command {
+        Command::SyncModels(a) => &a.providers,
+        Command::SyncPricing(a) => &a.providers,
+        Command::Models(m) => match &m.command {
+            crate::commands::models::ModelsCommand::List(a) => &a.providers,
+            crate::commands::models::ModelsCommand::Cleanup(a) => &a.providers,
+            crate::commands::models::ModelsCommand::Info(_) => unreachable!("no --provider"),
+        },
+        Command::Providers(_) | Command::Usage(_) => unreachable!("no --provider"),
+    };
+    provider_names(values)
+}
+
+#[test]
+fn provider_values_split_on_commas_and_repeat() {
+    let line = [
+        "aisync",
+        "sync-models",
+        "-p",
+        "mock, openai",
+        "-p",
+        "MOCK",
+        "--provider",
+        "gemini",
+    ];
+    assert_eq!(names_of(&line), ["mock", "openai", "gemini"]);
+    for command in [
+        &["sync-pricing"][..],
+        &["models", "list"],
+        &["models", "cleanup"],
+    ] {
+        let mut line = vec!["aisync"];
+        line.extend_from_slice(command);
+        line.extend(["-p", "Groq,,", "-p", " xai ,groq"]);
+        assert_eq!(names_of(&line), ["groq", "xai"], "{command:?}");
+    }
+    assert!(
+        names_of(&["aisync", "sync-models", "-p", ""]).is_empty(),
+        "an empty value names nothing: every provider"
+    );
+    assert!(names_of(&["aisync", "sync-models"]).is_empty());
+}

@@ -13,8 +13,8 @@ use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::{self, Config, Overrides};
 use crate::env::{self, Env};
 use crate::error::Error;
-use crate::output::{Format, Palette, Printer};
 use crate::error::RunOutcome;
+use crate::output::{Format, Palette, Printer};
 
 /// What every command receives.
 pub struct Context {

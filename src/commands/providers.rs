@@ -2,10 +2,10 @@
 
 use super::Context;
 use crate::error::Error;
+use crate::error::RunOutcome;
 use crate::model::ModelStatus;
 use crate::output::{Format, providers as render};
 use crate::store::Store;
-use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:

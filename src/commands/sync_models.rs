@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use super::Context;
 use crate::error::Error;
+use crate::error::RunOutcome;
 use crate::output::sync_report::{self, Detail};
 use crate::output::{Format, json, sanitize};
-use crate::error::RunOutcome;
 use crate::sync::report::ProviderOutcome;
-use crate::sync::{self, SyncOptions, discovery};
+use crate::sync::{self, SyncOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -23,8 +23,8 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct SyncModelsArgs {
     /// Sync only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME")]
-    pub providers: Vec<String>,
+    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    pub providers: Vec<crate::cli::ProviderNames>,
     /// Sync even providers that were synced less than the sync interval ago
     #[arg(long)]
     pub force: bool,
@@ -45,7 +45,7 @@ pub struct SyncModelsArgs {
 
 pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
     let opts = SyncOptions {
-        requested: discovery::requested_names(&args.providers),
+        requested: crate::cli::provider_names(&args.providers),
         force: args.force,
         dry_run: args.dry_run,
         wait: Duration::from_secs(args.wait),

@@ -5,10 +5,9 @@ use std::time::Duration;
 
 use super::Context;
 use crate::error::Error;
-use crate::output::{Format, pricing};
-use crate::sync::discovery;
-use crate::sync::pricing::{PricingOptions, PricingReport};
 use crate::error::RunOutcome;
+use crate::output::{Format, pricing};
+use crate::sync::pricing::{PricingOptions, PricingReport};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -23,8 +22,8 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct SyncPricingArgs {
     /// Price only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME")]
-    pub providers: Vec<String>,
+    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    pub providers: Vec<crate::cli::ProviderNames>,
     /// Refetch every remote catalog, even one fetched less than AI_PRICING_INTERVAL_HOURS ago
     #[arg(long)]
     pub force: bool,
@@ -66,7 +65,7 @@ pub fn outcome(report: &PricingReport, exit_code: bool) -> RunOutcome {
 
 pub fn run(ctx: &Context, args: &SyncPricingArgs) -> Result<RunOutcome, Error> {
     let opts = PricingOptions {
-        requested: discovery::requested_names(&args.providers),
+        requested: crate::cli::provider_names(&args.providers),
         force: args.force,
         dry_run: args.dry_run,
         accept_changes: args.accept_changes,

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::error::Error;
+use crate::error::RunOutcome;
+use crate::lock;
 use crate::model::effective_prices;
 use crate::output::{Format, pricing::thousands};
 use crate::store::{Store, UsageRow};
-use crate::error::RunOutcome;
-use crate::lock;
 use crate::sync::catalogs;
 use crate::usage::{self, UsageFormat};
 

@@ -10,11 +10,11 @@ use serde_json::value::RawValue;
 
 use super::time::ago;
 use super::{Palette, exact_number, sanitize};
+use crate::error::RunOutcome;
 use crate::model::{
     Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices as Effective, format_time,
 };
 use crate::sync::pricing::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
-use crate::error::RunOutcome;
 
 /// `1,234`
 pub fn thousands(n: usize) -> String {

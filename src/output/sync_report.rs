@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use super::time::ago;
 use super::{Palette, sanitize};
+use crate::error::RunOutcome;
 use crate::model::FieldChange;
 use crate::sync::discovery::SkipReason;
-use crate::error::RunOutcome;
 use crate::sync::report::{ProviderOutcome, SyncReport, Synced};
 
 /// How much to say.

@@ -46,21 +46,6 @@ pub enum DiscoveryError {
     MockInProduction,
 }
 
-/// Splits `--provider` values (repeatable, comma-separated) into names, in order, once each.
-pub fn requested_names(values: &[String]) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for name in values
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(|n| n.trim().to_ascii_lowercase())
-    {
-        if !name.is_empty() && !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
-}
-
 /// The providers of this run: those named (or, with none named, every configured one), each
 /// taking part or skipped with its reason, in config order.
 pub fn discover(config: &Config, requested: &[String]) -> Result<Vec<Candidate>, DiscoveryError> {

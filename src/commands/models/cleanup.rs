@@ -5,12 +5,12 @@ use std::io::{BufRead, IsTerminal};
 
 use super::Context;
 use crate::error::Error;
+use crate::error::RunOutcome;
+use crate::lock;
 use crate::output::Format;
 use crate::output::cleanup as render;
 use crate::query::{self, CleanupError, DEFAULT_CLEANUP_AGE};
 use crate::store::Store;
-use crate::lock;
-use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -30,8 +30,8 @@ pub struct CleanupArgs {
     #[arg(long, value_name = "DATE|DURATION")]
     pub older_than: Option<String>,
     /// Only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME")]
-    pub providers: Vec<String>,
+    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    pub providers: Vec<crate::cli::ProviderNames>,
     /// Delete without asking (needed when stdin is not a terminal)
     #[arg(long)]
     pub force: bool,
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
         Some(text) => query::parse_cutoff(text, now).map_err(CleanupError::BadCutoff)?,
         None => now - DEFAULT_CLEANUP_AGE,
     };
-    let providers = crate::sync::discovery::requested_names(&args.providers);
+    let providers = crate::cli::provider_names(&args.providers);
     let json = ctx.format == Format::Json;
     if args.dry_run {
         let store = Store::open_read_only(&ctx.config.database)?;

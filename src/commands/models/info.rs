@@ -4,12 +4,12 @@ use chrono::TimeDelta;
 
 use super::Context;
 use crate::error::Error;
+use crate::error::RunOutcome;
 use crate::output::Format;
 use crate::output::models::{self, Info};
 use crate::query::{self, pick};
 use crate::store::Store;
 use crate::sync::catalogs;
-use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:

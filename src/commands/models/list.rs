@@ -2,12 +2,12 @@
 
 use super::Context;
 use crate::error::Error;
+use crate::error::RunOutcome;
 use crate::model::{Capability, ModelType};
 use crate::output::{Format, models};
 use crate::query::{self, Filter, SortKey};
 use crate::store::Store;
 use crate::sync::catalogs;
-use crate::error::RunOutcome;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -23,8 +23,8 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct ListArgs {
     /// Only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME")]
-    pub providers: Vec<String>,
+    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    pub providers: Vec<crate::cli::ProviderNames>,
     /// Only models of this type
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub model_type: Option<ModelType>,
@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
     let store = Store::open_read_only(&ctx.config.database)?;
     let order = catalogs::order(&store, &ctx.config.catalogs)?;
     let filter = Filter {
-        providers: crate::sync::discovery::requested_names(&args.providers),
+        providers: crate::cli::provider_names(&args.providers),
         model_type: args.model_type,
         active: args.active,
         capabilities: args.capabilities.clone(),

@@ -10,16 +10,6 @@ fn config(pairs: &[(&str, &str)]) -> Config {
     resolve(&Overrides::default(), &Env::from_pairs(all)).unwrap()
 }
 
-#[test]
-fn provider_values_split_on_commas_and_repeat() {
-    let v = vec![
-        "mock, openai".to_owned(),
-        "MOCK".to_owned(),
-        "gemini".to_owned(),
-    ];
-    assert_eq!(requested_names(&v), ["mock", "openai", "gemini"]);
-}
-
 fn set_enabled(c: &mut Config, id: &str, enabled: Option<bool>) {
     c.providers
         .iter_mut()

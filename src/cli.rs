@@ -2,6 +2,7 @@
 //! own file under `commands/`. The `///` docs here are the `--help` text.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -104,21 +105,26 @@ pub enum Command {
 }
 
 /// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones
-/// dropped (`-p "openai, Gemini"` is `openai` and `gemini`). The flag repeats; [`provider_names`]
-/// joins every occurrence.
+/// dropped (`-p "openai, Gemini"` is `openai` and `gemini`). clap parses every `--provider`
+/// flag into these through [`FromStr`]; the flag repeats, and [`provider_names`] joins every
+/// occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderNames(Vec<String>);
 
-/// The value parser of every `--provider` flag. Any text is a list of names: whether each
-/// names a provider is for the command to say, with the names it knows.
-pub fn parse_provider_names(value: &str) -> Result<ProviderNames, String> {
-    Ok(ProviderNames(
-        value
-            .split(',')
-            .map(|n| n.trim().to_ascii_lowercase())
-            .filter(|n| !n.is_empty())
-            .collect(),
-    ))
+impl FromStr for ProviderNames {
+    /// Any text is a list of names: whether each names a provider is for the command to say,
+    /// with the names it knows.
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(
+            value
+                .split(',')
+                .map(|n| n.trim().to_ascii_lowercase())
+                .filter(|n| !n.is_empty())
+                .collect(),
+        ))
+    }
 }
 
 /// Every name given with `--provider`, in the order given, once each; empty means all.

@@ -23,7 +23,7 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct SyncModelsArgs {
     /// Sync only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    #[arg(short, long = "provider", value_name = "NAME")]
     pub providers: Vec<crate::cli::ProviderNames>,
     /// Sync even providers that were synced less than the sync interval ago
     #[arg(long)]

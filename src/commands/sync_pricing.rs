@@ -22,7 +22,7 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct SyncPricingArgs {
     /// Price only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    #[arg(short, long = "provider", value_name = "NAME")]
     pub providers: Vec<crate::cli::ProviderNames>,
     /// Refetch every remote catalog, even one fetched less than AI_PRICING_INTERVAL_HOURS ago
     #[arg(long)]

@@ -30,7 +30,7 @@ pub struct CleanupArgs {
     #[arg(long, value_name = "DATE|DURATION")]
     pub older_than: Option<String>,
     /// Only these providers: repeat the flag or separate names with commas
-    #[arg(short, long = "provider", value_name = "NAME", value_parser = crate::cli::parse_provider_names)]
+    #[arg(short, long = "provider", value_name = "NAME")]
     pub providers: Vec<crate::cli::ProviderNames>,
     /// Delete without asking (needed when stdin is not a terminal)
     #[arg(long)]

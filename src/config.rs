@@ -248,24 +248,6 @@ pub struct PriceOverride {
     pub cache_write: Option<ExactPrice>,
 }
 
-impl PriceOverride {
-    /// The override's prices, per 1M tokens.
-    pub fn prices(&self) -> Vec<crate::model::Price> {
-        [
-            ("input", &self.input),
-            ("output", &self.output),
-            ("cached_input", &self.cached_input),
-            ("cache_write", &self.cache_write),
-        ]
-        .into_iter()
-        .filter_map(|(c, v)| {
-            v.as_ref()
-                .map(|v| crate::model::Price::new(c, crate::model::PriceUnit::MillionTokens, v.0))
-        })
-        .collect()
-    }
-}
-
 /// A price read exactly from a config file: a string (`"0.15"`) or an integer, never a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExactPrice(pub crate::model::Decimal);

@@ -36,7 +36,7 @@ pub enum Error {
     #[error(transparent)]
     Http(#[from] crate::http::ClientError),
     #[error(transparent)]
-    Pricing(#[from] crate::sync::pricing::PricingError),
+    Pricing(#[from] crate::pricing::PricingError),
     #[error("--format {format} does not apply to `{command}` (it takes {supported})")]
     FormatNotSupported {
         format: &'static str,
@@ -81,9 +81,7 @@ impl Error {
             | Self::FormatNotSupported { .. }
             | Self::Pick(crate::query::PickError::Ambiguous { .. })
             | Self::Cleanup(_)
-            | Self::Pricing(crate::sync::pricing::PricingError::UnknownProvider { .. }) => {
-                code::USAGE
-            }
+            | Self::Pricing(crate::pricing::PricingError::UnknownProvider { .. }) => code::USAGE,
             Self::Config(_) => code::CONFIG,
             Self::Store(_)
             | Self::Lock(_)

@@ -142,6 +142,17 @@ impl Http {
         Ok(Self { client, settings })
     }
 
+    /// The one client of a run, from its configuration (timeout, attempts, the clock).
+    pub fn from_config(config: &crate::config::Config) -> Result<Self, ClientError> {
+        Self::new(HttpSettings {
+            timeout: config.timeout,
+            attempts: config.retry_attempts,
+            now: config.now,
+            skip_retry_sleep: config.skip_retry_sleep,
+            max_body: MAX_RESPONSE_BYTES,
+        })
+    }
+
     /// Sends `req`, retrying transient failures, and returns a 2xx reply. Any other answer is
     /// turned into a [`ProviderError`] by `classify`, which reads the provider's error body.
     pub async fn send(

@@ -14,6 +14,7 @@ mod lock;
 mod logging;
 mod model;
 mod output;
+mod pricing;
 mod providers;
 mod query;
 mod secret;

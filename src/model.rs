@@ -378,34 +378,14 @@ pub struct SourcedPrices {
     pub observed_at: DateTime<Utc>,
 }
 
-/// A model's price as shown (SPEC §6): the highest-precedence source that prices it. The
-/// order is an override, the provider's own API, then catalogs in `catalog_order` (remote
-/// ones in config order, the bundled snapshot last); a catalog not in the order is not in use.
-/// `None` means unpriced, never zero.
-pub fn effective_prices(
-    groups: &[SourcedPrices],
-    catalog_order: &[String],
-) -> Option<SourcedPrices> {
-    let rank = |s: &FieldSource| match s {
-        FieldSource::Override => Some(0),
-        FieldSource::Provider => Some(1),
-        FieldSource::Catalog(name) => catalog_order.iter().position(|c| c == name).map(|i| i + 2),
-        FieldSource::Inferred => None,
-    };
-    groups
-        .iter()
-        .filter(|g| !g.prices.is_empty())
-        .filter_map(|g| rank(&g.source).map(|r| (r, g)))
-        .min_by_key(|(r, _)| *r)
-        .map(|(_, g)| {
-            let mut prices = g.prices.clone();
-            prices.sort_by(|a, b| a.component.cmp(&b.component));
-            SourcedPrices {
-                source: g.source.clone(),
-                prices,
-                observed_at: g.observed_at,
-            }
-        })
+/// One row of a model's price history; `amount` is `None` when the source stopped giving it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    pub observed_at: DateTime<Utc>,
+    pub component: String,
+    pub unit: PriceUnit,
+    pub amount: Option<Decimal>,
+    pub source: FieldSource,
 }
 
 /// A model as the store holds it: the provider's view plus what the sync remembers.
@@ -501,6 +481,29 @@ pub struct SyncRun {
     pub error: Option<ProviderError>,
 }
 
+/// How many recent runs a provider's failure rate covers.
+pub const RECENT_RUNS: usize = 20;
+
+/// How a provider's last [`RECENT_RUNS`] runs went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunHealth {
+    pub runs: usize,
+    pub failed: usize,
+}
+
+/// Usage of one model over a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UsageSummary {
+    pub records: u64,
+    pub requests: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// The sum of the known costs.
+    pub cost: Decimal,
+    /// Records whose cost is unknown (no price was known at the time).
+    pub unknown_cost: u64,
+}
+
 /// How many models a sync added, updated, removed and left alone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ChangeCounts {
@@ -521,6 +524,3 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,15 +1,15 @@
 //! The read side's logic, apart from I/O and printing: models with their price in force,
-//! the filters and sorts of `models list`, the cost tiers, the nearest ids for `models info`,
-//! and what `models cleanup` selects. Pure, but for [`load`].
+//! the filters and sorts of `models list`, the nearest ids for `models info`, and what
+//! `models cleanup` selects. Pure, but for [`load`].
 
 use std::cmp::Ordering;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::model::{
-    Capability, Decimal, ModelStatus, ModelType, PriceUnit, ProviderId, SourcedPrices, StoredModel,
-    effective_prices,
+    Capability, Decimal, ModelStatus, ModelType, ProviderId, SourcedPrices, StoredModel,
 };
+use crate::pricing::plan::effective_prices;
 use crate::store::{Store, StoreError};
 
 /// A stored model with the price in force.
@@ -30,12 +30,7 @@ impl ModelView {
 
     /// A token price component in USD per 1M tokens.
     pub fn token_price(&self, component: &str) -> Option<Decimal> {
-        self.pricing.as_ref().and_then(|p| {
-            p.prices
-                .iter()
-                .find(|x| x.component == component && x.unit == PriceUnit::MillionTokens)
-                .map(|x| x.usd)
-        })
+        crate::pricing::cost::token_price(self.pricing.as_ref(), component)
     }
 }
 
@@ -134,46 +129,6 @@ pub fn sort(views: &mut [ModelView], key: SortKey, reverse: bool) {
             .then_with(|| a.provider().cmp(b.provider()))
             .then_with(|| a.id().cmp(b.id()))
     });
-}
-
-/// The cost tier of a model, from its output price per 1M tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CostTier {
-    High,
-    Medium,
-    Low,
-    Unpriced,
-}
-
-/// At or above this output price per 1M tokens, a model is High.
-pub const HIGH_COST_USD_PER_1M: i64 = 10;
-/// At or above this, Medium; below, Low.
-pub const MEDIUM_COST_USD_PER_1M: i64 = 1;
-
-impl CostTier {
-    pub fn of(v: &ModelView) -> Self {
-        // A model priced only per image or per request still has a price: its input price
-        // stands in, and with no token price at all it counts as Low.
-        let Some(pricing) = &v.pricing else {
-            return Self::Unpriced;
-        };
-        let price = v.token_price("output").or_else(|| v.token_price("input"));
-        match price {
-            Some(p) if p >= Decimal::from(HIGH_COST_USD_PER_1M) => Self::High,
-            Some(p) if p >= Decimal::from(MEDIUM_COST_USD_PER_1M) => Self::Medium,
-            _ if pricing.prices.is_empty() => Self::Unpriced,
-            _ => Self::Low,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::High => "High",
-            Self::Medium => "Medium",
-            Self::Low => "Low",
-            Self::Unpriced => "unpriced",
-        }
-    }
 }
 
 /// Up to `n` known ids closest to `query`, best first: never a random list, only ids at

@@ -4,8 +4,9 @@
 //! A file is all or nothing: any bad line is reported with its line number and nothing of the
 //! file is imported. A record's fingerprint is its fields plus its position among identical
 //! records of the file, so importing the same file twice adds nothing while two identical
-//! requests in one file both count. A missing cost is computed from the price in force at the
-//! record's time; with no price known then, it stays unknown.
+//! requests in one file both count. A missing cost is computed (by `usage import`, with
+//! `pricing::cost`) from the price in force at the record's time; with no price known then, it
+//! stays unknown.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::model::{Decimal, PriceUnit, SourcedPrices, parse_time};
+use crate::model::{Decimal, parse_time};
 
 /// The format of a usage file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -207,23 +208,6 @@ pub fn fingerprints(records: &[Record]) -> Vec<String> {
             format!("{key}#{n}")
         })
         .collect()
-}
-
-/// The cost of `input` and `output` tokens at `prices` (the price in force), exactly; `None`
-/// when a component with tokens has no price.
-pub fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<Decimal> {
-    let prices = prices?;
-    let per_token = |component: &str, tokens: u64| -> Option<Decimal> {
-        if tokens == 0 {
-            return Some(Decimal::ZERO);
-        }
-        let p = prices
-            .prices
-            .iter()
-            .find(|p| p.component == component && p.unit == PriceUnit::MillionTokens)?;
-        Some(p.usd * Decimal::from(tokens) / Decimal::from(1_000_000))
-    };
-    Some((per_token("input", input)? + per_token("output", output)?).normalize())
 }
 
 #[cfg(test)]

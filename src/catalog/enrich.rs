@@ -1,7 +1,8 @@
 //! Filling what a provider's list lacks from the catalogs. A field the provider gave (or an
 //! override set) is never overwritten; an empty field, or one aisync only inferred from the id,
 //! takes the first catalog's value, in precedence order, and remembers which catalog gave it.
-//! Prices are not touched here: `sync-pricing` applies them. Pure.
+//! Prices are not touched here: `sync-pricing` applies them; nor is a halved context window
+//! held here: `pricing::plan` holds it. Pure.
 
 use super::Catalog;
 use super::matching::{self, How};
@@ -110,32 +111,6 @@ pub fn enrich(model: &mut Model, provider: &str, catalogs: &[Catalog]) -> Vec<Ma
         }
     }
     found.into_iter().map(|(_, _, m)| m).collect()
-}
-
-/// Keeps `previous`'s catalog-given context window when a catalog now halves it (or more):
-/// such a change waits for `sync-pricing --accept-changes`, as sync-pricing's guard says.
-/// A provider-given value is the provider's word and is never held. Returns whether it held.
-pub fn hold_shrink(model: &mut Model, previous: &Model) -> bool {
-    let from_catalog = |m: &Model| {
-        matches!(
-            m.sources.get("context_length"),
-            Some(FieldSource::Catalog(_))
-        )
-    };
-    let shrinks = matches!(
-        (previous.context_length, model.context_length),
-        (Some(old), Some(new)) if new * 2 < old
-    );
-    if shrinks && from_catalog(model) && from_catalog(previous) {
-        model.context_length = previous.context_length;
-        if let Some(source) = previous.sources.get("context_length") {
-            model
-                .sources
-                .insert("context_length".to_owned(), source.clone());
-        }
-        return true;
-    }
-    false
 }
 
 #[cfg(test)]

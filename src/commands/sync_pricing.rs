@@ -7,7 +7,7 @@ use super::Context;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::output::{Format, pricing};
-use crate::sync::pricing::{PricingOptions, PricingReport};
+use crate::pricing::PricingOptions;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -49,20 +49,6 @@ pub struct SyncPricingArgs {
     pub wait: u64,
 }
 
-/// The exit outcome of a pricing run (SPEC §5).
-pub fn outcome(report: &PricingReport, exit_code: bool) -> RunOutcome {
-    if report.providers.is_empty() || report.providers.iter().all(|p| p.models.is_empty()) {
-        return RunOutcome::Failure;
-    }
-    if report.failed_catalogs() > 0 {
-        return RunOutcome::Partial;
-    }
-    if report.dry_run && exit_code && report.has_changes() {
-        return RunOutcome::ChangesPending;
-    }
-    RunOutcome::Success
-}
-
 pub fn run(ctx: &Context, args: &SyncPricingArgs) -> Result<RunOutcome, Error> {
     let opts = PricingOptions {
         requested: crate::cli::provider_names(&args.providers),
@@ -76,8 +62,8 @@ pub fn run(ctx: &Context, args: &SyncPricingArgs) -> Result<RunOutcome, Error> {
         .enable_all()
         .build()
         .map_err(Error::Runtime)?;
-    let report = runtime.block_on(crate::sync::pricing::run(&ctx.config, &opts))?;
-    let outcome = outcome(&report, args.exit_code);
+    let report = runtime.block_on(crate::pricing::run(&ctx.config, &opts))?;
+    let outcome = report.outcome(args.exit_code);
     let text = match ctx.format {
         Format::Json | Format::Csv | Format::Jsonl => pricing::json(&report),
         Format::Table if ctx.quiet => {

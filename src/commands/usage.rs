@@ -6,10 +6,9 @@ use super::Context;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::lock;
-use crate::model::effective_prices;
 use crate::output::{Format, pricing::thousands};
+use crate::pricing::{catalogs, cost, plan};
 use crate::store::{Store, UsageRow};
-use crate::sync::catalogs;
 use crate::usage::{self, UsageFormat};
 
 const EXAMPLES: &str = "\
@@ -65,9 +64,9 @@ pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<Ru
             (Some(c), Some("file"))
         } else {
             let provider = crate::model::ProviderId::new(r.provider.clone());
-            let then = store.prices_at(&provider, &r.model, r.at)?;
-            let price = effective_prices(&then, &order);
-            let computed = usage::cost(price.as_ref(), r.input_tokens, r.output_tokens);
+            let then = plan::prices_at(&store.price_history(&provider, &r.model)?, r.at);
+            let price = plan::effective_prices(&then, &order);
+            let computed = cost::cost(price.as_ref(), r.input_tokens, r.output_tokens);
             (computed, computed.map(|_| "computed"))
         };
         rows.push(UsageRow {

@@ -12,9 +12,9 @@ use super::pricing::{PricingRow, money, pricing_row, source_name, thousands};
 use super::table::{number_cell, table};
 use super::time::ago;
 use super::{exact_number, sanitize};
-use crate::model::{Capability, Decimal, PriceUnit, format_time};
-use crate::query::{CostTier, ModelView};
-use crate::store::{HistoryRow, UsageSummary};
+use crate::model::{Capability, Decimal, HistoryRow, PriceUnit, UsageSummary, format_time};
+use crate::pricing::cost::CostTier;
+use crate::query::ModelView;
 
 /// `models list` as a table.
 pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
@@ -41,7 +41,7 @@ pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
             Cell::new(m.model_type.as_str()),
             Cell::new(m.status.as_str()),
             number_cell(m.context_length),
-            Cell::new(CostTier::of(v).as_str()),
+            Cell::new(CostTier::of(v.pricing.as_ref()).as_str()),
         ]);
     }
     format!("{t}\n{} models\n", thousands(views.len()))

@@ -14,7 +14,7 @@ use crate::error::RunOutcome;
 use crate::model::{
     Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices as Effective, format_time,
 };
-use crate::sync::pricing::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
+use crate::pricing::report::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
 
 /// `1,234`
 pub fn thousands(n: usize) -> String {

@@ -10,9 +10,8 @@ use super::sanitize;
 use super::table::table;
 use super::time::ago;
 use crate::config::ProviderConfig;
-use crate::model::{Decimal, SyncState, format_time};
+use crate::model::{Decimal, RECENT_RUNS, RunHealth, SyncState, format_time};
 use crate::providers::Kind;
-use crate::store::{RECENT_RUNS, RunHealth};
 
 /// What is shown of one provider.
 pub struct Row<'a> {

@@ -1,7 +1,7 @@
 //! Unit tests of `query`.
 
 use super::*;
-use crate::model::{Model, Price, parse_time};
+use crate::model::{Model, Price, PriceUnit, parse_time};
 
 fn view(provider: &str, id: &str, ctx: Option<u64>, output: Option<&str>) -> ModelView {
     let t = parse_time("2026-11-01T00:00:00Z").unwrap();
@@ -48,35 +48,6 @@ fn sorting_puts_unknowns_last_both_ways() {
     assert_eq!(
         v.iter().map(ModelView::id).collect::<Vec<_>>(),
         ["c", "a", "b"]
-    );
-}
-
-#[test]
-fn cost_tiers_follow_the_documented_thresholds() {
-    assert_eq!(
-        CostTier::of(&view("p", "a", None, Some("10"))),
-        CostTier::High
-    );
-    assert_eq!(
-        CostTier::of(&view("p", "a", None, Some("9.99"))),
-        CostTier::Medium
-    );
-    assert_eq!(
-        CostTier::of(&view("p", "a", None, Some("1"))),
-        CostTier::Medium
-    );
-    assert_eq!(
-        CostTier::of(&view("p", "a", None, Some("0.6"))),
-        CostTier::Low
-    );
-    assert_eq!(
-        CostTier::of(&view("p", "a", None, Some("0"))),
-        CostTier::Low,
-        "free is a price"
-    );
-    assert_eq!(
-        CostTier::of(&view("p", "a", None, None)),
-        CostTier::Unpriced
     );
 }
 

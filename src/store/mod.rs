@@ -20,10 +20,9 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
-pub use pricing::{LimitWrite, MatchWrite, PriceWrite};
-pub use read::{HistoryRow, RECENT_RUNS, RunHealth};
+pub use pricing::{ComponentWrite, LimitWrite, MatchWrite, PriceWrite};
 pub use sync_state::SyncWrite;
-pub use usage::{UsageRow, UsageSummary};
+pub use usage::UsageRow;
 
 /// How long a write waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

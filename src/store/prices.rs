@@ -1,5 +1,5 @@
-//! Current prices and their history. A history row is written only when a value appears,
-//! changes or goes away; amounts are exact decimal text, never floats.
+//! Current prices and their history, as rows: amounts are exact decimal text, never floats.
+//! Which components changed (and so get a history row) is decided by `pricing::plan`.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
 
+use super::PriceWrite;
 use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
 
 /// Every current price of one provider from `source`, by model id.
@@ -41,80 +42,51 @@ pub(super) fn load(
     Ok(out)
 }
 
-/// Makes a model's current prices from `source` equal `prices`, writing history for each
-/// component that appears, changes or goes away.
-pub(super) fn replace(
+/// Applies one source's component changes to a model: each new or changed component is set,
+/// each vanished one deleted, and every one gets a history row. What changed is the caller's
+/// to decide (`pricing::plan::component_changes`); this only writes it.
+pub(super) fn apply(
     tx: &Transaction<'_>,
     provider: &ProviderId,
-    model_id: &str,
-    prices: &[Price],
-    source: &FieldSource,
+    w: &PriceWrite,
     now: &DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    let source = source.to_string();
+    let source = w.source.to_string();
     let now = format_time(now);
-    let current: BTreeMap<String, (String, String)> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT component, unit, amount FROM prices \
-             WHERE provider = ?1 AND model_id = ?2 AND source = ?3",
-        )?;
-        stmt.query_map(params![provider.as_str(), model_id, source], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
     let mut history = tx.prepare_cached(
         "INSERT INTO price_history (provider, model_id, component, unit, amount, source, observed_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for p in prices {
-        let amount = p.usd.to_string();
-        let unit = p.unit.as_str();
-        let same = current
-            .get(&p.component)
-            .is_some_and(|(u, a)| u == unit && *a == amount);
-        if same {
-            continue;
+    for c in &w.changes {
+        let amount = c.amount.map(|a| a.to_string());
+        if let Some(amount) = &amount {
+            tx.prepare_cached(
+                "INSERT INTO prices (provider, model_id, component, unit, amount, source, observed_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (provider, model_id, component, source) DO UPDATE SET \
+                   unit = excluded.unit, amount = excluded.amount, observed_at = excluded.observed_at",
+            )?
+            .execute(params![
+                provider.as_str(),
+                w.model_id,
+                c.component,
+                c.unit.as_str(),
+                amount,
+                source,
+                now
+            ])?;
+        } else {
+            tx.prepare_cached(
+                "DELETE FROM prices WHERE provider = ?1 AND model_id = ?2 AND component = ?3 AND source = ?4",
+            )?
+            .execute(params![provider.as_str(), w.model_id, c.component, source])?;
         }
-        tx.prepare_cached(
-            "INSERT INTO prices (provider, model_id, component, unit, amount, source, observed_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-             ON CONFLICT (provider, model_id, component, source) DO UPDATE SET \
-               unit = excluded.unit, amount = excluded.amount, observed_at = excluded.observed_at",
-        )?
-        .execute(params![
-            provider.as_str(),
-            model_id,
-            p.component,
-            unit,
-            amount,
-            source,
-            now
-        ])?;
         history.execute(params![
             provider.as_str(),
-            model_id,
-            p.component,
-            unit,
+            w.model_id,
+            c.component,
+            c.unit.as_str(),
             amount,
-            source,
-            now
-        ])?;
-    }
-    for (component, (unit, _)) in &current {
-        if prices.iter().any(|p| &p.component == component) {
-            continue;
-        }
-        tx.prepare_cached(
-            "DELETE FROM prices WHERE provider = ?1 AND model_id = ?2 AND component = ?3 AND source = ?4",
-        )?
-        .execute(params![provider.as_str(), model_id, component, source])?;
-        history.execute(params![
-            provider.as_str(),
-            model_id,
-            component,
-            unit,
-            None::<String>,
             source,
             now
         ])?;

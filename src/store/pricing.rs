@@ -1,6 +1,6 @@
 //! What `sync-pricing` reads and writes: every source's prices per model, and one
-//! transaction per provider that replaces them (history on change only) and updates the
-//! limits catalogs gave.
+//! transaction per provider that applies the planned price changes (each with its history
+//! row), the limits catalogs gave, and how each model matched each catalog.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -12,12 +12,20 @@ use super::prices;
 use super::{Store, StoreError};
 use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices, parse_time};
 
-/// One source's new prices for one model.
-#[derive(Debug, Clone)]
+/// One source's price changes for one model.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PriceWrite {
     pub model_id: String,
     pub source: FieldSource,
-    pub prices: Vec<Price>,
+    pub changes: Vec<ComponentWrite>,
+}
+
+/// One component of one source's price that appears, changes, or goes away (`amount: None`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentWrite {
+    pub component: String,
+    pub unit: PriceUnit,
+    pub amount: Option<Decimal>,
 }
 
 /// How one model matched one catalog.
@@ -92,7 +100,7 @@ impl Store {
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             for w in prices {
-                prices::replace(&tx, provider, &w.model_id, &w.prices, &w.source, &now)?;
+                prices::apply(&tx, provider, w, &now)?;
             }
             for l in limits {
                 tx.execute(

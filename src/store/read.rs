@@ -1,36 +1,15 @@
-//! The read side: every model, price history, the prices in force at a time, provider
-//! health, and the deletions of `models cleanup`.
+//! The read side: every model, price history, provider health, and the deletions of
+//! `models cleanup`.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{Store, StoreError};
 use crate::model::{
-    Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices, StoredModel, parse_time,
+    Decimal, FieldSource, HistoryRow, PriceUnit, ProviderId, RECENT_RUNS, RunHealth, StoredModel,
+    parse_time,
 };
-
-/// One row of a model's price history; `amount` is `None` when the source stopped giving it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryRow {
-    pub observed_at: DateTime<Utc>,
-    pub component: String,
-    pub unit: PriceUnit,
-    pub amount: Option<Decimal>,
-    pub source: FieldSource,
-}
-
-/// How a provider's recent runs went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RunHealth {
-    pub runs: usize,
-    pub failed: usize,
-}
-
-/// How many recent runs the failure rate covers.
-pub const RECENT_RUNS: usize = 20;
 
 impl Store {
     /// Every stored model of every provider, with their provider-given prices.
@@ -87,38 +66,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Every source's prices as they stood at `at`, from the history.
-    pub fn prices_at(
-        &self,
-        provider: &ProviderId,
-        id: &str,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<SourcedPrices>, StoreError> {
-        let mut latest: BTreeMap<(String, String), HistoryRow> = BTreeMap::new();
-        for row in self.price_history(provider, id)? {
-            if row.observed_at <= at {
-                latest.insert((row.source.to_string(), row.component.clone()), row);
-            }
-        }
-        let mut groups: Vec<SourcedPrices> = Vec::new();
-        for row in latest.into_values() {
-            let Some(usd) = row.amount else { continue };
-            let price = Price::new(&row.component, row.unit, usd);
-            match groups.iter_mut().find(|g| g.source == row.source) {
-                Some(g) => {
-                    g.prices.push(price);
-                    g.observed_at = g.observed_at.max(row.observed_at);
-                }
-                None => groups.push(SourcedPrices {
-                    source: row.source,
-                    prices: vec![price],
-                    observed_at: row.observed_at,
-                }),
-            }
-        }
-        Ok(groups)
     }
 
     /// How the last [`RECENT_RUNS`] runs of a provider went.

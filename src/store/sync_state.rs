@@ -3,10 +3,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, models, prices};
+use super::{PriceWrite, Store, StoreError, models, prices};
 use crate::model::{
-    ErrorType, FieldSource, Model, ProviderError, ProviderId, SyncRun, SyncState, format_time,
-    parse_time,
+    ErrorType, Model, ProviderError, ProviderId, SyncRun, SyncState, format_time, parse_time,
 };
 
 /// Everything a successful sync of one provider writes, applied all at once.
@@ -15,6 +14,8 @@ pub struct SyncWrite<'a> {
     pub now: DateTime<Utc>,
     /// Every model the provider listed, in full.
     pub listed: &'a [Model],
+    /// The provider's own prices that changed.
+    pub prices: &'a [PriceWrite],
     /// Ids of stored models the provider no longer lists.
     pub removed: &'a [String],
     pub statistics: serde_json::Value,
@@ -87,14 +88,9 @@ impl Store {
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             for m in w.listed {
                 models::upsert(&tx, w.provider, m, &w.now)?;
-                prices::replace(
-                    &tx,
-                    w.provider,
-                    &m.id,
-                    &m.prices,
-                    &FieldSource::Provider,
-                    &w.now,
-                )?;
+            }
+            for p in w.prices {
+                prices::apply(&tx, w.provider, p, &w.now)?;
             }
             for id in w.removed {
                 models::mark_removed(&tx, w.provider, id, &w.now)?;

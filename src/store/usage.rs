@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{Store, StoreError};
-use crate::model::{Decimal, ProviderId, format_time};
+use crate::model::{Decimal, ProviderId, UsageSummary, format_time};
 
 /// One record ready to store: its fingerprint makes a re-import a no-op.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,19 +21,6 @@ pub struct UsageRow {
     pub cost: Option<Decimal>,
     /// `file` when the record gave it, `computed` from the price in force, `None` when unknown.
     pub cost_source: Option<&'static str>,
-}
-
-/// Usage of one model over a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UsageSummary {
-    pub records: u64,
-    pub requests: u64,
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    /// The sum of the known costs.
-    pub cost: Decimal,
-    /// Records whose cost is unknown (no price was known at the time).
-    pub unknown_cost: u64,
 }
 
 impl Store {

@@ -4,10 +4,8 @@
 //! writes each provider in one transaction, in stable order. A provider's failure is data in
 //! the report, never an early return; only the store failing stops a run.
 
-pub mod catalogs;
 pub mod diff;
 pub mod discovery;
-pub mod pricing;
 pub mod refresh;
 pub mod report;
 pub mod statistics;
@@ -20,11 +18,12 @@ use tokio::task::JoinSet;
 
 use crate::config::Config;
 use crate::drivers::Driver;
-use crate::http::{ClientError, Http, HttpSettings, MAX_RESPONSE_BYTES};
+use crate::http::{ClientError, Http};
 use crate::lock::{self, LockError};
 use crate::model::{
     ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredModel, SyncRun, SyncState,
 };
+use crate::pricing;
 use crate::providers::Kind;
 use crate::store::{Store, StoreError, SyncWrite};
 use discovery::{Candidate, SkipReason};
@@ -64,17 +63,6 @@ struct Due {
     stored: Vec<StoredModel>,
 }
 
-/// The run's HTTP client, from the configuration.
-pub fn http_client(config: &Config) -> Result<Http, ClientError> {
-    Http::new(HttpSettings {
-        timeout: config.timeout,
-        attempts: config.retry_attempts,
-        now: config.now,
-        skip_retry_sleep: config.skip_retry_sleep,
-        max_body: MAX_RESPONSE_BYTES,
-    })
-}
-
 /// Runs one sync over the selected providers.
 pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
     let candidates = discovery::discover(config, &opts.requested)?;
@@ -92,7 +80,7 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         }
     };
 
-    let http = http_client(config)?;
+    let http = Http::from_config(config)?;
     let (mut slots, due) = plan(&store, config, opts, &candidates, &http)?;
     let fetched = fetch_all(&due, config.concurrency).await;
 
@@ -100,7 +88,7 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
     let catalogs = if due.is_empty() {
         Vec::new()
     } else {
-        catalogs::load(&store, &config.catalogs)?
+        pricing::catalogs::load(&store, &config.catalogs)?
     };
     let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
     for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
@@ -160,7 +148,7 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
 }
 
 /// Fills what a provider's list lacks from the catalogs, holding a halved context window as
-/// `sync-pricing` would.
+/// `sync-pricing` would (the one shrink rule, in `pricing::plan`).
 fn enrich_all(models: &mut [Model], plan: &Due, catalogs: &[crate::catalog::Catalog]) {
     let stored: std::collections::HashMap<&str, &Model> = plan
         .stored
@@ -171,7 +159,7 @@ fn enrich_all(models: &mut [Model], plan: &Due, catalogs: &[crate::catalog::Cata
         let found = crate::catalog::enrich::enrich(m, plan.provider.as_str(), catalogs);
         tracing::trace!(provider = %plan.provider, id = %m.id, ?found, "catalog matches");
         if let Some(before) = stored.get(m.id.as_str())
-            && crate::catalog::enrich::hold_shrink(m, before)
+            && pricing::plan::hold_shrink(m, before)
         {
             tracing::warn!(provider = %plan.provider, id = %m.id,
                 "a catalog halves this model's context window; kept until `aisync sync-pricing --accept-changes`");
@@ -314,10 +302,12 @@ fn settle(
             duration_ms,
             None,
         );
+        let prices = pricing::plan::provider_price_writes(&plan.stored, &d.listed);
         store.apply_sync(&SyncWrite {
             provider: &plan.provider,
             now: config.now,
             listed: &d.listed,
+            prices: &prices,
             removed: &d.removed,
             statistics: statistics.clone(),
             cached_until,

@@ -1,7 +1,6 @@
 //! Unit tests of `usage`.
 
 use super::*;
-use crate::model::{FieldSource, Price};
 
 #[test]
 fn jsonl_and_csv_read_the_same_records() {
@@ -45,36 +44,4 @@ fn identical_records_get_distinct_fingerprints_that_repeat_across_imports() {
     let f = fingerprints(&r);
     assert_ne!(f[0], f[1]);
     assert_eq!(f, fingerprints(&r));
-}
-
-#[test]
-fn cost_is_exact_and_unknown_without_a_price() {
-    let at = parse_time("2026-11-01T00:00:00Z").unwrap();
-    let d = |s: &str| Decimal::from_str_exact(s).unwrap();
-    let prices = SourcedPrices {
-        source: FieldSource::Catalog("bundled".into()),
-        prices: vec![
-            Price::new("input", PriceUnit::MillionTokens, d("2.5")),
-            Price::new("output", PriceUnit::MillionTokens, d("10")),
-        ],
-        observed_at: at,
-    };
-    assert_eq!(
-        cost(Some(&prices), 1000, 500).unwrap().to_string(),
-        "0.0075"
-    );
-    assert_eq!(cost(None, 1000, 500), None);
-    let input_only = SourcedPrices {
-        prices: vec![prices.prices[0].clone()],
-        ..prices
-    };
-    assert_eq!(
-        cost(Some(&input_only), 1000, 500),
-        None,
-        "output tokens with no output price"
-    );
-    assert_eq!(
-        cost(Some(&input_only), 1000, 0).unwrap().to_string(),
-        "0.0025"
-    );
 }

@@ -69,35 +69,6 @@ fn the_first_catalog_with_a_value_wins() {
 }
 
 #[test]
-fn a_halved_catalog_context_window_is_held() {
-    let source = FieldSource::Catalog("litellm".into());
-    let mut before = Model::new("x", serde_json::Value::Null);
-    before.context_length = Some(400_000);
-    before
-        .sources
-        .insert("context_length".into(), source.clone());
-    let mut now = before.clone();
-    now.context_length = Some(128_000);
-    assert!(hold_shrink(&mut now, &before));
-    assert_eq!(now.context_length, Some(400_000));
-    let mut fine = before.clone();
-    fine.context_length = Some(300_000);
-    assert!(
-        !hold_shrink(&mut fine, &before),
-        "less than half is not held"
-    );
-    let mut provider = now.clone();
-    provider.context_length = Some(1_000);
-    provider
-        .sources
-        .insert("context_length".into(), FieldSource::Provider);
-    assert!(
-        !hold_shrink(&mut provider, &before),
-        "the provider's word stands"
-    );
-}
-
-#[test]
 fn a_catalog_deprecation_date_deprecates_a_listed_model() {
     let mut listed = Model::new("old", serde_json::Value::Null);
     listed.stamp_sources(&FieldSource::Provider, &[]);

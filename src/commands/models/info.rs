@@ -7,9 +7,9 @@ use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::output::Format;
 use crate::output::models::{self, Info};
+use crate::pricing::catalogs;
 use crate::query::{self, pick};
 use crate::store::Store;
-use crate::sync::catalogs;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -5,9 +5,9 @@ use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::model::{Capability, ModelType};
 use crate::output::{Format, models};
+use crate::pricing::catalogs;
 use crate::query::{self, Filter, SortKey};
 use crate::store::Store;
-use crate::sync::catalogs;
 
 const EXAMPLES: &str = "\
 Examples:

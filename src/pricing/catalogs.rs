@@ -1,0 +1,337 @@
+//! The catalogs a run uses, in precedence order — the remote catalogs of the config file, then
+//! those of `--catalog`, then the bundled snapshot — and how a remote one is refreshed: due
+//! when older than the pricing interval, fetched with its ETag, refused when it arrives empty
+//! or shrunk by more than 30%, and replaced by its cached copy (or by nothing but the
+//! snapshot) when it cannot be had.
+
+use std::path::Path;
+
+use super::PricingOptions;
+use super::report::{CatalogReport, CatalogStatus};
+use crate::catalog::{self, Catalog, Format, bundled};
+use crate::config::{CatalogSettings, Config};
+use crate::drivers::errors;
+use crate::http::{Http, Request};
+use crate::providers::Kind;
+use crate::store::{CachedCatalog, Store, StoreError};
+
+/// A remote catalog with fewer than this share of its last good entry count is refused.
+const MIN_KEPT_PERCENT: usize = 70;
+
+/// Parses a cached copy; a copy that no longer parses is skipped with a warning.
+pub fn parse_cached(name: &str, format: &str, body: &[u8]) -> Option<Catalog> {
+    let format = Format::parse(format).or_else(|| Format::detect(body))?;
+    match catalog::parse(format, name, body) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            tracing::warn!(catalog = name, error = %e, "the cached catalog does not parse; skipping it");
+            None
+        }
+    }
+}
+
+/// The remote catalogs of a run, in precedence order: the config file's, then those given
+/// with `--catalog` (a location already cached keeps its name, so its ETag is reused), then
+/// any other catalog cached by an earlier `--catalog`, by name. A catalog once fetched stays
+/// in use until the database forgets it.
+pub fn remotes(
+    store: &Store,
+    configured: &[CatalogSettings],
+    extra: &[String],
+) -> Result<Vec<Remote>, StoreError> {
+    let cached = store.cached_catalogs()?;
+    let mut out: Vec<Remote> = configured
+        .iter()
+        .map(|c| Remote {
+            settings: c.clone(),
+            from_flag: false,
+            explicit: false,
+        })
+        .collect();
+    for location in extra {
+        let known = cached.iter().find(|(_, url, _)| url == location);
+        out.push(match known {
+            Some((name, url, format)) if !out.iter().any(|r| &r.settings.name() == name) => {
+                Remote {
+                    settings: CatalogSettings {
+                        name: Some(name.clone()),
+                        url: url.clone(),
+                        format: Format::parse(format).unwrap_or(Format::ModelsDev),
+                    },
+                    from_flag: false,
+                    explicit: true,
+                }
+            }
+            _ => Remote {
+                settings: CatalogSettings {
+                    name: None,
+                    url: location.clone(),
+                    format: Format::ModelsDev,
+                },
+                from_flag: true,
+                explicit: true,
+            },
+        });
+    }
+    for (name, url, format) in cached {
+        let taken = out
+            .iter()
+            .any(|r| !r.from_flag && r.settings.name() == name);
+        if !taken && let Some(format) = Format::parse(&format) {
+            out.push(Remote {
+                settings: CatalogSettings {
+                    name: Some(name),
+                    url,
+                    format,
+                },
+                from_flag: false,
+                explicit: false,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A remote catalog of a run.
+#[derive(Debug, Clone)]
+pub struct Remote {
+    pub settings: CatalogSettings,
+    /// Given with `--catalog` and never cached: its format and name come from its content.
+    pub from_flag: bool,
+    /// Given with `--catalog` this run: fetched whatever the age of its cached copy.
+    pub explicit: bool,
+}
+
+/// Every catalog available without the network: cached remote copies in precedence order,
+/// then the snapshot.
+pub fn load(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<Catalog>, StoreError> {
+    let mut out = Vec::new();
+    for r in remotes(store, configured, &[])? {
+        let name = r.settings.name();
+        if let Some(cached) = store.cached_catalog(&name)? {
+            out.extend(parse_cached(&name, &cached.format, &cached.body));
+        }
+    }
+    out.push(bundled::catalog());
+    Ok(out)
+}
+
+/// The names of the catalogs in use, in precedence order (the snapshot last): what a model's
+/// price in force is decided by.
+pub fn order(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<String>, StoreError> {
+    let mut names: Vec<String> = remotes(store, configured, &[])?
+        .into_iter()
+        .map(|r| r.settings.name())
+        .collect();
+    names.push(bundled::NAME.to_owned());
+    Ok(names)
+}
+
+/// Where a catalog comes from, for people: a path, or a URL without its query.
+fn display_location(location: &str) -> String {
+    match reqwest::Url::parse(location) {
+        Ok(mut u) if matches!(u.scheme(), "http" | "https") => {
+            u.set_query(None);
+            u.set_fragment(None);
+            let _ = u.set_password(None);
+            let _ = u.set_username("");
+            u.to_string()
+        }
+        _ => location.to_owned(),
+    }
+}
+
+/// Fetches (or reads) one catalog body: `Ok(None)` means "not modified".
+async fn fetch_body(
+    http: &Http,
+    location: &str,
+    etag: Option<&str>,
+) -> Result<Option<(Vec<u8>, Option<String>)>, String> {
+    let Ok(url) = reqwest::Url::parse(location).map_err(|_| ()).and_then(|u| {
+        if matches!(u.scheme(), "http" | "https") {
+            Ok(u)
+        } else {
+            Err(())
+        }
+    }) else {
+        return std::fs::read(Path::new(location))
+            .map(|b| Some((b, None)))
+            .map_err(|e| format!("cannot read {location}: {e}"));
+    };
+    let mut req = Request::get(url);
+    if let Some(tag) = etag {
+        req = req.header("if-none-match", tag);
+    }
+    let classify =
+        |reply: &crate::http::Reply| errors::classify(Kind::OpenAiCompatible, reply, None);
+    let reply = http.send(&req, &classify).await.map_err(|e| e.message)?;
+    if reply.status == 304 {
+        return Ok(None);
+    }
+    let etag = reply
+        .headers
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Ok(Some((reply.body, etag)))
+}
+
+/// Refreshes one remote catalog if it is due, with the guard and the fallbacks.
+#[allow(clippy::too_many_lines)] // one catalog's whole decision tree, read top to bottom
+pub async fn refresh(
+    store: &mut Store,
+    http: &Http,
+    config: &Config,
+    opts: &PricingOptions,
+    remote: &Remote,
+    earlier: &[CatalogReport],
+) -> Result<(Option<Catalog>, CatalogReport), StoreError> {
+    let settings = &remote.settings;
+    let from_flag = remote.from_flag;
+    let location = display_location(&settings.url);
+    // A `--catalog` is named after its format once read; a configured one has its name.
+    let mut name = settings.name();
+    let cached = if from_flag {
+        None
+    } else {
+        store.cached_catalog(&name)?
+    };
+    let mut report = CatalogReport {
+        name: name.clone(),
+        location: location.clone(),
+        format: (!from_flag).then_some(settings.format),
+        status: CatalogStatus::Fetched,
+        entries: None,
+        fetched_at: None,
+        message: None,
+        changes: Vec::new(),
+    };
+    if let Some(c) = &cached {
+        let due =
+            opts.force || remote.explicit || config.now - c.fetched_at >= config.pricing_interval;
+        if !due {
+            let catalog = fall_back(&mut report, Some(c), CatalogStatus::Fresh);
+            return Ok((catalog, report));
+        }
+    }
+    let etag = cached.as_ref().and_then(|c| c.etag.as_deref());
+    let fetched = fetch_body(http, &settings.url, etag).await;
+    let (body, etag) = match fetched {
+        Ok(Some(got)) => got,
+        Ok(None) => {
+            // A 304 answers only a request that sent a cached copy's ETag.
+            let Some(c) = cached.as_ref() else {
+                report.status = CatalogStatus::FallbackBundled;
+                report.message = Some(
+                    "the server answered 304 Not Modified to a request for a fresh copy".to_owned(),
+                );
+                return Ok((None, report));
+            };
+            if !opts.dry_run {
+                store.touch_catalog(&c.name, config.now)?;
+            }
+            let catalog = fall_back(&mut report, Some(c), CatalogStatus::NotModified);
+            report.fetched_at = Some(config.now);
+            return Ok((catalog, report));
+        }
+        Err(why) => {
+            report.message = Some(why);
+            let catalog = fall_back(&mut report, cached.as_ref(), CatalogStatus::FallbackCached);
+            return Ok((catalog, report));
+        }
+    };
+    let format = if from_flag {
+        Format::detect(&body)
+    } else {
+        Some(settings.format)
+    };
+    let Some(format) = format else {
+        report.status = CatalogStatus::FallbackBundled;
+        report.message = Some(
+            "cannot tell the catalog's format (expected models.dev api.json, LiteLLM or OpenRouter JSON)"
+                .to_owned(),
+        );
+        return Ok((None, report));
+    };
+    if from_flag {
+        format.as_str().clone_into(&mut name);
+        let cached_names: Vec<String> = store
+            .cached_catalogs()?
+            .into_iter()
+            .map(|(n, _, _)| n)
+            .collect();
+        let taken = |n: &str| {
+            earlier.iter().any(|r| r.name == n)
+                || config.catalogs.iter().any(|c| c.name() == n)
+                || cached_names.iter().any(|c| c == n)
+        };
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("{}-{n}", format.as_str());
+            n += 1;
+        }
+        report.name.clone_from(&name);
+        report.format = Some(format);
+    }
+    let parsed = match catalog::parse(format, &name, &body) {
+        Ok(c) => c,
+        Err(e) => {
+            report.message = Some(format!("cannot parse it as {}: {e}", format.as_str()));
+            let catalog = fall_back(&mut report, cached.as_ref(), CatalogStatus::FallbackCached);
+            return Ok((catalog, report));
+        }
+    };
+    let last_good = cached.as_ref().map_or(0, |c| c.entries);
+    let refusal = if parsed.is_empty() {
+        Some("it arrived empty".to_owned())
+    } else if last_good > 0 && parsed.len() * 100 < last_good * MIN_KEPT_PERCENT {
+        Some(format!(
+            "it has {} entries, more than 30% fewer than the last good fetch ({last_good})",
+            parsed.len()
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = refusal {
+        report.message = Some(format!("refused: {why}; keeping the cached copy"));
+        let catalog = fall_back(&mut report, cached.as_ref(), CatalogStatus::Refused);
+        report.status = CatalogStatus::Refused;
+        return Ok((catalog, report));
+    }
+    report.entries = Some(parsed.len());
+    report.fetched_at = Some(config.now);
+    if let Some(previous) = cached
+        .as_ref()
+        .and_then(|c| parse_cached(&c.name, &c.format, &c.body))
+    {
+        report.changes = catalog::changes(&previous, &parsed);
+    }
+    if !opts.dry_run {
+        store.save_catalog(&CachedCatalog {
+            name: name.clone(),
+            url: settings.url.clone(),
+            format: format.as_str().to_owned(),
+            fetched_at: config.now,
+            etag,
+            body,
+            entries: parsed.len(),
+        })?;
+    }
+    Ok((Some(parsed), report))
+}
+
+/// Uses the cached copy, if any, with `status`; with none, only the snapshot stands in.
+fn fall_back(
+    report: &mut CatalogReport,
+    cached: Option<&CachedCatalog>,
+    status: CatalogStatus,
+) -> Option<Catalog> {
+    let Some(c) = cached else {
+        report.status = CatalogStatus::FallbackBundled;
+        return None;
+    };
+    report.status = status;
+    report.entries = Some(c.entries);
+    report.fetched_at = Some(c.fetched_at);
+    parse_cached(&c.name, &c.format, &c.body)
+}

@@ -1,0 +1,140 @@
+//! `sync-pricing`: refresh the remote catalogs that are due, then apply prices (and the limits
+//! catalogs gave) to the synced models of the selected providers.
+//!
+//! Pricing's rooms: [`catalogs`] — which catalogs a run uses, in which order, and how each is
+//! refreshed; [`plan`] — which price is in force (precedence), the guards, and what a run
+//! writes (history on change only); [`cost`] — what tokens cost at a price; [`report`] — what
+//! a run reports. This file runs them in order: lock, refresh the catalogs, plan each provider,
+//! write each provider in one transaction.
+
+pub mod catalogs;
+pub mod cost;
+pub mod plan;
+pub mod report;
+
+use crate::catalog::bundled;
+use crate::config::Config;
+use crate::http::Http;
+use crate::lock::{self, LockError};
+use crate::model::ProviderId;
+use crate::store::{MatchWrite, Store, StoreError};
+use report::{PriceStatus, PricingReport};
+
+/// What the user asked of this run.
+#[derive(Debug, Clone, Default)]
+pub struct PricingOptions {
+    pub requested: Vec<String>,
+    pub force: bool,
+    pub dry_run: bool,
+    pub accept_changes: bool,
+    /// `--catalog` values: URLs or files, after the config's catalogs.
+    pub extra_catalogs: Vec<String>,
+    pub wait: std::time::Duration,
+}
+
+/// A run that could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum PricingError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
+    Http(#[from] crate::http::ClientError),
+    #[error("unknown provider \"{name}\" (providers with synced models: {known})")]
+    UnknownProvider { name: String, known: String },
+}
+
+/// Runs one `sync-pricing`.
+pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport, PricingError> {
+    let mut store = if opts.dry_run {
+        Store::open_read_only(&config.database)?
+    } else {
+        Store::open(&config.database)?
+    };
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(lock::take(&config.database, Some(opts.wait))?)
+    };
+    let providers = select_providers(&store, &opts.requested)?;
+    let http = Http::from_config(config)?;
+
+    let mut catalog_reports = Vec::new();
+    let mut loaded = Vec::new();
+    for remote in catalogs::remotes(&store, &config.catalogs, &opts.extra_catalogs)? {
+        let (catalog, report) =
+            catalogs::refresh(&mut store, &http, config, opts, &remote, &catalog_reports).await?;
+        loaded.extend(catalog);
+        catalog_reports.push(report);
+    }
+    loaded.push(bundled::catalog());
+
+    let overrides = plan::overrides(&config.overrides);
+    let mut out = Vec::new();
+    for provider in providers {
+        let stored = store.provider_models(&provider)?;
+        let current = store.sourced_prices(&provider)?;
+        let plan = plan::plan_provider(
+            &provider,
+            &stored,
+            &current,
+            &loaded,
+            &overrides,
+            opts.accept_changes,
+            config.now,
+        );
+        if !opts.dry_run {
+            let matches: Vec<MatchWrite> = plan
+                .report
+                .models
+                .iter()
+                .flat_map(|m| {
+                    m.matches.iter().map(|x| MatchWrite {
+                        model_id: m.id.clone(),
+                        catalog: x.catalog.clone(),
+                        entry_id: x.entry_id.clone(),
+                        how: x.how.as_str(),
+                    })
+                })
+                .collect();
+            store.apply_pricing(&provider, &plan.prices, &plan.limits, &matches, config.now)?;
+        }
+        tracing::info!(provider = %provider, operation = "pricing", dry_run = opts.dry_run,
+            updated = plan.report.count(PriceStatus::Updated),
+            newly_priced = plan.report.count(PriceStatus::NewlyPriced),
+            unpriced = plan.report.count(PriceStatus::Unpriced), held = plan.report.held(), "priced");
+        out.push(plan.report);
+    }
+    Ok(PricingReport {
+        dry_run: opts.dry_run,
+        catalogs: catalog_reports,
+        providers: out,
+        bundled_date: bundled::date(),
+    })
+}
+
+/// The providers to price: those named, else every provider with synced models.
+fn select_providers(store: &Store, requested: &[String]) -> Result<Vec<ProviderId>, PricingError> {
+    let stored = store.providers_with_models()?;
+    if requested.is_empty() {
+        return Ok(crate::providers::in_report_order(stored));
+    }
+    let known_ids: Vec<&str> = crate::providers::KNOWN.iter().map(|k| k.id).collect();
+    let mut out = Vec::new();
+    for name in requested {
+        let p = ProviderId::new(name.clone());
+        if !stored.contains(&p) && !known_ids.contains(&name.as_str()) {
+            return Err(PricingError::UnknownProvider {
+                name: name.clone(),
+                known: stored
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        out.push(p);
+    }
+    Ok(crate::providers::in_report_order(out))
+}

@@ -1,0 +1,436 @@
+//! Which price is in force, and what a pricing run writes. Pure: no I/O, no clock.
+//!
+//! - **Precedence** (SPEC §6): a config override > the provider's own API > remote catalogs in
+//!   config order > the bundled snapshot. Each source's prices are stored apart; a model's price
+//!   is the highest source that prices it ([`effective_prices`]), now or at a time
+//!   ([`prices_at`]).
+//! - **Guards**: a price moving more than 10× or from non-zero to zero, and a context window a
+//!   catalog halves, are held unless `--accept-changes` ([`implausible`], [`halves`]).
+//! - **History on change only**: a source's component gets a history row when it appears,
+//!   changes or goes away, and at no other time ([`component_changes`]).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use super::report::{Held, ModelPricing, PriceStatus, ProviderPricing};
+use crate::catalog::Catalog;
+use crate::catalog::enrich::{self, Match};
+use crate::config::PriceOverride;
+use crate::model::{
+    Decimal, FieldSource, HistoryRow, Model, Price, PriceUnit, ProviderId, SourcedPrices,
+    StoredModel,
+};
+use crate::store::{ComponentWrite, LimitWrite, PriceWrite};
+
+/// How much a price may move (either way) before the change is held.
+const IMPLAUSIBLE_RATIO: i64 = 10;
+
+/// Why a held context window is held.
+pub const SHRINK_REASON: &str = "context window shrinks by more than half";
+
+/// A model's price as shown (SPEC §6): the highest-precedence source that prices it. The
+/// order is an override, the provider's own API, then catalogs in `catalog_order` (remote
+/// ones in config order, the bundled snapshot last); a catalog not in the order is not in use.
+/// `None` means unpriced, never zero.
+pub fn effective_prices(
+    groups: &[SourcedPrices],
+    catalog_order: &[String],
+) -> Option<SourcedPrices> {
+    let rank = |s: &FieldSource| match s {
+        FieldSource::Override => Some(0),
+        FieldSource::Provider => Some(1),
+        FieldSource::Catalog(name) => catalog_order.iter().position(|c| c == name).map(|i| i + 2),
+        FieldSource::Inferred => None,
+    };
+    groups
+        .iter()
+        .filter(|g| !g.prices.is_empty())
+        .filter_map(|g| rank(&g.source).map(|r| (r, g)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, g)| {
+            let mut prices = g.prices.clone();
+            prices.sort_by(|a, b| a.component.cmp(&b.component));
+            SourcedPrices {
+                source: g.source.clone(),
+                prices,
+                observed_at: g.observed_at,
+            }
+        })
+}
+
+/// Every source's prices as they stood at `at`, replayed from a model's history (oldest
+/// first): each source's latest value of each component observed at or before `at`; a
+/// component that had gone away by then is absent.
+pub fn prices_at(history: &[HistoryRow], at: DateTime<Utc>) -> Vec<SourcedPrices> {
+    let mut latest: BTreeMap<(String, String), &HistoryRow> = BTreeMap::new();
+    for row in history.iter().filter(|r| r.observed_at <= at) {
+        latest.insert((row.source.to_string(), row.component.clone()), row);
+    }
+    let mut groups: Vec<SourcedPrices> = Vec::new();
+    for row in latest.into_values() {
+        let Some(usd) = row.amount else { continue };
+        let price = Price::new(&row.component, row.unit, usd);
+        match groups.iter_mut().find(|g| g.source == row.source) {
+            Some(g) => {
+                g.prices.push(price);
+                g.observed_at = g.observed_at.max(row.observed_at);
+            }
+            None => groups.push(SourcedPrices {
+                source: row.source.clone(),
+                prices: vec![price],
+                observed_at: row.observed_at,
+            }),
+        }
+    }
+    groups
+}
+
+/// Why a move from `old` to `new` is implausible, if it is.
+pub fn implausible(old: Decimal, new: Decimal) -> Option<&'static str> {
+    if old.is_zero() {
+        return None;
+    }
+    if new.is_zero() {
+        return Some("non-zero to zero");
+    }
+    let ratio = Decimal::from(IMPLAUSIBLE_RATIO);
+    if new > old * ratio || old > new * ratio {
+        return Some("moved more than 10×");
+    }
+    None
+}
+
+/// Whether a context window moving from `old` to `new` shrinks by more than half: the one
+/// shrink rule, which sync-models' enrichment and sync-pricing both hold to.
+pub fn halves(old: Option<u64>, new: Option<u64>) -> bool {
+    matches!((old, new), (Some(old), Some(new)) if new * 2 < old)
+}
+
+/// Keeps `previous`'s catalog-given context window when a catalog now halves it (or more):
+/// such a change waits for `sync-pricing --accept-changes`. A provider-given value is the
+/// provider's word and is never held. Returns whether it held.
+pub fn hold_shrink(model: &mut Model, previous: &Model) -> bool {
+    let from_catalog = |m: &Model| {
+        matches!(
+            m.sources.get("context_length"),
+            Some(FieldSource::Catalog(_))
+        )
+    };
+    if halves(previous.context_length, model.context_length)
+        && from_catalog(model)
+        && from_catalog(previous)
+    {
+        model.context_length = previous.context_length;
+        if let Some(source) = previous.sources.get("context_length") {
+            model
+                .sources
+                .insert("context_length".to_owned(), source.clone());
+        }
+        return true;
+    }
+    false
+}
+
+/// The components of one source's price that appear, change or go away between `old` and
+/// `new`: the new or changed ones in `new`'s order, then the vanished ones by name. Each gets a
+/// history row; an unchanged component gets nothing.
+pub fn component_changes(old: &[Price], new: &[Price]) -> Vec<ComponentWrite> {
+    let mut out: Vec<ComponentWrite> = new
+        .iter()
+        .filter(|p| {
+            !old.iter().any(|o| {
+                o.component == p.component
+                    && o.unit == p.unit
+                    && o.usd.to_string() == p.usd.to_string()
+            })
+        })
+        .map(|p| ComponentWrite {
+            component: p.component.clone(),
+            unit: p.unit,
+            amount: Some(p.usd),
+        })
+        .collect();
+    let mut gone: Vec<&Price> = old
+        .iter()
+        .filter(|o| !new.iter().any(|p| p.component == o.component))
+        .collect();
+    gone.sort_by(|a, b| a.component.cmp(&b.component));
+    out.extend(gone.into_iter().map(|o| ComponentWrite {
+        component: o.component.clone(),
+        unit: o.unit,
+        amount: None,
+    }));
+    out
+}
+
+/// The provider's own prices that a sync of its list writes: for each listed model whose
+/// prices differ from what is stored, the components that changed.
+pub fn provider_price_writes(stored: &[StoredModel], listed: &[Model]) -> Vec<PriceWrite> {
+    let before: HashMap<&str, &[Price]> = stored
+        .iter()
+        .map(|s| (s.model.id.as_str(), s.model.prices.as_slice()))
+        .collect();
+    listed
+        .iter()
+        .filter_map(|m| {
+            let old = before.get(m.id.as_str()).copied().unwrap_or_default();
+            let changes = component_changes(old, &m.prices);
+            (!changes.is_empty()).then(|| PriceWrite {
+                model_id: m.id.clone(),
+                source: FieldSource::Provider,
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// One `[[overrides]]` entry as prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub provider: String,
+    pub model: String,
+    pub prices: Vec<Price>,
+}
+
+/// The config file's overrides as prices: every amount is per 1M tokens.
+pub fn overrides(entries: &[PriceOverride]) -> Vec<Override> {
+    entries
+        .iter()
+        .map(|o| Override {
+            provider: o.provider.clone(),
+            model: o.model.clone(),
+            prices: [
+                ("input", &o.input),
+                ("output", &o.output),
+                ("cached_input", &o.cached_input),
+                ("cache_write", &o.cache_write),
+            ]
+            .into_iter()
+            .filter_map(|(c, v)| {
+                v.as_ref()
+                    .map(|v| Price::new(c, PriceUnit::MillionTokens, v.0))
+            })
+            .collect(),
+        })
+        .collect()
+}
+
+/// What one provider's pricing writes, and its report.
+#[derive(Debug, Clone)]
+pub struct ProviderPlan {
+    pub prices: Vec<PriceWrite>,
+    pub limits: Vec<LimitWrite>,
+    pub report: ProviderPricing,
+}
+
+/// New prices from one source, with implausible component changes held back (kept at the
+/// old value) unless accepted.
+fn guard_prices(
+    source: &FieldSource,
+    old: &[Price],
+    new: Vec<Price>,
+    accept: bool,
+    held: &mut Vec<Held>,
+) -> Vec<Price> {
+    new.into_iter()
+        .map(|p| {
+            let Some(before) = old
+                .iter()
+                .find(|o| o.component == p.component && o.unit == p.unit)
+            else {
+                return p;
+            };
+            match implausible(before.usd, p.usd) {
+                Some(reason) if !accept => {
+                    held.push(Held {
+                        field: p.component.clone(),
+                        source: source.clone(),
+                        old: before.usd.to_string(),
+                        new: p.usd.to_string(),
+                        reason,
+                    });
+                    before.clone()
+                }
+                _ => p,
+            }
+        })
+        .collect()
+}
+
+/// Every loaded catalog's prices for a model, and its override: each a source to set, empty
+/// or not (an empty one clears what that source said before).
+fn desired(
+    provider: &ProviderId,
+    id: &str,
+    catalogs: &[Catalog],
+    found: &[(&Catalog, &Model, Match)],
+    overrides: &[Override],
+) -> Vec<(FieldSource, Vec<Price>)> {
+    let mut sources: Vec<(FieldSource, Vec<Price>)> = catalogs
+        .iter()
+        .map(|c| {
+            let prices = found
+                .iter()
+                .find(|(cat, _, _)| cat.name == c.name)
+                .map(|(_, m, _)| m.prices.clone())
+                .unwrap_or_default();
+            (FieldSource::Catalog(c.name.clone()), prices)
+        })
+        .collect();
+    let override_prices = overrides
+        .iter()
+        .find(|o| o.provider == provider.as_str() && o.model == id)
+        .map(|o| o.prices.clone())
+        .unwrap_or_default();
+    sources.push((FieldSource::Override, override_prices));
+    sources
+}
+
+/// Plans one provider's pricing: for every listed model, each catalog's and the override's
+/// prices (guarded), the limits catalogs give, and what the model's price in force becomes.
+/// `current` is every source's stored prices by model id.
+pub fn plan_provider(
+    provider: &ProviderId,
+    stored: &[StoredModel],
+    current: &BTreeMap<String, Vec<SourcedPrices>>,
+    catalogs: &[Catalog],
+    overrides: &[Override],
+    accept: bool,
+    now: DateTime<Utc>,
+) -> ProviderPlan {
+    let mut plan = ProviderPlan {
+        prices: Vec::new(),
+        limits: Vec::new(),
+        report: ProviderPricing {
+            provider: provider.clone(),
+            models: Vec::new(),
+        },
+    };
+    let names: Vec<String> = catalogs.iter().map(|c| c.name.clone()).collect();
+    for s in stored.iter().filter(|s| s.removed_at.is_none()) {
+        let id = &s.model.id;
+        let groups = current.get(id).cloned().unwrap_or_default();
+        let before = effective_prices(&groups, &names);
+        let mut held = Vec::new();
+        let found = enrich::matches(catalogs, provider.as_str(), id);
+        let mut after_groups: Vec<SourcedPrices> = groups
+            .iter()
+            .filter(|g| {
+                matches!(g.source, FieldSource::Provider)
+                    || matches!(&g.source, FieldSource::Catalog(n) if !catalogs.iter().any(|c| &c.name == n))
+            })
+            .cloned()
+            .collect();
+        let old_of = |source: &FieldSource| {
+            groups
+                .iter()
+                .find(|g| &g.source == source)
+                .map(|g| g.prices.clone())
+                .unwrap_or_default()
+        };
+        for (source, new) in desired(provider, id, catalogs, &found, overrides) {
+            let old = old_of(&source);
+            let kept = guard_prices(&source, &old, new, accept, &mut held);
+            let changes = component_changes(&old, &kept);
+            let same = changes.is_empty();
+            if !same {
+                plan.prices.push(PriceWrite {
+                    model_id: id.clone(),
+                    source: source.clone(),
+                    changes,
+                });
+            }
+            let observed_at = if same {
+                groups
+                    .iter()
+                    .find(|g| g.source == source)
+                    .map_or(now, |g| g.observed_at)
+            } else {
+                now
+            };
+            if !kept.is_empty() {
+                after_groups.push(SourcedPrices {
+                    source,
+                    prices: kept,
+                    observed_at,
+                });
+            }
+        }
+        if let Some(limit) = plan_limits(s, &found, accept, &mut held) {
+            plan.limits.push(limit);
+        }
+        let after = effective_prices(&after_groups, &names);
+        let status = match (&before, &after) {
+            (_, None) => PriceStatus::Unpriced,
+            (None, Some(_)) => PriceStatus::NewlyPriced,
+            (Some(b), Some(a)) if b.source != a.source || b.prices != a.prices => {
+                PriceStatus::Updated
+            }
+            _ => PriceStatus::Unchanged,
+        };
+        plan.report.models.push(ModelPricing {
+            id: id.clone(),
+            status,
+            before,
+            after,
+            held,
+            matches: found.into_iter().map(|(_, _, m)| m).collect(),
+        });
+    }
+    plan
+}
+
+/// Limits that catalogs gave, refreshed from today's catalogs; a context window shrinking by
+/// more than half is held unless accepted. Provider-given limits are never touched.
+fn plan_limits(
+    s: &StoredModel,
+    found: &[(&Catalog, &Model, Match)],
+    accept: bool,
+    held: &mut Vec<Held>,
+) -> Option<LimitWrite> {
+    let m = &s.model;
+    let from_catalog =
+        |field: &str| matches!(m.sources.get(field), Some(FieldSource::Catalog(_)) | None);
+    let mut sources = m.sources.clone();
+    let mut context = m.context_length;
+    let mut output = m.max_output;
+    if from_catalog("context_length")
+        && let Some((cat, e, _)) = found.iter().find(|(_, e, _)| e.context_length.is_some())
+    {
+        let new = e.context_length;
+        if halves(context, new) && !accept {
+            held.push(Held {
+                field: "context_length".to_owned(),
+                source: FieldSource::Catalog(cat.name.clone()),
+                old: context.map(|v| v.to_string()).unwrap_or_default(),
+                new: new.map(|v| v.to_string()).unwrap_or_default(),
+                reason: SHRINK_REASON,
+            });
+        } else {
+            context = new;
+            sources.insert(
+                "context_length".to_owned(),
+                FieldSource::Catalog(cat.name.clone()),
+            );
+        }
+    }
+    if from_catalog("max_output")
+        && let Some((cat, e, _)) = found.iter().find(|(_, e, _)| e.max_output.is_some())
+    {
+        output = e.max_output;
+        sources.insert(
+            "max_output".to_owned(),
+            FieldSource::Catalog(cat.name.clone()),
+        );
+    }
+    (context != m.context_length || output != m.max_output).then(|| LimitWrite {
+        model_id: m.id.clone(),
+        context_length: context,
+        max_output: output,
+        sources,
+    })
+}
+
+#[cfg(test)]
+mod tests;

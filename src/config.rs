@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::env::{self, Env};
 use crate::model::{ProviderId, parse_time};
-use crate::providers::{self, Auth, Kind};
+use crate::providers::{self, Auth, Credentials, Kind};
 use crate::secret::Secret;
 
 /// Everything a command needs to know about its settings.
@@ -114,6 +114,8 @@ pub struct ProviderConfig {
     /// Takes part without a key: keyless kinds whose variable is set, custom providers
     /// without `api_key_env`.
     pub keyless_ready: bool,
+    /// Whether it has the key it needs (`providers::Credentials`, decided once here).
+    pub credentials: Credentials,
     /// Extra headers: OpenAI's organisation and project, a custom provider's headers.
     pub headers: Vec<(String, String)>,
 }
@@ -446,6 +448,7 @@ fn resolve_providers(
             (None, Auth::None) => vec![],
         };
         let api_key = key_envs.iter().find_map(|v| env.get(v)).map(Secret::new);
+        let credentials = Credentials::decide(api_key.is_some(), known.auth.needs_key());
         let keyless_ready = match known.auth {
             Auth::Optional(vars) => vars.iter().any(|v| env.get(v).is_some()),
             Auth::Key(_) | Auth::None => false,
@@ -479,6 +482,7 @@ fn resolve_providers(
             key_env: key_envs.first().cloned(),
             enabled: settings.enabled,
             keyless_ready,
+            credentials,
             headers,
         });
     }
@@ -488,6 +492,7 @@ fn resolve_providers(
             .as_deref()
             .and_then(|v| env.get(v))
             .map(Secret::new);
+        let credentials = Credentials::decide(api_key.is_some(), settings.api_key_env.is_some());
         out.push(ProviderConfig {
             id: ProviderId::new(name.clone()),
             kind: Kind::OpenAiCompatible,
@@ -496,6 +501,7 @@ fn resolve_providers(
             key_env: settings.api_key_env.clone(),
             enabled: settings.enabled,
             keyless_ready: settings.api_key_env.is_none(),
+            credentials,
             headers: settings.headers.clone().into_iter().collect(),
         });
     }

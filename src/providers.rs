@@ -39,6 +39,45 @@ pub enum Auth {
     None,
 }
 
+impl Auth {
+    /// Whether the provider refuses to be called without a key.
+    pub fn needs_key(self) -> bool {
+        matches!(self, Self::Key(_))
+    }
+}
+
+/// What a provider has of the credentials it needs. Decided here, once, when the configuration
+/// is resolved: `aisync providers` shows it and discovery reads it, neither re-derives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credentials {
+    /// A key was found.
+    Present,
+    /// No key was found, and none is needed.
+    NotNeeded,
+    /// No key was found, and the provider needs one.
+    Missing,
+}
+
+impl Credentials {
+    /// `has_key`: a key was found; `needs_key`: the provider refuses calls without one.
+    pub fn decide(has_key: bool, needs_key: bool) -> Self {
+        match (has_key, needs_key) {
+            (true, _) => Self::Present,
+            (false, false) => Self::NotNeeded,
+            (false, true) => Self::Missing,
+        }
+    }
+
+    /// As `aisync providers` shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Present => "yes",
+            Self::NotNeeded => "not needed",
+            Self::Missing => "no",
+        }
+    }
+}
+
 /// A provider aisync has a driver for.
 #[derive(Debug, Clone, Copy)]
 pub struct Known {

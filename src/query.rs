@@ -1,15 +1,19 @@
 //! The read side's logic, apart from I/O and printing: models with their price in force,
-//! the filters and sorts of `models list`, the nearest ids for `models info`, and what
-//! `models cleanup` selects. Pure, but for [`load`].
+//! the filters and sorts of `models list`, the nearest ids for `models info`, what
+//! `models cleanup` selects, and the providers as `providers` shows them. Pure, but for
+//! [`load`] and [`provider_views`].
 
 use std::cmp::Ordering;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
+use crate::config::Config;
 use crate::model::{
-    Capability, Decimal, ModelStatus, ModelType, ProviderId, SourcedPrices, StoredModel,
+    Capability, Decimal, ModelStatus, ModelType, ProviderId, RunHealth, SourcedPrices, StoredModel,
+    SyncState,
 };
 use crate::pricing::plan::effective_prices;
+use crate::providers::{Credentials, Kind};
 use crate::store::{Store, StoreError};
 
 /// A stored model with the price in force.
@@ -45,6 +49,49 @@ pub fn load(store: &Store, catalog_order: &[String]) -> Result<Vec<ModelView>, S
                 .and_then(|g| effective_prices(g, catalog_order));
             out.push(ModelView { stored, pricing });
         }
+    }
+    Ok(out)
+}
+
+/// A provider as `aisync providers` shows it: its settings as resolved and its health as
+/// stored. Whether it has its key is decided by `providers::Credentials`, not here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderView {
+    pub id: ProviderId,
+    pub enabled: bool,
+    pub credentials: Credentials,
+    /// The variable a key is read from (never the key).
+    pub key_env: Option<String>,
+    /// `None` for a provider without one (the mock).
+    pub base_url: Option<String>,
+    pub state: Option<SyncState>,
+    pub health: RunHealth,
+    /// Models it lists now (removed ones not counted).
+    pub models: usize,
+}
+
+/// Every provider aisync knows, in report order; the mock is left out in production.
+pub fn provider_views(store: &Store, config: &Config) -> Result<Vec<ProviderView>, StoreError> {
+    let mut out = Vec::new();
+    for p in &config.providers {
+        if p.kind == Kind::Mock && config.is_production() {
+            continue;
+        }
+        let models = store
+            .provider_models(&p.id)?
+            .iter()
+            .filter(|m| m.model.status != ModelStatus::Removed)
+            .count();
+        out.push(ProviderView {
+            id: p.id.clone(),
+            enabled: p.enabled != Some(false),
+            credentials: p.credentials,
+            key_env: p.key_env.clone(),
+            base_url: (!p.base_url.is_empty()).then(|| p.base_url.clone()),
+            state: store.sync_state(&p.id)?,
+            health: store.run_health(&p.id)?,
+            models,
+        });
     }
     Ok(out)
 }

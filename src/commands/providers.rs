@@ -1,10 +1,9 @@
 //! `aisync providers`: every provider aisync knows, with its settings and health.
 
 use super::Context;
-use crate::error::Error;
-use crate::error::RunOutcome;
-use crate::model::ModelStatus;
+use crate::error::{Error, RunOutcome};
 use crate::output::{Format, providers as render};
+use crate::query;
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
@@ -19,26 +18,10 @@ pub struct ProvidersArgs {}
 
 pub fn run(ctx: &Context, _args: &ProvidersArgs) -> Result<RunOutcome, Error> {
     let store = Store::open_read_only(&ctx.config.database)?;
-    let mut rows = Vec::new();
-    for p in &ctx.config.providers {
-        if p.kind == crate::providers::Kind::Mock && ctx.config.is_production() {
-            continue;
-        }
-        let models = store
-            .provider_models(&p.id)?
-            .iter()
-            .filter(|m| m.model.status != ModelStatus::Removed)
-            .count();
-        rows.push(render::Row {
-            provider: p,
-            state: store.sync_state(&p.id)?,
-            health: store.run_health(&p.id)?,
-            models,
-        });
-    }
+    let views = query::provider_views(&store, &ctx.config)?;
     let text = match ctx.format {
-        Format::Json => render::json(&rows),
-        _ => render::text(&rows, ctx.config.columns, ctx.config.now),
+        Format::Json => render::json(&views),
+        _ => render::text(&views, ctx.config.columns, ctx.config.now),
     };
     ctx.printer.out(&text).map_err(Error::Output)?;
     Ok(RunOutcome::Success)

@@ -154,3 +154,48 @@ fn missing_named_config_is_an_error() {
     let err = resolve_with(&[], &o).unwrap_err();
     assert!(matches!(err, ConfigError::NotFound { .. }));
 }
+
+#[test]
+fn whether_a_provider_has_the_key_it_needs_is_decided_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(
+        &file,
+        "[providers.open]\nkind = \"openai-compatible\"\nbase_url = \"http://127.0.0.1:1/v1\"\n\
+         [providers.keyed]\nkind = \"openai-compatible\"\nbase_url = \"http://127.0.0.1:1/v1\"\n\
+         api_key_env = \"KEYED_KEY\"\n\
+         [providers.groq]\napi_key_env = \"MY_GROQ\"\n",
+    )
+    .unwrap();
+    let overrides = Overrides {
+        config: Some(file),
+        ..Overrides::default()
+    };
+    let c = resolve_with(&[("OPENAI_API_KEY", "sk-x")], &overrides).unwrap();
+    let of = |id: &str| {
+        c.providers
+            .iter()
+            .find(|p| p.id.as_str() == id)
+            .unwrap()
+            .credentials
+    };
+    assert_eq!(of("openai"), Credentials::Present);
+    assert_eq!(of("gemini"), Credentials::Missing);
+    assert_eq!(
+        of("groq"),
+        Credentials::Missing,
+        "its renamed variable is unset"
+    );
+    for keyless in ["ollama", "openrouter", "mock", "open"] {
+        assert_eq!(of(keyless), Credentials::NotNeeded, "{keyless}");
+    }
+    assert_eq!(of("keyed"), Credentials::Missing);
+    let c = resolve_with(&[("KEYED_KEY", "k"), ("MY_GROQ", "g")], &overrides).unwrap();
+    let present: Vec<&str> = c
+        .providers
+        .iter()
+        .filter(|p| p.credentials == Credentials::Present)
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(present, ["groq", "keyed"]);
+}

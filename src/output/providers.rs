@@ -9,34 +9,9 @@ use super::pricing::thousands;
 use super::sanitize;
 use super::table::table;
 use super::time::ago;
-use crate::config::ProviderConfig;
-use crate::model::{Decimal, RECENT_RUNS, RunHealth, SyncState, format_time};
-use crate::providers::Kind;
-
-/// What is shown of one provider.
-pub struct Row<'a> {
-    pub provider: &'a ProviderConfig,
-    pub state: Option<SyncState>,
-    pub health: RunHealth,
-    pub models: usize,
-}
-
-fn enabled(p: &ProviderConfig) -> bool {
-    p.enabled != Some(false)
-}
-
-/// Whether the provider can take part: a key, or none needed.
-fn credentials(p: &ProviderConfig) -> &'static str {
-    if p.api_key.is_some() {
-        "yes"
-    } else if matches!(p.kind, Kind::Ollama | Kind::OpenRouter | Kind::Mock)
-        || (p.kind == Kind::OpenAiCompatible && p.key_env.is_none())
-    {
-        "not needed"
-    } else {
-        "no"
-    }
-}
+use crate::model::{Decimal, RECENT_RUNS, RunHealth, format_time};
+use crate::providers::Credentials;
+use crate::query::ProviderView;
 
 /// The failure rate as an exact decimal to 2 places (`0.25`), `None` with no runs.
 fn failure_rate(h: RunHealth) -> Option<Decimal> {
@@ -47,7 +22,7 @@ fn failure_rate(h: RunHealth) -> Option<Decimal> {
     })
 }
 
-pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String {
+pub fn text(rows: &[ProviderView], width: Option<u16>, now: DateTime<Utc>) -> String {
     let mut t = table(
         &[
             "Provider",
@@ -63,7 +38,6 @@ pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String 
         width,
     );
     for r in rows {
-        let p = r.provider;
         let s = r.state.as_ref();
         let last_sync = s
             .and_then(|s| s.last_success_at)
@@ -88,16 +62,11 @@ pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String 
                 )
             },
         );
-        let creds = credentials(p);
         t.add_row(vec![
-            Cell::new(sanitize(p.id.as_str())),
-            Cell::new(if enabled(p) { "yes" } else { "no" }),
-            Cell::new(creds),
-            Cell::new(sanitize(if p.base_url.is_empty() {
-                "—"
-            } else {
-                &p.base_url
-            })),
+            Cell::new(sanitize(r.id.as_str())),
+            Cell::new(if r.enabled { "yes" } else { "no" }),
+            Cell::new(r.credentials.as_str()),
+            Cell::new(sanitize(r.base_url.as_deref().unwrap_or("—"))),
             Cell::new(last_sync),
             Cell::new(cached),
             Cell::new(failure),
@@ -107,8 +76,8 @@ pub fn text(rows: &[Row<'_>], width: Option<u16>, now: DateTime<Utc>) -> String 
     }
     let missing: Vec<&str> = rows
         .iter()
-        .filter(|r| credentials(r.provider) == "no")
-        .filter_map(|r| r.provider.key_env.as_deref())
+        .filter(|r| r.credentials == Credentials::Missing)
+        .filter_map(|r| r.key_env.as_deref())
         .collect();
     let hint = if missing.is_empty() {
         String::new()
@@ -144,18 +113,17 @@ struct Failure {
     error_type: &'static str,
 }
 
-pub fn json(rows: &[Row<'_>]) -> String {
+pub fn json(rows: &[ProviderView]) -> String {
     let out: Vec<JsonRow> = rows
         .iter()
         .map(|r| {
-            let p = r.provider;
             let s = r.state.as_ref();
             JsonRow {
-                provider: p.id.to_string(),
-                enabled: enabled(p),
-                credentials: credentials(p) != "no",
-                key_env: p.key_env.clone(),
-                base_url: (!p.base_url.is_empty()).then(|| p.base_url.clone()),
+                provider: r.id.to_string(),
+                enabled: r.enabled,
+                credentials: r.credentials != Credentials::Missing,
+                key_env: r.key_env.clone(),
+                base_url: r.base_url.clone(),
                 last_sync: s.and_then(|s| s.last_success_at).as_ref().map(format_time),
                 cached_until: s.and_then(|s| s.cached_until).as_ref().map(format_time),
                 last_failure: s.and_then(|s| {

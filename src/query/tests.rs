@@ -78,3 +78,63 @@ fn cutoffs_are_dates_or_durations() {
     );
     assert!(parse_cutoff("5y", now).is_err());
 }
+
+#[test]
+fn provider_views_count_listed_models_and_hide_the_mock_in_production() {
+    use crate::config::{Overrides, resolve};
+    use crate::env::Env;
+    use crate::model::SyncRun;
+    use crate::store::SyncWrite;
+
+    let now = parse_time("2026-11-23T10:30:00Z").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let mock = ProviderId::new("mock");
+    let write = |store: &mut Store, listed: &[Model], removed: &[String]| {
+        store
+            .apply_sync(&SyncWrite {
+                provider: &mock,
+                now,
+                listed,
+                prices: &[],
+                removed,
+                statistics: serde_json::json!({}),
+                cached_until: now,
+                run: &SyncRun {
+                    run_id: "r".into(),
+                    provider: mock.clone(),
+                    started_at: now,
+                    finished_at: now,
+                    counts: None,
+                    duration_ms: 0,
+                    error: None,
+                },
+            })
+            .unwrap();
+    };
+    let a = Model::new("a", serde_json::Value::Null);
+    let b = Model::new("b", serde_json::Value::Null);
+    write(&mut store, &[a.clone(), b], &[]);
+    write(&mut store, &[a], &["b".to_owned()]);
+
+    let config = |env: &[(&str, &str)]| {
+        let mut all = vec![("HOME", "/h")];
+        all.extend_from_slice(env);
+        resolve(&Overrides::default(), &Env::from_pairs(all)).unwrap()
+    };
+    let views = provider_views(&store, &config(&[])).unwrap();
+    let m = views.iter().find(|v| v.id == mock).unwrap();
+    assert_eq!(m.models, 1, "the removed model is not counted");
+    assert_eq!(m.health.runs, 2);
+    assert_eq!(m.credentials, Credentials::NotNeeded);
+    assert_eq!(m.base_url, None);
+    assert!(m.state.as_ref().unwrap().last_success_at.is_some());
+    let openai = views.iter().find(|v| v.id.as_str() == "openai").unwrap();
+    assert_eq!(
+        openai.base_url.as_deref(),
+        Some("https://api.openai.com/v1")
+    );
+    assert_eq!(openai.key_env.as_deref(), Some("OPENAI_API_KEY"));
+
+    let production = provider_views(&store, &config(&[("AISYNC_ENV", "production")])).unwrap();
+    assert!(production.iter().all(|v| v.id != mock));
+}

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::model::ProviderId;
-use crate::providers::Kind;
+use crate::providers::{Credentials, Kind};
 
 /// Why a provider does not take part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,9 @@ pub fn discover(config: &Config, requested: &[String]) -> Result<Vec<Candidate>,
             _ if p.enabled == Some(false) => Candidate::Skipped(provider, SkipReason::Disabled),
             _ if p.has_credentials() => Candidate::Takes(provider),
             // A provider that needs no key takes part when asked for, by name or in the file.
-            Kind::Ollama | Kind::OpenRouter if named(id) || p.enabled == Some(true) => {
+            _ if p.credentials == Credentials::NotNeeded
+                && (named(id) || p.enabled == Some(true)) =>
+            {
                 Candidate::Takes(provider)
             }
             _ => Candidate::Skipped(provider, SkipReason::NoCredentials),

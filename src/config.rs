@@ -222,7 +222,7 @@ pub struct CatalogSettings {
     pub name: Option<String>,
     /// An `http(s)://` URL or a local file path.
     pub url: String,
-    pub format: crate::catalog::Format,
+    pub format: crate::model::CatalogFormat,
 }
 
 impl CatalogSettings {
@@ -298,7 +298,7 @@ fn unique_catalogs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CatalogSetting
     let mut seen = std::collections::BTreeSet::new();
     for c in &list {
         let name = c.name();
-        if name == crate::catalog::bundled::NAME || !seen.insert(name.clone()) {
+        if name == crate::model::BUNDLED_CATALOG || !seen.insert(name.clone()) {
             return Err(D::Error::custom(format!(
                 "catalog name \"{name}\" is used twice or reserved; give each [[catalogs]] a distinct name"
             )));

@@ -21,6 +21,7 @@ mod secret;
 mod store;
 mod sync;
 mod usage;
+mod wire;
 
 use std::process::ExitCode;
 

@@ -176,6 +176,38 @@ impl TryFrom<String> for FieldSource {
     }
 }
 
+/// A model catalog's file format, as `[[catalogs]]` names it (`format = "litellm"`). Its
+/// parsers live in `catalog`; configuration names formats without knowing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CatalogFormat {
+    #[serde(rename = "models.dev")]
+    ModelsDev,
+    #[serde(rename = "litellm")]
+    LiteLlm,
+    #[serde(rename = "openrouter")]
+    OpenRouter,
+}
+
+impl CatalogFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ModelsDev => "models.dev",
+            Self::LiteLlm => "litellm",
+            Self::OpenRouter => "openrouter",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::ModelsDev, Self::LiteLlm, Self::OpenRouter]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
+/// The name of the snapshot compiled into aisync: what its prices and fields are recorded
+/// under, and a name no `[[catalogs]]` entry may take.
+pub const BUNDLED_CATALOG: &str = "bundled";
+
 /// One model as a provider lists it, normalised. Optional fields are `None` when nobody said:
 /// a number is never guessed.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,7 @@ use super::{Catalog, models_dev};
 pub const SNAPSHOT: &str = include_str!("snapshot.json");
 
 /// The name prices and fields from the snapshot are recorded under.
-pub const NAME: &str = "bundled";
+pub const NAME: &str = crate::model::BUNDLED_CATALOG;
 
 /// The snapshot's date, as its `_snapshot.date` says.
 pub fn date() -> String {

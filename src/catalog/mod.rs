@@ -18,56 +18,29 @@ use std::str::FromStr;
 
 use serde_json::value::RawValue;
 
-use crate::model::{Decimal, Model};
+use crate::model::{CatalogFormat, Decimal, Model};
 
-/// A catalog's file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Format {
-    #[serde(rename = "models.dev")]
-    ModelsDev,
-    #[serde(rename = "litellm")]
-    LiteLlm,
-    #[serde(rename = "openrouter")]
-    OpenRouter,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ModelsDev => "models.dev",
-            Self::LiteLlm => "litellm",
-            Self::OpenRouter => "openrouter",
+/// Guesses the format of a catalog body (for `--catalog` without a format): an object with a
+/// `data` list is OpenRouter, entries with `litellm_provider` are LiteLLM, providers with
+/// `models` are models.dev.
+pub fn detect_format(body: &[u8]) -> Option<CatalogFormat> {
+    let top: HashMap<String, &RawValue> = serde_json::from_slice(body).ok()?;
+    if top.contains_key("data") {
+        return Some(CatalogFormat::OpenRouter);
+    }
+    if top.contains_key("sample_spec") {
+        return Some(CatalogFormat::LiteLlm);
+    }
+    for raw in top.values() {
+        let v: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+        if v.get("litellm_provider").is_some() {
+            return Some(CatalogFormat::LiteLlm);
+        }
+        if v.get("models").is_some_and(serde_json::Value::is_object) {
+            return Some(CatalogFormat::ModelsDev);
         }
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::ModelsDev, Self::LiteLlm, Self::OpenRouter]
-            .into_iter()
-            .find(|f| f.as_str() == s)
-    }
-
-    /// Guesses the format of a catalog body (for `--catalog` without a format): an object
-    /// with a `data` list is OpenRouter, entries with `litellm_provider` are LiteLLM,
-    /// providers with `models` are models.dev.
-    pub fn detect(body: &[u8]) -> Option<Self> {
-        let top: HashMap<String, &RawValue> = serde_json::from_slice(body).ok()?;
-        if top.contains_key("data") {
-            return Some(Self::OpenRouter);
-        }
-        if top.contains_key("sample_spec") {
-            return Some(Self::LiteLlm);
-        }
-        for raw in top.values() {
-            let v: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
-            if v.get("litellm_provider").is_some() {
-                return Some(Self::LiteLlm);
-            }
-            if v.get("models").is_some_and(serde_json::Value::is_object) {
-                return Some(Self::ModelsDev);
-            }
-        }
-        None
-    }
+    None
 }
 
 /// A catalog that cannot be read.
@@ -192,11 +165,11 @@ pub fn changes(old: &Catalog, new: &Catalog) -> Vec<Change> {
 }
 
 /// Parses a catalog body of a known format.
-pub fn parse(format: Format, name: &str, body: &[u8]) -> Result<Catalog, ParseError> {
+pub fn parse(format: CatalogFormat, name: &str, body: &[u8]) -> Result<Catalog, ParseError> {
     let entries = match format {
-        Format::ModelsDev => models_dev::parse(body)?,
-        Format::LiteLlm => litellm::parse(body)?,
-        Format::OpenRouter => openrouter::parse(body)?,
+        CatalogFormat::ModelsDev => models_dev::parse(body)?,
+        CatalogFormat::LiteLlm => litellm::parse(body)?,
+        CatalogFormat::OpenRouter => openrouter::parse(body)?,
     };
     Ok(Catalog::new(name, entries))
 }

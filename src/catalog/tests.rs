@@ -17,16 +17,16 @@ fn exact_numbers_in_every_notation() {
 #[test]
 fn formats_are_detected() {
     assert_eq!(
-        Format::detect(&fixture("litellm/model_prices_and_context_window.json")),
-        Some(Format::LiteLlm)
+        detect_format(&fixture("litellm/model_prices_and_context_window.json")),
+        Some(CatalogFormat::LiteLlm)
     );
     assert_eq!(
-        Format::detect(&fixture("openrouter/models.2026-08-01.json")),
-        Some(Format::OpenRouter)
+        detect_format(&fixture("openrouter/models.2026-08-01.json")),
+        Some(CatalogFormat::OpenRouter)
     );
     assert_eq!(
-        Format::detect(bundled::SNAPSHOT.as_bytes()),
-        Some(Format::ModelsDev)
+        detect_format(bundled::SNAPSHOT.as_bytes()),
+        Some(CatalogFormat::ModelsDev)
     );
-    assert_eq!(Format::detect(b"[1,2]"), None);
+    assert_eq!(detect_format(b"[1,2]"), None);
 }

@@ -8,9 +8,10 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde_json::Value;
 
-use super::{HttpDriver, MAX_PAGES, endless_paging, field, finish, json, list};
+use super::{HttpDriver, MAX_PAGES, endless_paging, finish};
 use crate::http::Request;
 use crate::model::{Capability, Model, ModelType, ProviderError};
+use crate::wire::{field, json, list};
 
 /// The API version every request names.
 pub const API_VERSION: &str = "2023-06-01";

@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
-use super::{HttpDriver, field, finish, openai, parse_data_list};
+use super::{HttpDriver, finish, openai, parse_data_list};
 use crate::model::{Capability, Model, ProviderError};
+use crate::wire::field;
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     parse(&d.get("models").await?)

@@ -141,21 +141,5 @@ fn clip(text: &str) -> String {
     }
 }
 
-/// A 2xx body that is not what the provider documents.
-pub fn invalid_body(what: &str, e: &serde_json::Error) -> ProviderError {
-    let looks_html = e.is_syntax() && e.line() == 1 && e.column() <= 1;
-    let why = if looks_html {
-        "not JSON (an HTML page or plain text?)".to_owned()
-    } else if e.is_eof() {
-        format!("JSON cut short ({e}); the response was truncated")
-    } else {
-        format!("unexpected JSON: {e}")
-    };
-    ProviderError::new(
-        ErrorType::InvalidResponse,
-        format!("the {what} response is {why}"),
-    )
-}
-
 #[cfg(test)]
 mod tests;

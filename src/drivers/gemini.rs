@@ -11,10 +11,11 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{HttpDriver, MAX_PAGES, endless_paging, field, finish, json, list};
+use super::{HttpDriver, MAX_PAGES, endless_paging, finish};
 use crate::http::Request;
 use crate::model::ModelType;
 use crate::model::{Capability, Model, ProviderError};
+use crate::wire::{field, json, list};
 
 /// What Gemini asks for per page; the server may return fewer.
 const PAGE_SIZE: &str = "1000";

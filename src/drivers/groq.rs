@@ -6,8 +6,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{HttpDriver, classify, field, finish, openrouter, parse_data_list};
+use super::{HttpDriver, classify, finish, parse_data_list};
 use crate::model::{Capability, Model, ModelStatus, ModelType, ProviderError};
+use crate::wire::field;
+use crate::wire::openrouter;
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     parse(&d.get("models").await?)

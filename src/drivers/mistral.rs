@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{HttpDriver, field, finish, parse_data_list};
+use super::{HttpDriver, finish, parse_data_list};
 use crate::model::{Capability, Model, ModelStatus, ModelType, ProviderError};
+use crate::wire::field;
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     parse(&d.get("models").await?)

@@ -18,14 +18,14 @@ pub mod openrouter;
 pub mod together;
 pub mod xai;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::Url;
 use serde_json::Value;
 
 use crate::config::{Config, ProviderConfig};
 use crate::http::{Http, Request};
-use crate::model::{Decimal, ErrorType, Model, ProviderError};
+use crate::model::{ErrorType, Model, ProviderError};
 use crate::providers::Kind;
+use crate::wire::{json, list};
 
 /// A provider's driver.
 #[derive(Debug, Clone)]
@@ -139,21 +139,6 @@ impl HttpDriver {
     }
 }
 
-/// Parses a 2xx body as JSON, or says how it is not.
-pub fn json(body: &[u8], what: &str) -> Result<Value, ProviderError> {
-    serde_json::from_slice(body).map_err(|e| errors::invalid_body(what, &e))
-}
-
-/// The array under `key` of a list envelope, or an `invalid_response` naming what is missing.
-pub fn list<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, ProviderError> {
-    v.get(key).and_then(Value::as_array).ok_or_else(|| {
-        ProviderError::new(
-            ErrorType::InvalidResponse,
-            format!("the {what} response has no `{key}` list"),
-        )
-    })
-}
-
 /// The models of a `{"data": [...]}` list (OpenAI's shape, which Mistral, Groq and DeepSeek
 /// share), each entry read by `entry`; an entry without an id is skipped. Pure.
 pub fn parse_data_list(
@@ -163,68 +148,6 @@ pub fn parse_data_list(
 ) -> Result<Vec<Model>, ProviderError> {
     let v = json(body, what)?;
     Ok(list(&v, "data", what)?.iter().filter_map(entry).collect())
-}
-
-/// Lenient readers for provider JSON: a wrong type or a null reads as absent, never an error.
-pub mod field {
-    use super::{DateTime, Decimal, NaiveDate, Utc, Value};
-    use std::str::FromStr;
-
-    pub fn str(v: &Value, key: &str) -> Option<String> {
-        v.get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    }
-
-    /// A whole number, given as a number or a numeric string; zero reads as unknown.
-    pub fn count(v: &Value, key: &str) -> Option<u64> {
-        match v.get(key)? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }
-        .filter(|n| *n > 0)
-    }
-
-    pub fn strings(v: &Value, key: &str) -> Vec<String> {
-        v.get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// A time given as Unix seconds or RFC 3339.
-    pub fn time(v: &Value, key: &str) -> Option<DateTime<Utc>> {
-        match v.get(key)? {
-            Value::Number(n) => DateTime::from_timestamp(n.as_i64()?, 0),
-            Value::String(s) => crate::model::parse_time(s),
-            _ => None,
-        }
-    }
-
-    /// A date given as `YYYY-MM-DD`, or the date of an RFC 3339 time.
-    pub fn date(v: &Value, key: &str) -> Option<NaiveDate> {
-        let s = v.get(key)?.as_str()?.trim();
-        NaiveDate::from_str(s)
-            .ok()
-            .or_else(|| crate::model::parse_time(s).map(|t| t.date_naive()))
-    }
-
-    pub fn flag(v: &Value, key: &str) -> Option<bool> {
-        v.get(key)?.as_bool()
-    }
-
-    /// A decimal written as a JSON string (`"0.0000025"`), exactly.
-    pub fn decimal_str(v: &Value, key: &str) -> Option<Decimal> {
-        Decimal::from_str_exact(v.get(key)?.as_str()?.trim()).ok()
-    }
 }
 
 /// Whole models, ready to store: sources stamped, fields the id implied marked inferred.

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json as json_value};
 
-use super::{HttpDriver, field, finish, json, list};
+use super::{HttpDriver, finish};
 use crate::http::Request;
 use crate::model::{Capability, Model, ModelType, ProviderError};
+use crate::wire::{field, json, list};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     let mut models = parse_tags(&d.get("api/tags").await?)?;

@@ -7,8 +7,9 @@
 
 use serde_json::Value;
 
-use super::{HttpDriver, classify, field, finish, parse_data_list};
+use super::{HttpDriver, classify, finish, parse_data_list};
 use crate::model::{Model, ModelStatus, ProviderError};
+use crate::wire::field;
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     parse(&d.get("models").await?)

@@ -1,18 +1,15 @@
 //! OpenRouter: `GET {base}/models` (no key needed; sent when set), following `links.next`
 //! (a URL relative to the server) when the server pages.
 //!
-//! Entries carry modalities, limits, `supported_parameters`, an `expiration_date`, and
-//! prices as USD-per-unit strings, converted exactly (per token → per 1M tokens).
+//! Each page is read by `wire::openrouter`, which the OpenRouter catalog shares: modalities,
+//! limits, `supported_parameters`, an `expiration_date`, and exact USD-per-unit prices.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
-use serde_json::Value;
-
-use super::{HttpDriver, MAX_PAGES, endless_paging, field, finish, json, list};
+use super::{HttpDriver, MAX_PAGES, endless_paging};
 use crate::http::Request;
-use crate::model::{
-    Capability, Decimal, ErrorType, Model, ModelStatus, ModelType, Price, PriceUnit, ProviderError,
-};
+use crate::model::{ErrorType, Model, ProviderError};
+use crate::wire::openrouter::parse;
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     let mut url = d.url("models")?;
@@ -36,126 +33,3 @@ pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     }
     Err(endless_paging("OpenRouter"))
 }
-
-/// One page, and the (possibly relative) URL of the next.
-#[derive(Debug)]
-pub struct Page {
-    pub models: Vec<Model>,
-    pub next: Option<String>,
-}
-
-/// Parses one page of `/models`. Pure.
-pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
-    let v = json(body, "OpenRouter models")?;
-    let models = list(&v, "data", "OpenRouter models")?
-        .iter()
-        .filter_map(entry)
-        .collect();
-    let next = v.get("links").and_then(|l| field::str(l, "next"));
-    Ok(Page { models, next })
-}
-
-fn entry(raw: &Value) -> Option<Model> {
-    let id = field::str(raw, "id")?;
-    let arch = raw.get("architecture").cloned().unwrap_or(Value::Null);
-    let inputs = field::strings(&arch, "input_modalities");
-    let outputs = field::strings(&arch, "output_modalities");
-    let params = field::strings(raw, "supported_parameters");
-    let param = |p: &str| params.iter().any(|x| x == p);
-    let out = |o: &str| outputs.iter().any(|x| x == o);
-    let model_type = if id.contains("embed") && !out("text") {
-        ModelType::Embedding
-    } else if out("text") {
-        ModelType::Chat
-    } else if out("image") {
-        ModelType::Image
-    } else if out("audio") {
-        ModelType::Audio
-    } else if out("video") {
-        ModelType::Video
-    } else {
-        ModelType::Other
-    };
-    let mut caps = BTreeSet::new();
-    if model_type == ModelType::Chat {
-        caps.extend([Capability::Chat, Capability::Streaming]);
-    }
-    for (p, cap) in [
-        ("tools", Capability::FunctionCalling),
-        ("response_format", Capability::JsonMode),
-        ("structured_outputs", Capability::StructuredOutput),
-        ("reasoning", Capability::Reasoning),
-        ("include_reasoning", Capability::Reasoning),
-    ] {
-        if param(p) {
-            caps.insert(cap);
-        }
-    }
-    if inputs.iter().any(|i| i == "image") {
-        caps.insert(Capability::Vision);
-    }
-    if inputs.iter().any(|i| i == "audio") {
-        caps.insert(Capability::AudioInput);
-    }
-    if out("image") {
-        caps.insert(Capability::ImageGeneration);
-    }
-    if out("audio") {
-        caps.insert(Capability::AudioOutput);
-    }
-    let mut m = Model::new(id.clone(), raw.clone());
-    m.model_type = model_type;
-    m.capabilities = caps;
-    m.name = field::str(raw, "name");
-    m.created_at = field::time(raw, "created");
-    m.context_length = field::count(raw, "context_length");
-    m.max_output = raw
-        .get("top_provider")
-        .and_then(|t| field::count(t, "max_completion_tokens"));
-    m.input_modalities = inputs;
-    m.output_modalities = outputs;
-    m.owner = id
-        .split_once('/')
-        .map(|(o, _)| o.trim_start_matches('~').to_owned());
-    m.shutdown_date = field::date(raw, "expiration_date");
-    if m.shutdown_date.is_some() {
-        m.status = ModelStatus::Deprecated;
-    }
-    m.prices = raw.get("pricing").map(prices).unwrap_or_default();
-    Some(finish(m, &["type"]))
-}
-
-/// OpenRouter's USD-per-unit price strings, exact. Negative prices (the auto router's `-1`)
-/// mean "varies" and are left out, as are zero prices of optional components.
-pub fn prices(pricing: &Value) -> Vec<Price> {
-    const COMPONENTS: [(&str, &str, PriceUnit); 8] = [
-        ("prompt", "input", PriceUnit::MillionTokens),
-        ("completion", "output", PriceUnit::MillionTokens),
-        ("input_cache_read", "cached_input", PriceUnit::MillionTokens),
-        ("input_cache_write", "cache_write", PriceUnit::MillionTokens),
-        ("internal_reasoning", "reasoning", PriceUnit::MillionTokens),
-        ("image", "image", PriceUnit::Image),
-        ("request", "request", PriceUnit::Request),
-        ("web_search", "search", PriceUnit::Search),
-    ];
-    let mut out = Vec::new();
-    for (key, component, unit) in COMPONENTS {
-        let Some(v) = field::decimal_str(pricing, key) else {
-            continue;
-        };
-        let required = matches!(component, "input" | "output");
-        if v.is_sign_negative() || (v.is_zero() && !required) {
-            continue;
-        }
-        let usd = if unit == PriceUnit::MillionTokens {
-            v * Decimal::from(1_000_000)
-        } else {
-            v
-        };
-        out.push(Price::new(component, unit, usd));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests;

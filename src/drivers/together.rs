@@ -10,8 +10,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{HttpDriver, errors, field, finish};
+use super::{HttpDriver, finish};
 use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
+use crate::wire::field;
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     parse(&d.get("models").await?)
@@ -26,7 +27,7 @@ struct RawPricing<'a> {
 
 /// Parses `/models` (a bare array; an enveloped `{"data": [...]}` is accepted too). Pure.
 pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
-    let invalid = |e: serde_json::Error| errors::invalid_body("Together models", &e);
+    let invalid = |e: serde_json::Error| crate::wire::invalid_body("Together models", &e);
     let bare = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let entries: Vec<&RawValue> = if bare {
         serde_json::from_slice(body).map_err(invalid)?

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{HttpDriver, classify, field, finish, json, list};
+use super::{HttpDriver, classify, finish};
 use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
+use crate::wire::{field, json, list};
 
 /// `cents per 100M` → `USD per 1M`: divide by 100 (cents) and by 100 (100M → 1M).
 const CENTS_PER_100M_TO_USD_PER_1M: i64 = 10_000;

@@ -491,7 +491,7 @@ pub fn json(report: &PricingReport) -> String {
             .map(|c| CatalogRow {
                 name: c.name.clone(),
                 location: c.location.clone(),
-                format: c.format.map(crate::catalog::Format::as_str),
+                format: c.format.map(crate::model::CatalogFormat::as_str),
                 status: c.status.as_str(),
                 entries: c.entries,
                 fetched_at: c.fetched_at.as_ref().map(format_time),

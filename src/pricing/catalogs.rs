@@ -8,10 +8,11 @@ use std::path::Path;
 
 use super::PricingOptions;
 use super::report::{CatalogReport, CatalogStatus};
-use crate::catalog::{self, Catalog, Format, bundled};
+use crate::catalog::{self, Catalog, bundled};
 use crate::config::{CatalogSettings, Config};
 use crate::drivers::errors;
 use crate::http::{Http, Request};
+use crate::model::CatalogFormat;
 use crate::providers::Kind;
 use crate::store::{CachedCatalog, Store, StoreError};
 
@@ -20,7 +21,7 @@ const MIN_KEPT_PERCENT: usize = 70;
 
 /// Parses a cached copy; a copy that no longer parses is skipped with a warning.
 pub fn parse_cached(name: &str, format: &str, body: &[u8]) -> Option<Catalog> {
-    let format = Format::parse(format).or_else(|| Format::detect(body))?;
+    let format = CatalogFormat::parse(format).or_else(|| catalog::detect_format(body))?;
     match catalog::parse(format, name, body) {
         Ok(c) => Some(c),
         Err(e) => {
@@ -56,7 +57,7 @@ pub fn remotes(
                     settings: CatalogSettings {
                         name: Some(name.clone()),
                         url: url.clone(),
-                        format: Format::parse(format).unwrap_or(Format::ModelsDev),
+                        format: CatalogFormat::parse(format).unwrap_or(CatalogFormat::ModelsDev),
                     },
                     from_flag: false,
                     explicit: true,
@@ -66,7 +67,7 @@ pub fn remotes(
                 settings: CatalogSettings {
                     name: None,
                     url: location.clone(),
-                    format: Format::ModelsDev,
+                    format: CatalogFormat::ModelsDev,
                 },
                 from_flag: true,
                 explicit: true,
@@ -77,7 +78,7 @@ pub fn remotes(
         let taken = out
             .iter()
             .any(|r| !r.from_flag && r.settings.name() == name);
-        if !taken && let Some(format) = Format::parse(&format) {
+        if !taken && let Some(format) = CatalogFormat::parse(&format) {
             out.push(Remote {
                 settings: CatalogSettings {
                     name: Some(name),
@@ -241,7 +242,7 @@ pub async fn refresh(
         }
     };
     let format = if from_flag {
-        Format::detect(&body)
+        catalog::detect_format(&body)
     } else {
         Some(settings.format)
     };

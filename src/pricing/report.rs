@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::catalog::{self, Format, enrich::Match};
+use crate::catalog::{self, enrich::Match};
 use crate::error::RunOutcome;
-use crate::model::{FieldSource, ProviderId, SourcedPrices};
+use crate::model::{CatalogFormat, FieldSource, ProviderId, SourcedPrices};
 
 /// What happened to one remote catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub struct CatalogReport {
     pub name: String,
     /// Where it comes from, without any query string.
     pub location: String,
-    pub format: Option<Format>,
+    pub format: Option<CatalogFormat>,
     pub status: CatalogStatus,
     /// Entries in the copy used (none when falling back to the snapshot).
     pub entries: Option<usize>,

@@ -1,4 +1,4 @@
-//! Unit tests of `drivers::openrouter`.
+//! Unit tests of `wire::openrouter`.
 
 use super::*;
 use crate::drivers::fixture;

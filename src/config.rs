@@ -136,12 +136,25 @@ pub struct MockSettings {
     pub models_file: Option<PathBuf>,
 }
 
-/// A failure the mock provider can be told to produce.
+/// A failure the mock provider can be told to produce (`AI_MOCK_FAIL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MockFailure {
     Timeout,
     ServerError,
     RateLimited,
+}
+
+impl MockFailure {
+    const ALL: [Self; 3] = [Self::Timeout, Self::ServerError, Self::RateLimited];
+
+    /// As `AI_MOCK_FAIL` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Timeout => "timeout",
+            Self::ServerError => "server_error",
+            Self::RateLimited => "rate_limited",
+        }
+    }
 }
 
 /// Values given on the command line, which beat everything else.
@@ -620,16 +633,16 @@ fn load_file(
 fn mock_settings(env: &Env) -> Result<MockSettings, ConfigError> {
     let fail = match env.get(env::AI_MOCK_FAIL).map(str::trim) {
         None => None,
-        Some("timeout") => Some(MockFailure::Timeout),
-        Some("server_error") => Some(MockFailure::ServerError),
-        Some("rate_limited") => Some(MockFailure::RateLimited),
-        Some(other) => {
-            return Err(ConfigError::InvalidEnv {
-                var: env::AI_MOCK_FAIL,
-                value: other.to_owned(),
-                expected: "timeout, server_error or rate_limited",
-            });
-        }
+        Some(name) => Some(
+            MockFailure::ALL
+                .into_iter()
+                .find(|f| f.as_str() == name)
+                .ok_or_else(|| ConfigError::InvalidEnv {
+                    var: env::AI_MOCK_FAIL,
+                    value: name.to_owned(),
+                    expected: "timeout, server_error or rate_limited",
+                })?,
+        ),
     };
     Ok(MockSettings {
         valid_credentials: env_bool(env, env::AI_MOCK_VALID_CREDENTIALS)?.unwrap_or(true),

@@ -2,7 +2,8 @@
 //!
 //! It serves `mock_models.json` (compiled in), or the JSON list named by `AI_MOCK_MODELS_FILE`,
 //! through the same pure [`parse`]. `AI_MOCK_VALID_CREDENTIALS`, `AI_MOCK_FAIL` and
-//! `AI_MOCK_LATENCY_MS` make it fail or dawdle the way a real provider would.
+//! `AI_MOCK_LATENCY_MS` make it fail or dawdle the way a real provider would; they are read
+//! once, into `config::MockSettings`, which is all the mock knows of them.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::config::{MockFailure, MockSettings};
+use crate::env;
 use crate::model::{
     Capability, ErrorType, FieldSource, Model, ModelStatus, ModelType, ProviderError,
 };
@@ -41,24 +43,27 @@ impl MockDriver {
         if !s.valid_credentials {
             return Err(ProviderError::new(
                 ErrorType::InvalidCredentials,
-                "API authentication failed: Incorrect API key provided (AI_MOCK_VALID_CREDENTIALS=false)",
+                format!(
+                    "API authentication failed: Incorrect API key provided ({}=false)",
+                    env::AI_MOCK_VALID_CREDENTIALS
+                ),
             ));
         }
-        match s.fail {
-            None => {}
-            Some(MockFailure::Timeout) => return Err(timed_out(timeout)),
-            Some(MockFailure::ServerError) => {
-                return Err(ProviderError::new(
+        if let Some(fail) = s.fail {
+            let told = format!("({}={})", env::AI_MOCK_FAIL, fail.as_str());
+            return Err(match fail {
+                MockFailure::Timeout => timed_out(timeout),
+                MockFailure::ServerError => ProviderError::new(
                     ErrorType::ServerError,
-                    "server error (HTTP 500): The server had an error while processing your request (AI_MOCK_FAIL=server_error)",
-                ));
-            }
-            Some(MockFailure::RateLimited) => {
-                return Err(ProviderError::new(
+                    format!(
+                        "server error (HTTP 500): The server had an error while processing your request {told}"
+                    ),
+                ),
+                MockFailure::RateLimited => ProviderError::new(
                     ErrorType::RateLimited,
-                    "rate limited (HTTP 429): Rate limit reached for requests (AI_MOCK_FAIL=rate_limited)",
-                ));
-            }
+                    format!("rate limited (HTTP 429): Rate limit reached for requests {told}"),
+                ),
+            });
         }
         match &s.models_file {
             None => parse(BUILTIN),
@@ -66,7 +71,11 @@ impl MockDriver {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     ProviderError::new(
                         ErrorType::NotConfigured,
-                        format!("cannot read AI_MOCK_MODELS_FILE {}: {e}", path.display()),
+                        format!(
+                            "cannot read {} {}: {e}",
+                            env::AI_MOCK_MODELS_FILE,
+                            path.display()
+                        ),
                     )
                 })?;
                 parse(&text).map_err(|e| ProviderError {

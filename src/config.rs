@@ -479,8 +479,8 @@ fn resolve_providers(
         let mut headers: Vec<(String, String)> = settings.headers.into_iter().collect();
         if known.kind == Kind::OpenAi {
             for (var, header) in [
-                (providers::OPENAI_ORG_ENV, "OpenAI-Organization"),
-                (providers::OPENAI_PROJECT_ENV, "OpenAI-Project"),
+                (env::OPENAI_ORG_ID, "OpenAI-Organization"),
+                (env::OPENAI_PROJECT_ID, "OpenAI-Project"),
             ] {
                 if let Some(v) = env.get(var) {
                     headers.push((header.to_owned(), v.to_owned()));

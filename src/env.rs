@@ -54,6 +54,53 @@ pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 /// The fallback base of both.
 pub const HOME: &str = "HOME";
 
+// --- Providers (SPEC §2): their keys and base URLs, as the table in `providers.rs` uses them.
+
+/// OpenAI's key.
+pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
+/// OpenAI's base URL.
+pub const OPENAI_BASE_URL: &str = "OPENAI_BASE_URL";
+/// Sent to OpenAI as `OpenAI-Organization`.
+pub const OPENAI_ORG_ID: &str = "OPENAI_ORG_ID";
+/// Sent to OpenAI as `OpenAI-Project`.
+pub const OPENAI_PROJECT_ID: &str = "OPENAI_PROJECT_ID";
+/// Gemini's key.
+pub const GEMINI_API_KEY: &str = "GEMINI_API_KEY";
+/// Gemini's key, when `GEMINI_API_KEY` is unset.
+pub const GOOGLE_API_KEY: &str = "GOOGLE_API_KEY";
+/// Gemini's base URL.
+pub const GEMINI_BASE_URL: &str = "GEMINI_BASE_URL";
+/// xAI's key.
+pub const XAI_API_KEY: &str = "XAI_API_KEY";
+/// xAI's base URL.
+pub const XAI_BASE_URL: &str = "XAI_BASE_URL";
+/// Anthropic's key.
+pub const ANTHROPIC_API_KEY: &str = "ANTHROPIC_API_KEY";
+/// Anthropic's base URL (without `/v1`).
+pub const ANTHROPIC_BASE_URL: &str = "ANTHROPIC_BASE_URL";
+/// Mistral's key.
+pub const MISTRAL_API_KEY: &str = "MISTRAL_API_KEY";
+/// Mistral's base URL.
+pub const MISTRAL_BASE_URL: &str = "MISTRAL_BASE_URL";
+/// OpenRouter's key (optional; set, it makes OpenRouter take part).
+pub const OPENROUTER_API_KEY: &str = "OPENROUTER_API_KEY";
+/// OpenRouter's base URL (set, it makes OpenRouter take part).
+pub const OPENROUTER_BASE_URL: &str = "OPENROUTER_BASE_URL";
+/// Ollama's address (set, it makes Ollama take part).
+pub const OLLAMA_HOST: &str = "OLLAMA_HOST";
+/// Groq's key.
+pub const GROQ_API_KEY: &str = "GROQ_API_KEY";
+/// Groq's base URL.
+pub const GROQ_BASE_URL: &str = "GROQ_BASE_URL";
+/// DeepSeek's key.
+pub const DEEPSEEK_API_KEY: &str = "DEEPSEEK_API_KEY";
+/// DeepSeek's base URL.
+pub const DEEPSEEK_BASE_URL: &str = "DEEPSEEK_BASE_URL";
+/// Together's key.
+pub const TOGETHER_API_KEY: &str = "TOGETHER_API_KEY";
+/// Together's base URL.
+pub const TOGETHER_BASE_URL: &str = "TOGETHER_BASE_URL";
+
 /// Every variable above, for `.env.example` and its test.
 #[cfg(test)]
 pub const ALL: &[&str] = &[
@@ -80,6 +127,28 @@ pub const ALL: &[&str] = &[
     XDG_CONFIG_HOME,
     XDG_DATA_HOME,
     HOME,
+    OPENAI_API_KEY,
+    OPENAI_BASE_URL,
+    OPENAI_ORG_ID,
+    OPENAI_PROJECT_ID,
+    GEMINI_API_KEY,
+    GOOGLE_API_KEY,
+    GEMINI_BASE_URL,
+    XAI_API_KEY,
+    XAI_BASE_URL,
+    ANTHROPIC_API_KEY,
+    ANTHROPIC_BASE_URL,
+    MISTRAL_API_KEY,
+    MISTRAL_BASE_URL,
+    OPENROUTER_API_KEY,
+    OPENROUTER_BASE_URL,
+    OLLAMA_HOST,
+    GROQ_API_KEY,
+    GROQ_BASE_URL,
+    DEEPSEEK_API_KEY,
+    DEEPSEEK_BASE_URL,
+    TOGETHER_API_KEY,
+    TOGETHER_BASE_URL,
 ];
 
 /// A read-only snapshot of the environment. Empty values count as unset.

@@ -1,8 +1,11 @@
-//! The providers aisync knows (SPEC §2): their ids, the kind of API each speaks, and the
-//! environment variables that carry their keys and base URLs.
+//! The providers aisync knows (SPEC §2): their ids, the kind of API each speaks, the
+//! environment variables that carry their keys and base URLs (named in `env.rs`), the names
+//! model catalogs know them by, and whether each has the key it needs.
 //!
 //! The order of [`KNOWN`] is the order every run reports providers in; custom providers from
 //! the config file follow, by name.
+
+use crate::env;
 
 /// Which wire protocol a provider speaks, and so which driver serves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +90,9 @@ pub struct Known {
     /// The env var that overrides the base URL, and the default.
     pub base_url_env: Option<&'static str>,
     pub default_base_url: &'static str,
+    /// The names model catalogs give it, OpenRouter's author name first: models.dev's
+    /// `google`, LiteLLM's `together_ai`, OpenRouter's `x-ai` and `mistralai`.
+    pub catalog_names: &'static [&'static str],
 }
 
 /// Every known provider, in report order.
@@ -94,72 +100,82 @@ pub const KNOWN: &[Known] = &[
     Known {
         id: "openai",
         kind: Kind::OpenAi,
-        auth: Auth::Key(&["OPENAI_API_KEY"]),
-        base_url_env: Some("OPENAI_BASE_URL"),
+        auth: Auth::Key(&[env::OPENAI_API_KEY]),
+        base_url_env: Some(env::OPENAI_BASE_URL),
         default_base_url: "https://api.openai.com/v1",
+        catalog_names: &["openai"],
     },
     Known {
         id: "gemini",
         kind: Kind::Gemini,
-        auth: Auth::Key(&["GEMINI_API_KEY", "GOOGLE_API_KEY"]),
-        base_url_env: Some("GEMINI_BASE_URL"),
+        auth: Auth::Key(&[env::GEMINI_API_KEY, env::GOOGLE_API_KEY]),
+        base_url_env: Some(env::GEMINI_BASE_URL),
         default_base_url: "https://generativelanguage.googleapis.com/v1beta",
+        catalog_names: &["google", "gemini"],
     },
     Known {
         id: "xai",
         kind: Kind::Xai,
-        auth: Auth::Key(&["XAI_API_KEY"]),
-        base_url_env: Some("XAI_BASE_URL"),
+        auth: Auth::Key(&[env::XAI_API_KEY]),
+        base_url_env: Some(env::XAI_BASE_URL),
         default_base_url: "https://api.x.ai/v1",
+        catalog_names: &["x-ai", "xai"],
     },
     Known {
         id: "anthropic",
         kind: Kind::Anthropic,
-        auth: Auth::Key(&["ANTHROPIC_API_KEY"]),
-        base_url_env: Some("ANTHROPIC_BASE_URL"),
+        auth: Auth::Key(&[env::ANTHROPIC_API_KEY]),
+        base_url_env: Some(env::ANTHROPIC_BASE_URL),
         default_base_url: "https://api.anthropic.com",
+        catalog_names: &["anthropic"],
     },
     Known {
         id: "mistral",
         kind: Kind::Mistral,
-        auth: Auth::Key(&["MISTRAL_API_KEY"]),
-        base_url_env: Some("MISTRAL_BASE_URL"),
+        auth: Auth::Key(&[env::MISTRAL_API_KEY]),
+        base_url_env: Some(env::MISTRAL_BASE_URL),
         default_base_url: "https://api.mistral.ai/v1",
+        catalog_names: &["mistralai", "mistral"],
     },
     Known {
         id: "openrouter",
         kind: Kind::OpenRouter,
-        auth: Auth::Optional(&["OPENROUTER_API_KEY", "OPENROUTER_BASE_URL"]),
-        base_url_env: Some("OPENROUTER_BASE_URL"),
+        auth: Auth::Optional(&[env::OPENROUTER_API_KEY, env::OPENROUTER_BASE_URL]),
+        base_url_env: Some(env::OPENROUTER_BASE_URL),
         default_base_url: "https://openrouter.ai/api/v1",
+        catalog_names: &["openrouter"],
     },
     Known {
         id: "ollama",
         kind: Kind::Ollama,
-        auth: Auth::Optional(&["OLLAMA_HOST"]),
-        base_url_env: Some("OLLAMA_HOST"),
+        auth: Auth::Optional(&[env::OLLAMA_HOST]),
+        base_url_env: Some(env::OLLAMA_HOST),
         default_base_url: "http://127.0.0.1:11434",
+        catalog_names: &["ollama"],
     },
     Known {
         id: "groq",
         kind: Kind::Groq,
-        auth: Auth::Key(&["GROQ_API_KEY"]),
-        base_url_env: Some("GROQ_BASE_URL"),
+        auth: Auth::Key(&[env::GROQ_API_KEY]),
+        base_url_env: Some(env::GROQ_BASE_URL),
         default_base_url: "https://api.groq.com/openai/v1",
+        catalog_names: &["groq"],
     },
     Known {
         id: "deepseek",
         kind: Kind::DeepSeek,
-        auth: Auth::Key(&["DEEPSEEK_API_KEY"]),
-        base_url_env: Some("DEEPSEEK_BASE_URL"),
+        auth: Auth::Key(&[env::DEEPSEEK_API_KEY]),
+        base_url_env: Some(env::DEEPSEEK_BASE_URL),
         default_base_url: "https://api.deepseek.com",
+        catalog_names: &["deepseek"],
     },
     Known {
         id: "together",
         kind: Kind::Together,
-        auth: Auth::Key(&["TOGETHER_API_KEY"]),
-        base_url_env: Some("TOGETHER_BASE_URL"),
+        auth: Auth::Key(&[env::TOGETHER_API_KEY]),
+        base_url_env: Some(env::TOGETHER_BASE_URL),
         default_base_url: "https://api.together.xyz/v1",
+        catalog_names: &["together", "together_ai"],
     },
     Known {
         id: "mock",
@@ -167,6 +183,7 @@ pub const KNOWN: &[Known] = &[
         auth: Auth::None,
         base_url_env: None,
         default_base_url: "",
+        catalog_names: &[],
     },
 ];
 
@@ -180,9 +197,22 @@ pub fn known_ids() -> Vec<&'static str> {
     KNOWN.iter().map(|k| k.id).collect()
 }
 
-/// OpenAI's optional organisation and project headers, from these variables.
-pub const OPENAI_ORG_ENV: &str = "OPENAI_ORG_ID";
-pub const OPENAI_PROJECT_ENV: &str = "OPENAI_PROJECT_ID";
+/// The provider a catalog's provider name means (`google` → `gemini`); `None`: one aisync
+/// does not sync.
+pub fn from_catalog_name(name: &str) -> Option<&'static str> {
+    KNOWN
+        .iter()
+        .find(|k| k.catalog_names.contains(&name))
+        .map(|k| k.id)
+}
+
+/// The author OpenRouter files a provider's models under (`xai` → `x-ai`); a provider it has
+/// no name for is filed under its own id.
+pub fn openrouter_author(id: &str) -> &str {
+    known(id)
+        .and_then(|k| k.catalog_names.first().copied())
+        .unwrap_or(id)
+}
 
 /// Provider ids in report order: known providers as [`KNOWN`] lists them, then custom ones by
 /// name; each once.
@@ -197,3 +227,6 @@ pub fn in_report_order(mut ids: Vec<crate::model::ProviderId>) -> Vec<crate::mod
     ids.dedup();
     ids
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,7 +10,8 @@
 //! 6. `openrouter_slug`: OpenRouter's `anthropic/claude-opus-5` is Anthropic's
 //!    `claude-opus-5`, and the other way round.
 
-use super::{Catalog, Entry, provider_id};
+use super::{Catalog, Entry};
+use crate::providers::{from_catalog_name, openrouter_author};
 
 /// How a match was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,16 +66,6 @@ pub fn undated(id: &str) -> Option<&str> {
     None
 }
 
-/// The OpenRouter author for a provider (`xai` → `x-ai`), and back.
-fn openrouter_author(provider: &str) -> &str {
-    match provider {
-        "gemini" => "google",
-        "xai" => "x-ai",
-        "mistral" => "mistralai",
-        other => other,
-    }
-}
-
 /// The entry of `catalog` that describes `provider`'s model `id`, and how it matched.
 pub fn find<'a>(catalog: &'a Catalog, provider: &str, id: &str) -> Option<(&'a Entry, How)> {
     if let Some(e) = catalog.get(provider, id) {
@@ -104,7 +95,7 @@ pub fn find<'a>(catalog: &'a Catalog, provider: &str, id: &str) -> Option<(&'a E
     if provider == "openrouter" {
         let base = id.strip_suffix(":free").unwrap_or(id);
         let (author, slug) = base.split_once('/')?;
-        let owner = provider_id(author)?;
+        let owner = from_catalog_name(author)?;
         return catalog.get(owner, slug).map(|e| (e, How::OpenRouterSlug));
     }
     let slug = format!("{}/{id}", openrouter_author(provider));

@@ -184,28 +184,11 @@ pub fn exact(raw: &RawValue) -> Option<Decimal> {
     }
 }
 
-/// Catalog provider names → aisync's (models.dev's `google`, LiteLLM's `together_ai`,
-/// OpenRouter's authors `x-ai`, `mistralai`); other names are kept as they are, so a change
-/// set covers the whole catalog.
+/// Catalog provider names → aisync's (`providers::from_catalog_name`: models.dev's `google`,
+/// LiteLLM's `together_ai`, OpenRouter's authors `x-ai`, `mistralai`); other names are kept as
+/// they are, so a change set covers the whole catalog.
 pub fn provider_name(name: &str) -> String {
-    provider_id(name).map_or_else(|| name.to_owned(), str::to_owned)
-}
-
-/// The aisync provider a catalog's provider name means; `None`: one aisync does not sync.
-pub fn provider_id(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "openai" => "openai",
-        "google" | "gemini" => "gemini",
-        "xai" | "x-ai" => "xai",
-        "anthropic" => "anthropic",
-        "mistral" | "mistralai" => "mistral",
-        "openrouter" => "openrouter",
-        "ollama" => "ollama",
-        "groq" => "groq",
-        "deepseek" => "deepseek",
-        "together" | "together_ai" => "together",
-        _ => return None,
-    })
+    crate::providers::from_catalog_name(name).map_or_else(|| name.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

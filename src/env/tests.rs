@@ -18,10 +18,7 @@ fn env_example_lists_every_variable() {
         };
         auth.iter().copied().chain(k.base_url_env)
     });
-    let openai_extra = [
-        crate::providers::OPENAI_ORG_ENV,
-        crate::providers::OPENAI_PROJECT_ENV,
-    ];
+    let openai_extra = [OPENAI_ORG_ID, OPENAI_PROJECT_ID];
     for var in ALL.iter().copied().chain(provider_vars).chain(openai_extra) {
         assert!(listed.contains(&var), ".env.example does not list {var}");
     }

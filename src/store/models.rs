@@ -222,3 +222,6 @@ pub(super) fn mark_removed(
     .execute(params![provider.as_str(), id, format_time(now)])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

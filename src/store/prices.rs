@@ -118,3 +118,6 @@ pub(super) fn load_all(
     })?
     .collect()
 }
+
+#[cfg(test)]
+mod tests;

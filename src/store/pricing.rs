@@ -152,3 +152,6 @@ impl Store {
         Ok(rows.into_iter().map(ProviderId::new).collect())
     }
 }
+
+#[cfg(test)]
+mod tests;

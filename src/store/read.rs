@@ -119,3 +119,6 @@ impl Store {
         result.map_err(|e| self.classify(e))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -174,3 +174,6 @@ fn insert_run(tx: &rusqlite::Transaction<'_>, run: &SyncRun) -> rusqlite::Result
     ])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

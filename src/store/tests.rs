@@ -88,3 +88,84 @@ fn garbage_file_is_not_a_database() {
     let err = Store::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
 }
+
+// --- Helpers for the query modules' tests, all on `Store::open_in_memory()` ---
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{
+    ChangeCounts, Decimal, ErrorType, FieldSource, Model, ProviderError, ProviderId, SyncRun,
+    parse_time,
+};
+
+/// A time of the tests, `2026-11-DDTHH:00:00Z`.
+pub(super) fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    parse_time(&format!("2026-11-{day:02}T{hour:02}:00:00Z")).unwrap()
+}
+
+pub(super) fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+pub(super) fn run(provider: &ProviderId, now: DateTime<Utc>, error: Option<&str>) -> SyncRun {
+    SyncRun {
+        run_id: format!("run-{}", now.timestamp()),
+        provider: provider.clone(),
+        started_at: now,
+        finished_at: now,
+        counts: error.is_none().then_some(ChangeCounts::default()),
+        duration_ms: 5,
+        error: error.map(|m| ProviderError::new(ErrorType::ServerError, m)),
+    }
+}
+
+/// Commits a successful sync of `listed`, marking `removed` as gone, with these price writes.
+pub(super) fn sync(
+    store: &mut Store,
+    provider: &ProviderId,
+    now: DateTime<Utc>,
+    listed: &[Model],
+    removed: &[&str],
+    prices: &[PriceWrite],
+) {
+    let removed: Vec<String> = removed.iter().map(|s| (*s).to_owned()).collect();
+    store
+        .apply_sync(&SyncWrite {
+            provider,
+            now,
+            listed,
+            prices,
+            removed: &removed,
+            statistics: serde_json::json!({"total_models": listed.len()}),
+            cached_until: now + chrono::TimeDelta::hours(24),
+            run: &run(provider, now, None),
+        })
+        .unwrap();
+}
+
+/// A model as a provider lists it, its fields stamped as the provider's.
+pub(super) fn listed(id: &str) -> Model {
+    let mut m = Model::new(id, serde_json::json!({"id": id}));
+    m.stamp_sources(&FieldSource::Provider, &[]);
+    m
+}
+
+/// One source's change of one component per 1M tokens (`None`: it goes away).
+pub(super) fn write(
+    model: &str,
+    source: FieldSource,
+    changes: &[(&str, Option<&str>)],
+) -> PriceWrite {
+    PriceWrite {
+        model_id: model.to_owned(),
+        source,
+        changes: changes
+            .iter()
+            .map(|(c, a)| ComponentWrite {
+                component: (*c).to_owned(),
+                unit: crate::model::PriceUnit::MillionTokens,
+                amount: a.map(d),
+            })
+            .collect(),
+    }
+}

@@ -108,3 +108,6 @@ impl Store {
         Ok(s)
     }
 }
+
+#[cfg(test)]
+mod tests;

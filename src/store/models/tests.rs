@@ -1,0 +1,160 @@
+//! Unit tests of `store::models`: what a sync writes of a model is what is read back.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::super::tests::{at, listed, sync};
+use super::*;
+
+fn full(id: &str) -> Model {
+    let mut m = listed(id);
+    m.name = Some("Full Model".into());
+    m.model_type = ModelType::Chat;
+    m.status = ModelStatus::Deprecated;
+    m.context_length = Some(128_000);
+    m.max_output = Some(16_384);
+    m.capabilities = BTreeSet::from([Capability::Chat, Capability::Vision]);
+    m.input_modalities = vec!["text".into(), "image".into()];
+    m.output_modalities = vec!["text".into()];
+    m.owner = Some("acme".into());
+    m.created_at = Some(at(1, 0));
+    m.deprecation_date = NaiveDate::from_ymd_opt(2026, 12, 1);
+    m.shutdown_date = NaiveDate::from_ymd_opt(2027, 1, 1);
+    m.replacement = Some("full-2".into());
+    m.release_date = NaiveDate::from_ymd_opt(2025, 5, 1);
+    m.knowledge_cutoff = Some("2024-09".into());
+    m.raw = serde_json::json!({"id": id, "nested": {"n": [1, 2.5, null]}});
+    m.stamp_sources(&FieldSource::Provider, &["type"]);
+    m.sources.insert(
+        "context_length".into(),
+        FieldSource::Catalog("litellm".into()),
+    );
+    m
+}
+
+#[test]
+fn every_field_a_sync_writes_reads_back_the_same() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("p");
+    let models = [full("b-full"), listed("a-bare")];
+    sync(&mut store, &p, at(2, 10), &models, &[], &[]);
+    let back = store.provider_models(&p).unwrap();
+    let ids: Vec<&str> = back.iter().map(|s| s.model.id.as_str()).collect();
+    assert_eq!(ids, ["a-bare", "b-full"], "ordered by id");
+    assert_eq!(back[1].model, models[0]);
+    assert_eq!(back[0].model, models[1]);
+    assert_eq!(
+        (back[1].first_seen, back[1].last_seen),
+        (at(2, 10), at(2, 10))
+    );
+    assert_eq!(back[1].removed_at, None);
+    assert_eq!(back[1].provider, p);
+}
+
+#[test]
+fn a_resync_keeps_first_seen_and_moves_last_seen() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("p");
+    sync(&mut store, &p, at(2, 10), &[listed("m")], &[], &[]);
+    let mut renamed = listed("m");
+    renamed.name = Some("New name".into());
+    sync(&mut store, &p, at(3, 10), &[renamed.clone()], &[], &[]);
+    let back = &store.provider_models(&p).unwrap()[0];
+    assert_eq!((back.first_seen, back.last_seen), (at(2, 10), at(3, 10)));
+    assert_eq!(back.model, renamed);
+}
+
+#[test]
+fn a_removed_model_is_marked_not_deleted_and_comes_back_when_listed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("p");
+    sync(
+        &mut store,
+        &p,
+        at(2, 10),
+        &[listed("a"), listed("b")],
+        &[],
+        &[],
+    );
+    sync(&mut store, &p, at(3, 10), &[listed("a")], &["b"], &[]);
+    let back = store.provider_models(&p).unwrap();
+    assert_eq!(back[1].model.status, ModelStatus::Removed);
+    assert_eq!(back[1].removed_at, Some(at(3, 10)));
+    assert_eq!(back[1].last_seen, at(2, 10), "not seen since");
+    sync(&mut store, &p, at(4, 10), &[listed("a")], &["b"], &[]);
+    assert_eq!(
+        store.provider_models(&p).unwrap()[1].removed_at,
+        Some(at(3, 10)),
+        "marking an already removed model again keeps when it went"
+    );
+    sync(
+        &mut store,
+        &p,
+        at(5, 10),
+        &[listed("a"), listed("b")],
+        &[],
+        &[],
+    );
+    let back = &store.provider_models(&p).unwrap()[1];
+    assert_eq!(
+        (back.model.status, back.removed_at),
+        (ModelStatus::Active, None)
+    );
+    assert_eq!(back.first_seen, at(2, 10));
+}
+
+#[test]
+fn providers_are_kept_apart() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (p, q) = (ProviderId::new("p"), ProviderId::new("q"));
+    sync(&mut store, &p, at(2, 10), &[listed("same-id")], &[], &[]);
+    sync(&mut store, &q, at(2, 11), &[listed("same-id")], &[], &[]);
+    sync(&mut store, &q, at(3, 11), &[], &["same-id"], &[]);
+    assert_eq!(
+        store.provider_models(&p).unwrap()[0].model.status,
+        ModelStatus::Active
+    );
+    assert_eq!(
+        store.provider_models(&q).unwrap()[0].model.status,
+        ModelStatus::Removed
+    );
+    assert!(
+        store
+            .provider_models(&ProviderId::new("r"))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_value_aisync_did_not_write_is_reported_not_guessed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("p");
+    sync(&mut store, &p, at(2, 10), &[listed("m")], &[], &[]);
+    for (column, value) in [
+        ("type", "spaceship"),
+        ("capabilities", "[\"teleport\"]"),
+        ("last_seen", "yesterday"),
+        ("field_sources", "{\"name\":\"rumour\"}"),
+    ] {
+        let before: String = store
+            .conn
+            .query_row(&format!("SELECT {column} FROM models"), [], |r| r.get(0))
+            .unwrap();
+        store
+            .conn
+            .execute(&format!("UPDATE models SET {column} = ?1"), [value])
+            .unwrap();
+        let err = store.provider_models(&p).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Corrupt { detail, .. } if detail.contains(column)),
+            "{column}: {err}"
+        );
+        store
+            .conn
+            .execute(&format!("UPDATE models SET {column} = ?1"), [before])
+            .unwrap();
+    }
+    assert_eq!(store.provider_models(&p).unwrap().len(), 1);
+}

@@ -2,6 +2,8 @@
 //!
 //! `main` parses the command line, runs one command and maps its result to an exit code.
 
+#[cfg(test)]
+mod architecture;
 mod catalog;
 mod cli;
 mod commands;

@@ -701,3 +701,46 @@ fn formats_a_command_does_not_take_are_usage_errors() {
     }
     assert!(!env.default_db().exists(), "refused before any work");
 }
+
+#[test]
+fn every_writing_command_says_the_same_when_another_run_holds_the_lock() {
+    let env = mock_home(None);
+    let usage = env.write(
+        "u.jsonl",
+        "{\"time\":\"2026-11-23T09:00:00Z\",\"provider\":\"mock\",\"model\":\"mock-chat-large\",\"input_tokens\":1,\"output_tokens\":1}\n",
+    );
+    // This test process holds the run lock, as another aisync would.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.path("data/aisync/aisync.db.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let db = env.default_db();
+    let held = format!(
+        "error: another sync holds the lock on {}; try again when it is done",
+        db.display()
+    );
+    for args in [
+        &["models", "cleanup", "--force"][..],
+        &["usage", "import", usage.to_str().unwrap()],
+    ] {
+        let run = env.run(args);
+        run.expect_code(1).no_panic();
+        assert_eq!(run.stderr, format!("{held}\n"), "{args:?}");
+        assert!(run.stdout.is_empty());
+    }
+    let run = env.run(&["sync-pricing"]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stderr,
+        format!("{held}, or pass --wait SECONDS\n"),
+        "sync-pricing has --wait, and says so"
+    );
+    // Read-only commands and dry runs need no lock.
+    env.run(&["models", "list"]).expect_code(0);
+    env.run(&["sync-pricing", "--dry-run"]).expect_code(0);
+    env.run(&["models", "cleanup", "--dry-run"]).expect_code(0);
+    drop(lock);
+    env.run(&["usage", "import", usage.to_str().unwrap()])
+        .expect_code(0);
+}

@@ -59,29 +59,7 @@ pub(super) fn apply(
     )?;
     for c in &w.changes {
         let amount = c.amount.map(|a| a.to_string());
-        if let Some(amount) = &amount {
-            tx.prepare_cached(
-                "INSERT INTO prices (provider, model_id, component, unit, amount, source, observed_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-                 ON CONFLICT (provider, model_id, component, source) DO UPDATE SET \
-                   unit = excluded.unit, amount = excluded.amount, observed_at = excluded.observed_at",
-            )?
-            .execute(params![
-                provider.as_str(),
-                w.model_id,
-                c.component,
-                c.unit.as_str(),
-                amount,
-                source,
-                now
-            ])?;
-        } else {
-            tx.prepare_cached(
-                "DELETE FROM prices WHERE provider = ?1 AND model_id = ?2 AND component = ?3 AND source = ?4",
-            )?
-            .execute(params![provider.as_str(), w.model_id, c.component, source])?;
-        }
-        history.execute(params![
+        let row = params![
             provider.as_str(),
             w.model_id,
             c.component,
@@ -89,7 +67,22 @@ pub(super) fn apply(
             amount,
             source,
             now
-        ])?;
+        ];
+        if amount.is_some() {
+            tx.prepare_cached(
+                "INSERT INTO prices (provider, model_id, component, unit, amount, source, observed_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (provider, model_id, component, source) DO UPDATE SET \
+                   unit = excluded.unit, amount = excluded.amount, observed_at = excluded.observed_at",
+            )?
+            .execute(row)?;
+        } else {
+            tx.prepare_cached(
+                "DELETE FROM prices WHERE provider = ?1 AND model_id = ?2 AND component = ?3 AND source = ?4",
+            )?
+            .execute(params![provider.as_str(), w.model_id, c.component, source])?;
+        }
+        history.execute(row)?;
     }
     Ok(())
 }

@@ -169,3 +169,12 @@ pub(super) fn write(
             .collect(),
     }
 }
+
+/// A store in which provider `p` listed these models, with no prices, at day 2, 10:00.
+pub(super) fn synced(ids: &[&str]) -> (Store, ProviderId) {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("p");
+    let models: Vec<Model> = ids.iter().map(|id| listed(id)).collect();
+    sync(&mut store, &p, at(2, 10), &models, &[], &[]);
+    (store, p)
+}

@@ -166,16 +166,25 @@ fn plan(
     )
 }
 
+/// Plans model `m` of provider `p`, which LiteLLM priced at `was` (nothing when empty) and
+/// now prices at `now`.
+fn litellm_moves(was: &[(&str, &str)], now: &[(&str, &str)], accept: bool) -> ProviderPlan {
+    let models = [stored("m", None, &FieldSource::Provider)];
+    let cats = [catalog("litellm", "m", now, None)];
+    let stored_prices = if was.is_empty() {
+        BTreeMap::new()
+    } else {
+        current(
+            "m",
+            vec![group(FieldSource::Catalog("litellm".into()), was)],
+        )
+    };
+    plan(&models, &stored_prices, &cats, &[], accept)
+}
+
 #[test]
 fn a_first_price_is_written_with_its_history_and_reported_newly_priced() {
-    let models = [stored("m", None, &FieldSource::Provider)];
-    let cats = [catalog(
-        "litellm",
-        "m",
-        &[("input", "2.5"), ("output", "10")],
-        None,
-    )];
-    let p = plan(&models, &BTreeMap::new(), &cats, &[], false);
+    let p = litellm_moves(&[], &[("input", "2.5"), ("output", "10")], false);
     let r = &p.report.models[0];
     assert_eq!(r.status, PriceStatus::NewlyPriced);
     assert_eq!(r.before, None);
@@ -206,21 +215,11 @@ fn a_first_price_is_written_with_its_history_and_reported_newly_priced() {
 
 #[test]
 fn the_same_prices_again_write_nothing_and_keep_their_observation_time() {
-    let models = [stored("m", None, &FieldSource::Provider)];
-    let cats = [catalog(
-        "litellm",
-        "m",
+    let p = litellm_moves(
+        &[("output", "10.0"), ("input", "2.50")],
         &[("input", "2.5"), ("output", "10")],
-        None,
-    )];
-    let now = current(
-        "m",
-        vec![group(
-            FieldSource::Catalog("litellm".into()),
-            &[("output", "10.0"), ("input", "2.50")],
-        )],
+        false,
     );
-    let p = plan(&models, &now, &cats, &[], false);
     assert!(p.prices.is_empty(), "{:?}", p.prices);
     let r = &p.report.models[0];
     assert_eq!(r.status, PriceStatus::Unchanged);
@@ -229,21 +228,11 @@ fn the_same_prices_again_write_nothing_and_keep_their_observation_time() {
 
 #[test]
 fn only_the_components_that_move_get_history() {
-    let models = [stored("m", None, &FieldSource::Provider)];
-    let cats = [catalog(
-        "litellm",
-        "m",
+    let p = litellm_moves(
+        &[("input", "2.5"), ("output", "10"), ("cached_input", "1.25")],
         &[("input", "3"), ("output", "10")],
-        None,
-    )];
-    let now = current(
-        "m",
-        vec![group(
-            FieldSource::Catalog("litellm".into()),
-            &[("input", "2.5"), ("output", "10"), ("cached_input", "1.25")],
-        )],
+        false,
     );
-    let p = plan(&models, &now, &cats, &[], false);
     let changes: Vec<(&str, Option<String>)> = p.prices[0]
         .changes
         .iter()
@@ -329,21 +318,9 @@ fn an_override_for_another_provider_or_model_does_not_apply() {
 
 #[test]
 fn a_tenfold_move_is_held_at_the_old_price_until_accepted() {
-    let models = [stored("m", None, &FieldSource::Provider)];
-    let cats = [catalog(
-        "litellm",
-        "m",
-        &[("input", "30"), ("output", "12")],
-        None,
-    )];
-    let now = current(
-        "m",
-        vec![group(
-            FieldSource::Catalog("litellm".into()),
-            &[("input", "2.5"), ("output", "10")],
-        )],
-    );
-    let held = plan(&models, &now, &cats, &[], false);
+    let was = [("input", "2.5"), ("output", "10")];
+    let now = [("input", "30"), ("output", "12")];
+    let held = litellm_moves(&was, &now, false);
     let r = &held.report.models[0];
     assert_eq!(
         r.held,
@@ -361,26 +338,17 @@ fn a_tenfold_move_is_held_at_the_old_price_until_accepted() {
         .map(|c| c.component.as_str())
         .collect();
     assert_eq!(written, ["output"], "the plausible change still applies");
-    let accepted = plan(&models, &now, &cats, &[], true);
+    let accepted = litellm_moves(&was, &now, true);
     assert!(accepted.report.models[0].held.is_empty());
     assert_eq!(accepted.prices[0].changes.len(), 2);
 }
 
 #[test]
 fn a_drop_to_zero_is_held_but_a_first_zero_is_a_price() {
-    let models = [stored("m", None, &FieldSource::Provider)];
-    let cats = [catalog("litellm", "m", &[("input", "0")], None)];
-    let now = current(
-        "m",
-        vec![group(
-            FieldSource::Catalog("litellm".into()),
-            &[("input", "2")],
-        )],
-    );
-    let p = plan(&models, &now, &cats, &[], false);
+    let p = litellm_moves(&[("input", "2")], &[("input", "0")], false);
     assert_eq!(p.report.models[0].held[0].reason, "non-zero to zero");
     assert!(p.prices.is_empty());
-    let fresh = plan(&models, &BTreeMap::new(), &cats, &[], false);
+    let fresh = litellm_moves(&[], &[("input", "0")], false);
     assert_eq!(fresh.report.models[0].status, PriceStatus::NewlyPriced);
     assert!(fresh.report.models[0].held.is_empty());
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::super::tests::{at, listed, sync};
+use super::super::tests::{at, listed, sync, synced};
 use super::*;
 
 fn full(id: &str) -> Model {
@@ -54,9 +54,7 @@ fn every_field_a_sync_writes_reads_back_the_same() {
 
 #[test]
 fn a_resync_keeps_first_seen_and_moves_last_seen() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(&mut store, &p, at(2, 10), &[listed("m")], &[], &[]);
+    let (mut store, p) = synced(&["m"]);
     let mut renamed = listed("m");
     renamed.name = Some("New name".into());
     sync(&mut store, &p, at(3, 10), &[renamed.clone()], &[], &[]);
@@ -67,16 +65,7 @@ fn a_resync_keeps_first_seen_and_moves_last_seen() {
 
 #[test]
 fn a_removed_model_is_marked_not_deleted_and_comes_back_when_listed() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(
-        &mut store,
-        &p,
-        at(2, 10),
-        &[listed("a"), listed("b")],
-        &[],
-        &[],
-    );
+    let (mut store, p) = synced(&["a", "b"]);
     sync(&mut store, &p, at(3, 10), &[listed("a")], &["b"], &[]);
     let back = store.provider_models(&p).unwrap();
     assert_eq!(back[1].model.status, ModelStatus::Removed);
@@ -129,9 +118,7 @@ fn providers_are_kept_apart() {
 
 #[test]
 fn a_value_aisync_did_not_write_is_reported_not_guessed() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(&mut store, &p, at(2, 10), &[listed("m")], &[], &[]);
+    let (store, p) = synced(&["m"]);
     for (column, value) in [
         ("type", "spaceship"),
         ("capabilities", "[\"teleport\"]"),

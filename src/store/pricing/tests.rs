@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::tests::{at, listed, sync, write};
+use super::super::tests::{at, listed, sync, synced, write};
 use super::*;
 use crate::model::ModelStatus;
 
@@ -29,16 +29,7 @@ fn matches(store: &Store) -> Vec<(String, String, String)> {
 
 #[test]
 fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(
-        &mut store,
-        &p,
-        at(2, 10),
-        &[listed("a"), listed("b")],
-        &[],
-        &[],
-    );
+    let (mut store, p) = synced(&["a", "b"]);
     let litellm = FieldSource::Catalog("litellm".into());
     store
         .apply_pricing(
@@ -147,9 +138,7 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
 
 #[test]
 fn a_failed_apply_writes_nothing() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(&mut store, &p, at(2, 10), &[listed("a")], &[], &[]);
+    let (mut store, p) = synced(&["a"]);
     let prices = [
         write("a", FieldSource::Override, &[("input", Some("1"))]),
         // No such model: the foreign key refuses it, and the whole provider rolls back.

@@ -1,6 +1,6 @@
 //! Unit tests of `store::sync_state`: what a success and a failure record, and the run history.
 
-use super::super::tests::{at, listed, run, sync};
+use super::super::tests::{at, run, sync, synced};
 use super::*;
 
 #[test]
@@ -11,16 +11,7 @@ fn a_provider_never_synced_has_no_state() {
 
 #[test]
 fn a_success_records_its_time_cache_and_statistics() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(
-        &mut store,
-        &p,
-        at(2, 10),
-        &[listed("a"), listed("b")],
-        &[],
-        &[],
-    );
+    let (store, p) = synced(&["a", "b"]);
     let s = store.sync_state(&p).unwrap().unwrap();
     assert_eq!(s.last_success_at, Some(at(2, 10)));
     assert_eq!(s.cached_until, Some(at(3, 10)));
@@ -33,9 +24,7 @@ fn a_success_records_its_time_cache_and_statistics() {
 
 #[test]
 fn a_failure_keeps_the_last_success_and_leaves_the_models_alone() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(&mut store, &p, at(2, 10), &[listed("a")], &[], &[]);
+    let (mut store, p) = synced(&["a"]);
     let failed = run(&p, at(3, 10), Some("server error (HTTP 500)"));
     store
         .record_failure(&failed, failed.error.as_ref().unwrap())
@@ -60,9 +49,7 @@ fn a_failure_keeps_the_last_success_and_leaves_the_models_alone() {
 
 #[test]
 fn every_run_is_recorded_with_its_counts_or_its_error() {
-    let mut store = Store::open_in_memory().unwrap();
-    let p = ProviderId::new("p");
-    sync(&mut store, &p, at(2, 10), &[listed("a")], &[], &[]);
+    let (mut store, p) = synced(&["a"]);
     let failed = run(&p, at(3, 10), Some("boom"));
     store
         .record_failure(&failed, failed.error.as_ref().unwrap())

@@ -205,7 +205,9 @@ fn every_price_rule_is_written_once_in_pricing() {
     ] {
         assert_eq!(defined_in(rule), ["pricing/plan.rs"], "{rule}");
     }
-    assert_eq!(defined_in("cost"), ["pricing/cost.rs"]);
+    for rule in ["cost", "average_per_request"] {
+        assert_eq!(defined_in(rule), ["pricing/cost.rs"], "{rule}");
+    }
     for (rel, text) in sources() {
         let in_price_rooms = rel.starts_with("pricing/") || rel.starts_with("catalog/");
         for tell in ["IMPLAUSIBLE_RATIO", "MIN_KEPT_PERCENT", "* 2 <"] {

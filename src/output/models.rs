@@ -13,7 +13,7 @@ use super::table::{number_cell, table};
 use super::time::ago;
 use super::{exact_number, sanitize};
 use crate::model::{Capability, Decimal, HistoryRow, PriceUnit, UsageSummary, format_time};
-use crate::pricing::cost::CostTier;
+use crate::pricing::cost::{self, CostTier};
 use crate::query::ModelView;
 
 /// `models list` as a table.
@@ -397,12 +397,8 @@ fn usage_section(out: &mut String, i: &Info<'_>) {
             usd(u.cost)
         };
         line(out, "Cost", &cost);
-        if u.unknown_cost == 0 && u.requests > 0 {
-            line(
-                out,
-                "Avg per request",
-                &usd((u.cost / Decimal::from(u.requests)).round_dp(6)),
-            );
+        if let Some(average) = cost::average_per_request(u) {
+            line(out, "Avg per request", &usd(average));
         }
     }
 }
@@ -502,9 +498,7 @@ pub fn info_json(i: &Info<'_>) -> String {
             output_tokens: u.output_tokens,
             cost: exact_number(u.cost),
             unknown_cost_records: u.unknown_cost,
-            average_cost_per_request: (u.unknown_cost == 0 && u.requests > 0)
-                .then(|| exact_number((u.cost / Decimal::from(u.requests)).round_dp(6)))
-                .flatten(),
+            average_cost_per_request: cost::average_per_request(u).and_then(exact_number),
         },
     };
     pretty(&doc)

@@ -1,6 +1,7 @@
-//! What tokens cost at a price, exactly, and the cost tier a model's price puts it in. Pure.
+//! What tokens cost at a price, exactly, what a request cost on average, and the cost tier a
+//! model's price puts it in. Pure.
 
-use crate::model::{Decimal, PriceUnit, SourcedPrices};
+use crate::model::{Decimal, PriceUnit, SourcedPrices, UsageSummary};
 
 /// At or above this output price per 1M tokens, a model is High.
 pub const HIGH_COST_USD_PER_1M: i64 = 10;
@@ -29,6 +30,13 @@ pub fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<D
         Some(usd * Decimal::from(tokens) / Decimal::from(1_000_000))
     };
     Some((per_token("input", input)? + per_token("output", output)?).normalize())
+}
+
+/// The average cost of one request over `usage`, to six places; `None` while any record's cost
+/// is unknown (an average of the known ones would understate it) or there were no requests.
+pub fn average_per_request(usage: &UsageSummary) -> Option<Decimal> {
+    (usage.unknown_cost == 0 && usage.requests > 0)
+        .then(|| (usage.cost / Decimal::from(usage.requests)).round_dp(6))
 }
 
 /// The cost tier of a model, from its output price per 1M tokens.

@@ -61,3 +61,26 @@ fn cost_tiers_follow_the_documented_thresholds() {
     );
     assert_eq!(CostTier::of(None), CostTier::Unpriced);
 }
+
+#[test]
+fn the_average_request_cost_is_given_only_when_every_cost_is_known() {
+    let usage = UsageSummary {
+        records: 2,
+        requests: 3,
+        input_tokens: 20_000,
+        output_tokens: 4_000,
+        cost: Decimal::from_str_exact("0.1").unwrap(),
+        unknown_cost: 0,
+    };
+    assert_eq!(
+        average_per_request(&usage).unwrap().to_string(),
+        "0.033333",
+        "to six places"
+    );
+    let partly = UsageSummary {
+        unknown_cost: 1,
+        ..usage.clone()
+    };
+    assert_eq!(average_per_request(&partly), None);
+    assert_eq!(average_per_request(&UsageSummary::default()), None);
+}

@@ -4,7 +4,7 @@
 //!
 //! Every parser turns its format into [`Entry`]s keyed by aisync's provider id and the model
 //! id as that provider lists it. Numbers are read from the raw JSON text, so prices stay exact.
-//! Nothing here does I/O: fetching and caching live in `sync/pricing.rs` and the store.
+//! Nothing here does I/O: fetching and caching live in `pricing/catalogs.rs` and the store.
 
 pub mod bundled;
 pub mod enrich;

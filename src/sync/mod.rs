@@ -1,4 +1,4 @@
-//! The sync engine: discover → plan → fetch concurrently → diff → apply → report.
+//! The `sync-models` engine: discover → plan → fetch concurrently → diff → apply → report.
 //!
 //! Reads what the plan needs first, fetches every due provider concurrently (bounded), then
 //! writes each provider in one transaction, in stable order. A provider's failure is data in

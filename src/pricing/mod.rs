@@ -120,7 +120,7 @@ fn select_providers(store: &Store, requested: &[String]) -> Result<Vec<ProviderI
     if requested.is_empty() {
         return Ok(crate::providers::in_report_order(stored));
     }
-    let known_ids: Vec<&str> = crate::providers::KNOWN.iter().map(|k| k.id).collect();
+    let known_ids = crate::providers::known_ids();
     let mut out = Vec::new();
     for name in requested {
         let p = ProviderId::new(name.clone());

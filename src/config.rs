@@ -6,16 +6,18 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub mod bounds;
+
 use crate::env::{self, Env};
 use crate::model::{ProviderId, parse_time};
 use crate::providers::{self, Auth, Credentials, Kind};
 use crate::secret::Secret;
+use bounds::Bounds;
 
 /// Everything a command needs to know about its settings.
 #[derive(Debug, Clone)]
@@ -324,14 +326,16 @@ fn unique_catalogs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CatalogSetting
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SyncSection {
+    #[serde(deserialize_with = "bounds::hours")]
     pub interval_hours: u32,
+    #[serde(deserialize_with = "bounds::hours")]
     pub cache_ttl_hours: u32,
-    #[serde(deserialize_with = "at_least_one")]
+    #[serde(deserialize_with = "bounds::timeout_seconds")]
     pub timeout_seconds: u64,
-    #[serde(deserialize_with = "at_least_one")]
+    #[serde(deserialize_with = "bounds::retry_attempts")]
     pub retry_attempts: u64,
     pub auto_sync: bool,
-    #[serde(deserialize_with = "at_least_one")]
+    #[serde(deserialize_with = "bounds::concurrency")]
     pub concurrency: u64,
 }
 
@@ -339,6 +343,7 @@ pub struct SyncSection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PricingSection {
+    #[serde(deserialize_with = "bounds::hours")]
     pub interval_hours: u32,
 }
 
@@ -375,14 +380,6 @@ impl Default for PricingSection {
             interval_hours: 168,
         }
     }
-}
-
-fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    let v = u64::deserialize(d)?;
-    if v == 0 {
-        return Err(serde::de::Error::custom("must be at least 1"));
-    }
-    Ok(v)
 }
 
 /// Checks `[providers.NAME]` tables: a known name, or a custom one with `kind =
@@ -557,23 +554,19 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn env_value<T: FromStr>(
-    env: &Env,
-    var: &'static str,
-    expected: &'static str,
-    valid: impl Fn(&T) -> bool,
-) -> Result<Option<T>, ConfigError> {
+/// A numeric variable, in its bounds; `None` when unset.
+fn env_number(env: &Env, var: &'static str, bounds: Bounds) -> Result<Option<u64>, ConfigError> {
     let Some(raw) = env.get(var) else {
         return Ok(None);
     };
-    match raw.trim().parse::<T>() {
-        Ok(v) if valid(&v) => Ok(Some(v)),
-        _ => Err(ConfigError::InvalidEnv {
+    bounds
+        .parse(raw)
+        .map(Some)
+        .map_err(|expected| ConfigError::InvalidEnv {
             var,
             value: raw.to_owned(),
             expected,
-        }),
-    }
+        })
 }
 
 fn env_bool(env: &Env, var: &'static str) -> Result<Option<bool>, ConfigError> {
@@ -648,13 +641,7 @@ fn mock_settings(env: &Env) -> Result<MockSettings, ConfigError> {
         valid_credentials: env_bool(env, env::AI_MOCK_VALID_CREDENTIALS)?.unwrap_or(true),
         fail,
         latency: Duration::from_millis(
-            env_value::<u64>(
-                env,
-                env::AI_MOCK_LATENCY_MS,
-                "a whole number of milliseconds",
-                |_| true,
-            )?
-            .unwrap_or(0),
+            env_number(env, env::AI_MOCK_LATENCY_MS, bounds::LATENCY_MS)?.unwrap_or(0),
         ),
         models_file: env.get(env::AI_MOCK_MODELS_FILE).map(PathBuf::from),
     })
@@ -683,24 +670,23 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
             .join("aisync.db"),
     };
 
-    let hours = "a whole number of hours";
-    let positive = "a whole number of at least 1";
-    let interval = env_value::<u32>(env, env::AI_SYNC_INTERVAL_HOURS, hours, |_| true)?
-        .unwrap_or(file.sync.interval_hours);
-    let ttl = env_value::<u32>(env, env::AI_MODEL_CACHE_TTL_HOURS, hours, |_| true)?
-        .unwrap_or(file.sync.cache_ttl_hours);
+    // Every number is in its bounds (config/bounds.rs) by here, so none overflows later.
+    let interval = env_number(env, env::AI_SYNC_INTERVAL_HOURS, bounds::HOURS)?
+        .unwrap_or(file.sync.interval_hours.into());
+    let ttl = env_number(env, env::AI_MODEL_CACHE_TTL_HOURS, bounds::HOURS)?
+        .unwrap_or(file.sync.cache_ttl_hours.into());
     let timeout = match overrides.timeout_seconds {
         Some(t) => t,
-        None => env_value::<u64>(env, env::AI_SYNC_TIMEOUT, positive, |v| *v > 0)?
+        None => env_number(env, env::AI_SYNC_TIMEOUT, bounds::TIMEOUT_SECONDS)?
             .unwrap_or(file.sync.timeout_seconds),
     };
-    let retry_attempts = env_value::<u32>(env, env::AI_SYNC_RETRY_ATTEMPTS, positive, |v| *v > 0)?
-        .unwrap_or(u32::try_from(file.sync.retry_attempts).unwrap_or(u32::MAX));
+    let retry_attempts = env_number(env, env::AI_SYNC_RETRY_ATTEMPTS, bounds::RETRY_ATTEMPTS)?
+        .unwrap_or(file.sync.retry_attempts);
     let auto_sync = env_bool(env, env::AI_AUTO_SYNC_MODELS)?.unwrap_or(file.sync.auto_sync);
-    let pricing = env_value::<u32>(env, env::AI_PRICING_INTERVAL_HOURS, hours, |_| true)?
-        .unwrap_or(file.pricing.interval_hours);
-    let concurrency = env_value::<usize>(env, env::AISYNC_CONCURRENCY, positive, |v| *v > 0)?
-        .unwrap_or(usize::try_from(file.sync.concurrency).unwrap_or(usize::MAX));
+    let pricing = env_number(env, env::AI_PRICING_INTERVAL_HOURS, bounds::HOURS)?
+        .unwrap_or(file.pricing.interval_hours.into());
+    let concurrency = env_number(env, env::AISYNC_CONCURRENCY, bounds::CONCURRENCY)?
+        .unwrap_or(file.sync.concurrency);
     let environment = env
         .get(env::AISYNC_ENV)
         .or_else(|| env.get(env::APP_ENV))
@@ -732,13 +718,13 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
     Ok(Config {
         file: file_path,
         database,
-        sync_interval: TimeDelta::hours(i64::from(interval)),
-        cache_ttl: TimeDelta::hours(i64::from(ttl)),
+        sync_interval: TimeDelta::hours(interval as i64),
+        cache_ttl: TimeDelta::hours(ttl as i64),
         timeout: Duration::from_secs(timeout),
-        retry_attempts,
+        retry_attempts: retry_attempts as u32,
         auto_sync,
-        pricing_interval: TimeDelta::hours(i64::from(pricing)),
-        concurrency,
+        pricing_interval: TimeDelta::hours(pricing as i64),
+        concurrency: concurrency as usize,
         environment,
         now,
         providers: resolve_providers(&file.providers, env)?,

@@ -135,6 +135,29 @@ pub fn finish(printer: Printer, result: Result<RunOutcome, Error>) -> ExitCode {
     }
 }
 
+/// Replaces Rust's panic message with one line for people: what went wrong inside aisync,
+/// where, and that it is a bug to report. Whatever text it quotes is made safe to print.
+pub fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        use std::io::Write as _;
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".to_owned());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error{at}: {}; this is a bug in aisync, please report it",
+            crate::output::sanitize(&what)
+        );
+    }));
+}
+
 /// Prints clap's own message (help, version, or a usage error) and gives its exit code.
 pub fn report_cli(e: clap::Error) -> ExitCode {
     let _ = e.print();

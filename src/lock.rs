@@ -63,7 +63,10 @@ pub fn acquire(database: &Path, wait: Duration) -> Result<Option<RunLock>, LockE
         .write(true)
         .open(&path)
         .map_err(err)?;
-    let deadline = Instant::now() + wait;
+    // `--wait` is bounded (config/bounds.rs); an instant past the clock's end waits not at all.
+    let deadline = Instant::now()
+        .checked_add(wait)
+        .unwrap_or_else(Instant::now);
     loop {
         match file.try_lock() {
             Ok(()) => {

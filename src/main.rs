@@ -30,10 +30,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    error::report_panics();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return error::report_cli(e),
     };
-    let (printer, result) = commands::run(cli);
-    error::finish(printer, result)
+    // A bug must not end in a backtrace and exit 101: it was reported, and the run failed.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::run(cli))) {
+        Ok((printer, result)) => error::finish(printer, result),
+        Err(_) => ExitCode::from(error::code::FAILURE),
+    }
 }

@@ -291,6 +291,14 @@ impl Price {
             usd: usd.normalize(),
         }
     }
+
+    /// A price given per token, as aisync keeps it: per 1M tokens, exactly. `None` when the
+    /// product does not fit an exact decimal (a price near 10^23 USD a token is no price).
+    pub fn per_token(component: &str, usd_per_token: Decimal) -> Option<Self> {
+        usd_per_token
+            .checked_mul(Decimal::from(1_000_000))
+            .map(|usd| Self::new(component, PriceUnit::MillionTokens, usd))
+    }
 }
 
 impl Model {
@@ -548,6 +556,16 @@ pub struct ChangeCounts {
 /// Timestamps everywhere (store, JSON) are UTC RFC 3339 to the second: `2026-11-23T10:30:00Z`.
 pub fn format_time(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `t + delta`, no later than the last instant RFC 3339 writes with a four-digit year
+/// (9999-12-31T23:59:59Z), so that every time aisync stores it can read back.
+pub fn later_by(t: DateTime<Utc>, delta: chrono::TimeDelta) -> DateTime<Utc> {
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .map_or(DateTime::<Utc>::MAX_UTC, |d| d.and_utc());
+    t.checked_add_signed(delta)
+        .map_or(last, |later| later.min(last))
 }
 
 /// Parses a timestamp written by [`format_time`] (or any RFC 3339 time).

@@ -309,7 +309,8 @@ pub fn parse_cutoff(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Str
     .ok_or_else(|| {
         format!("{t:?} is neither a date (2026-08-01) nor a duration (90d, 12w, 48h)")
     })?;
-    Ok(now - delta)
+    now.checked_sub_signed(delta)
+        .ok_or_else(|| format!("{t:?} reaches back before any date aisync can represent"))
 }
 
 /// What a cleanup deletes: removed models, models past their shutdown date, and models no

@@ -11,7 +11,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{Entry, ParseError, exact, provider_name};
-use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit};
+use crate::model::{Capability, Model, ModelType, Price, PriceUnit};
 
 /// Top-level keys that are not models.
 const RESERVED: [&str; 3] = ["sample_spec", "fallback_generalizations", "last_updated"];
@@ -98,7 +98,6 @@ fn model(id: &str, v: &Value, fields: &BTreeMap<String, &RawValue>) -> Model {
         .get("deprecation_date")
         .and_then(Value::as_str)
         .and_then(|s| NaiveDate::from_str(s).ok());
-    let per_million = Decimal::from(1_000_000);
     for (key, component, unit) in [
         ("input_cost_per_token", "input", PriceUnit::MillionTokens),
         ("output_cost_per_token", "output", PriceUnit::MillionTokens),
@@ -117,13 +116,22 @@ fn model(id: &str, v: &Value, fields: &BTreeMap<String, &RawValue>) -> Model {
         ("input_cost_per_second", "input_second", PriceUnit::Second),
         ("output_cost_per_second", "output_second", PriceUnit::Second),
     ] {
-        if let Some(v) = fields.get(key).and_then(|r| exact(r)) {
-            let usd = if unit == PriceUnit::MillionTokens {
-                v * per_million
+        // A negative price is out of range: no source means it.
+        if let Some(v) = fields
+            .get(key)
+            .and_then(|r| exact(r))
+            .filter(|v| !v.is_sign_negative())
+        {
+            let price = if unit == PriceUnit::MillionTokens {
+                Price::per_token(component, v)
             } else {
-                v
+                Some(Price::new(component, unit, v))
             };
-            m.prices.push(Price::new(component, unit, usd));
+            if let Some(p) = price {
+                m.prices.push(p);
+            } else {
+                tracing::warn!(id = %m.id, key, "a price too large to be exact; left out");
+            }
         }
     }
     m

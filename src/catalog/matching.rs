@@ -37,11 +37,16 @@ impl How {
     }
 }
 
-/// `id` without a dated snapshot suffix (`-2025-04-14`, `-20240307`), if it has one.
+/// `id` without a dated snapshot suffix (`-2025-04-14`, `-20240307`), if it has one. The
+/// suffix is ASCII, so an id whose last bytes are part of a wider character has none.
 pub fn undated(id: &str) -> Option<&str> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if id.len() > 11 {
-        let (head, tail) = id.split_at(id.len() - 11);
+    // The split at `len - n`, where that is a character boundary.
+    let split = |n: usize| {
+        let at = id.len().checked_sub(n).filter(|&at| at > 0)?;
+        Some((id.get(..at)?, id.get(at..)?))
+    };
+    if let Some((head, tail)) = split(11) {
         let parts: Vec<&str> = tail.splitn(4, '-').collect();
         if parts.len() == 4
             && parts[0].is_empty()
@@ -53,15 +58,13 @@ pub fn undated(id: &str) -> Option<&str> {
             return Some(head);
         }
     }
-    if id.len() > 9 {
-        let (head, tail) = id.split_at(id.len() - 9);
-        if let Some(date) = tail.strip_prefix('-')
-            && date.len() == 8
-            && digits(date)
-            && date.starts_with("20")
-        {
-            return Some(head);
-        }
+    if let Some((head, tail)) = split(9)
+        && let Some(date) = tail.strip_prefix('-')
+        && date.len() == 8
+        && digits(date)
+        && date.starts_with("20")
+    {
+        return Some(head);
     }
     None
 }

@@ -146,7 +146,12 @@ fn model(id: &str, v: &Value, costs: &BTreeMap<String, &RawValue>) -> Model {
         ("input_audio", "input_audio"),
         ("output_audio", "output_audio"),
     ] {
-        if let Some(usd) = costs.get(key).and_then(|r| exact(r)) {
+        // A negative price is out of range: no source means it.
+        if let Some(usd) = costs
+            .get(key)
+            .and_then(|r| exact(r))
+            .filter(|v| !v.is_sign_negative())
+        {
             m.prices
                 .push(Price::new(component, PriceUnit::MillionTokens, usd));
         }

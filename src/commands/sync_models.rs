@@ -35,11 +35,11 @@ pub struct SyncModelsArgs {
     #[arg(long, requires = "dry_run")]
     pub exit_code: bool,
     /// Give up on a provider request after this many seconds [default: AI_SYNC_TIMEOUT, else 30]
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::config::bounds::timeout_flag)]
     pub timeout: Option<u64>,
     /// If another sync is running on this database, wait up to this many seconds for it
     /// instead of skipping every provider as `locked`
-    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = crate::config::bounds::wait_flag)]
     pub wait: u64,
 }
 

@@ -42,10 +42,10 @@ pub struct SyncPricingArgs {
     #[arg(long)]
     pub accept_changes: bool,
     /// Give up on a catalog request after this many seconds [default: AI_SYNC_TIMEOUT, else 30]
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::config::bounds::timeout_flag)]
     pub timeout: Option<u64>,
     /// If a sync is running on this database, wait up to this many seconds for it
-    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = crate::config::bounds::wait_flag)]
     pub wait: u64,
 }
 

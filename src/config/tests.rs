@@ -132,7 +132,11 @@ fn parse_errors_carry_line_and_column() {
     assert_eq!((line, column), (2, 18));
     let err = FileConfig::parse(p, "[sync]\ntimeout_seconds = 0\n").unwrap_err();
     assert!(err.to_string().starts_with("c.toml:2:"), "{err}");
-    assert!(err.to_string().contains("at least 1"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("0: expected a whole number of seconds from 1 to 3600"),
+        "{err}"
+    );
     let err = FileConfig::parse(p, "[providers.opneai]\nenabled = true\n").unwrap_err();
     assert!(
         err.to_string().contains("unknown provider \"opneai\""),
@@ -198,4 +202,48 @@ fn whether_a_provider_has_the_key_it_needs_is_decided_once() {
         .map(|p| p.id.as_str())
         .collect();
     assert_eq!(present, ["groq", "keyed"]);
+}
+
+#[test]
+fn numbers_out_of_range_are_refused_where_they_enter() {
+    for (var, value, expected) in [
+        (
+            "AI_MODEL_CACHE_TTL_HOURS",
+            "4000000000",
+            "hours from 0 to 87600",
+        ),
+        ("AI_SYNC_INTERVAL_HOURS", "87601", "hours from 0 to 87600"),
+        ("AI_PRICING_INTERVAL_HOURS", "-1", "hours from 0 to 87600"),
+        ("AI_SYNC_TIMEOUT", "3601", "seconds from 1 to 3600"),
+        ("AI_SYNC_RETRY_ATTEMPTS", "0", "attempts from 1 to 10"),
+        ("AISYNC_CONCURRENCY", "100000", "providers from 1 to 64"),
+        (
+            "AI_MOCK_LATENCY_MS",
+            "99999999999999",
+            "milliseconds from 0",
+        ),
+    ] {
+        let err = resolve_with(&[(var, value)], &Overrides::default()).unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::InvalidEnv { expected: e, .. } if e.contains(expected)),
+            "{var}: {err}"
+        );
+    }
+    let p = Path::new("c.toml");
+    for text in [
+        "[sync]\ncache_ttl_hours = 4000000000\n",
+        "[pricing]\ninterval_hours = 100000\n",
+        "[sync]\nconcurrency = 0\n",
+        "[sync]\nretry_attempts = 11\n",
+    ] {
+        let err = FileConfig::parse(p, text).unwrap_err();
+        assert!(err.to_string().starts_with("c.toml:2:"), "{err}");
+    }
+    let at_the_limit = [
+        ("AI_MODEL_CACHE_TTL_HOURS", "87600"),
+        ("AI_SYNC_TIMEOUT", "3600"),
+        ("AISYNC_NOW", "9999-12-31T23:59:59Z"),
+    ];
+    let c = resolve_with(&at_the_limit, &Overrides::default()).unwrap();
+    assert!(c.now.checked_add_signed(c.cache_ttl).is_some());
 }

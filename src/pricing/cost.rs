@@ -27,9 +27,13 @@ pub fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<D
             return Some(Decimal::ZERO);
         }
         let usd = token_price(prices, component)?;
-        Some(usd * Decimal::from(tokens) / Decimal::from(1_000_000))
+        usd.checked_mul(Decimal::from(tokens))
+            .map(|c| c / Decimal::from(1_000_000))
     };
-    Some((per_token("input", input)? + per_token("output", output)?).normalize())
+    // A cost too large to represent exactly is unknown, never wrapped or rounded.
+    per_token("input", input)?
+        .checked_add(per_token("output", output)?)
+        .map(|c| c.normalize())
 }
 
 /// The average cost of one request over `usage`, to six places; `None` while any record's cost

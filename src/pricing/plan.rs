@@ -95,7 +95,9 @@ pub fn implausible(old: Decimal, new: Decimal) -> Option<&'static str> {
         return Some("non-zero to zero");
     }
     let ratio = Decimal::from(IMPLAUSIBLE_RATIO);
-    if new > old * ratio || old > new * ratio {
+    // A product too large to represent is larger than any price.
+    let beyond = |a: Decimal, b: Decimal| b.checked_mul(ratio).is_some_and(|limit| a > limit);
+    if beyond(new, old) || beyond(old, new) {
         return Some("moved more than 10×");
     }
     None

@@ -138,3 +138,12 @@ fn provider_views_count_listed_models_and_hide_the_mock_in_production() {
     let production = provider_views(&store, &config(&[("AISYNC_ENV", "production")])).unwrap();
     assert!(production.iter().all(|v| v.id != mock));
 }
+
+#[test]
+fn a_cutoff_beyond_the_calendar_is_an_error_not_a_crash() {
+    let now = parse_time("2026-11-23T10:30:00Z").unwrap();
+    for text in ["99999999999d", "9999999999999w", "99999999999999999999d"] {
+        let err = parse_cutoff(text, now).unwrap_err();
+        assert!(err.contains(text), "{err}");
+    }
+}

@@ -95,7 +95,12 @@ impl Store {
             s.input_tokens += input as u64;
             s.output_tokens += output as u64;
             match cost.as_deref().map(Decimal::from_str) {
-                Some(Ok(c)) => s.cost += c,
+                Some(Ok(c)) => {
+                    s.cost = s.cost.checked_add(c).ok_or_else(|| StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail: "usage costs sum beyond what an exact decimal holds".to_owned(),
+                    })?;
+                }
                 Some(Err(_)) => {
                     return Err(StoreError::Corrupt {
                         path: self.path.clone(),

@@ -22,6 +22,7 @@ use crate::http::{ClientError, Http};
 use crate::lock::{self, LockError};
 use crate::model::{
     ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredModel, SyncRun, SyncState,
+    later_by,
 };
 use crate::pricing;
 use crate::providers::Kind;
@@ -240,21 +241,36 @@ type Fetched = (Result<Vec<Model>, ProviderError>, u64);
 async fn fetch_all(due: &[(usize, Due)], concurrency: usize) -> Vec<Fetched> {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = JoinSet::new();
+    let mut slots = std::collections::HashMap::new();
     for (slot, (_, plan)) in due.iter().enumerate() {
         let driver = plan.driver.clone();
         let permits = Arc::clone(&permits);
-        tasks.spawn(async move {
+        let handle = tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let started = Instant::now();
             let result = driver.fetch().await;
-            (slot, result, started.elapsed().as_millis() as u64)
+            (result, started.elapsed().as_millis() as u64)
         });
+        slots.insert(handle.id(), slot);
     }
     let mut results: Vec<Option<Fetched>> = vec![None; due.len()];
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok((slot, result, ms)) => results[slot] = Some((result, ms)),
-            Err(e) => tracing::error!(error = %e, "a provider task did not finish"),
+    while let Some(joined) = tasks.join_next_with_id().await {
+        let (id, fetched) = match joined {
+            Ok((id, fetched)) => (id, fetched),
+            Err(e) => {
+                // A bug reading this provider's answer: its sync fails, the others go on.
+                tracing::error!(error = %e, "a provider task did not finish");
+                let message = if e.is_panic() {
+                    "aisync could not read this answer (an internal error; please report it)"
+                } else {
+                    "the request task was cancelled"
+                };
+                let error = ProviderError::new(ErrorType::InvalidResponse, message);
+                (e.id(), (Err(error), 0))
+            }
+        };
+        if let Some(&slot) = slots.get(&id) {
+            results[slot] = Some(fetched);
         }
     }
     results
@@ -293,7 +309,7 @@ fn settle(
             s.and_then(|s| s.cached_until),
         )
     } else {
-        let cached_until = config.now + config.cache_ttl;
+        let cached_until = later_by(config.now, config.cache_ttl);
         let run = run_record(
             config,
             run_id,
@@ -343,7 +359,10 @@ fn run_record(
         run_id: run_id.to_owned(),
         provider: provider.clone(),
         started_at: config.now,
-        finished_at: config.now + chrono::TimeDelta::milliseconds(duration_ms as i64),
+        finished_at: later_by(
+            config.now,
+            chrono::TimeDelta::milliseconds(duration_ms as i64),
+        ),
         counts,
         duration_ms,
         error: error.cloned(),

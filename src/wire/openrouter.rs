@@ -9,8 +9,7 @@ use serde_json::Value;
 
 use super::{field, json, list};
 use crate::model::{
-    Capability, Decimal, FieldSource, Model, ModelStatus, ModelType, Price, PriceUnit,
-    ProviderError,
+    Capability, FieldSource, Model, ModelStatus, ModelType, Price, PriceUnit, ProviderError,
 };
 
 /// One page, and the (possibly relative) URL of the next.
@@ -124,12 +123,16 @@ pub fn prices(pricing: &Value) -> Vec<Price> {
         if v.is_sign_negative() || (v.is_zero() && !required) {
             continue;
         }
-        let usd = if unit == PriceUnit::MillionTokens {
-            v * Decimal::from(1_000_000)
+        let price = if unit == PriceUnit::MillionTokens {
+            Price::per_token(component, v)
         } else {
-            v
+            Some(Price::new(component, unit, v))
         };
-        out.push(Price::new(component, unit, usd));
+        if let Some(p) = price {
+            out.push(p);
+        } else {
+            tracing::warn!(key, "a price too large to be exact; left out");
+        }
     }
     out
 }

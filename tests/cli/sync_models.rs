@@ -417,10 +417,57 @@ fn bad_flags_exit_64() {
         "error: unknown provider \"opneai\" (known providers: openai, gemini, xai, anthropic, \
          mistral, openrouter, ollama, groq, deepseek, together, mock)\n"
     );
+    for (flag, value, range) in [
+        ("--timeout", "0", "from 1 to 3600"),
+        ("--timeout", "99999999999999999999", "from 1 to 3600"),
+        ("--wait", "18446744073709551615", "from 0 to 86400"),
+    ] {
+        let run = env.run(&["sync-models", flag, value]);
+        run.expect_code(64).no_panic();
+        assert!(
+            run.stderr
+                .contains(&format!("expected a whole number of seconds {range}")),
+            "{flag} {value}: {}",
+            run.stderr
+        );
+    }
     env.run(&["--version"]).expect_code(0);
     let help = env.run(&["sync-models", "--help"]);
     help.expect_code(0);
     assert!(help.stdout.contains("Examples:"), "{}", help.stdout);
+}
+
+#[test]
+fn values_past_the_calendar_are_refused_where_they_enter_never_a_crash() {
+    let env = TestEnv::new();
+    let run = env.run_with(
+        &[("AI_MODEL_CACHE_TTL_HOURS", "4000000000")],
+        &["sync-models", "-p", "mock"],
+    );
+    run.expect_code(78).no_panic();
+    assert!(
+        run.stderr.contains("hours from 0 to 87600"),
+        "{}",
+        run.stderr
+    );
+    // The latest clock aisync reads, with the longest TTL it takes: no overflow either.
+    let run = env.run_with(
+        &[
+            ("AI_MODEL_CACHE_TTL_HOURS", "87600"),
+            ("AISYNC_NOW", "9999-12-31T23:59:59Z"),
+        ],
+        &["sync-models", "-p", "mock"],
+    );
+    run.expect_code(0).no_panic();
+    let run = env.run(&[
+        "models",
+        "cleanup",
+        "--older-than",
+        "99999999999d",
+        "--dry-run",
+    ]);
+    run.expect_code(64).no_panic();
+    assert!(run.stderr.contains("99999999999d"), "{}", run.stderr);
 }
 
 #[test]

@@ -84,3 +84,27 @@ fn the_two_dated_snapshots_are_an_exact_change_set() {
         .collect();
     assert_eq!(price_changes.len(), 6, "3 models, input and output each");
 }
+
+#[test]
+fn prices_out_of_range_are_left_out_not_a_crash() {
+    let body = br#"{
+        "huge": {"litellm_provider": "openai", "mode": "chat",
+                 "input_cost_per_token": 7.9e28, "output_cost_per_token": "79228162514264337593543950335",
+                 "cache_read_input_token_cost": -0.000001, "input_cost_per_image": 1e40},
+        "fine": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 2.5e-06}
+    }"#;
+    let entries = parse(body).unwrap();
+    let prices = |id: &str| -> Vec<String> {
+        entries
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap()
+            .model
+            .prices
+            .iter()
+            .map(|p| format!("{}={}", p.component, p.usd))
+            .collect()
+    };
+    assert_eq!(prices("huge"), Vec::<String>::new());
+    assert_eq!(prices("fine"), ["input=2.5"]);
+}

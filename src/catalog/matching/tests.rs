@@ -79,3 +79,26 @@ fn rules_apply_in_order_and_say_how() {
     assert_eq!(how("openai", "gpt-4.5"), None, "no fuzzy guess");
     assert_eq!(how("openai", "o3-mini"), None);
 }
+
+#[test]
+fn ids_with_wide_characters_near_the_end_are_matched_without_a_crash() {
+    for id in [
+        "mistral/modèle-chat-v1",
+        "qwen/通义千问",
+        "通义千问",
+        "é",
+        "-2025-04-1é",
+        "x-2025-04-14é",
+        "model-2024030é",
+        "🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀",
+        "",
+    ] {
+        assert_eq!(undated(id), None, "{id}");
+        let catalog = crate::catalog::bundled::catalog();
+        for provider in ["openrouter", "mistral", "gemini"] {
+            let _ = find(&catalog, provider, id);
+        }
+    }
+    assert_eq!(undated("模型-2025-04-14"), Some("模型"));
+    assert_eq!(undated("-2025-04-14"), None, "no id before the date");
+}

@@ -84,3 +84,17 @@ fn the_average_request_cost_is_given_only_when_every_cost_is_known() {
     assert_eq!(average_per_request(&partly), None);
     assert_eq!(average_per_request(&UsageSummary::default()), None);
 }
+
+#[test]
+fn a_cost_beyond_the_decimal_type_is_unknown() {
+    let huge = SourcedPrices {
+        source: FieldSource::Provider,
+        prices: vec![
+            Price::new("input", PriceUnit::MillionTokens, Decimal::MAX),
+            Price::new("output", PriceUnit::MillionTokens, Decimal::MAX),
+        ],
+        observed_at: parse_time("2026-11-01T00:00:00Z").unwrap(),
+    };
+    assert_eq!(cost(Some(&huge), u64::MAX, u64::MAX), None);
+    assert_eq!(cost(Some(&huge), 1, 0).map(|_| ()), Some(()));
+}

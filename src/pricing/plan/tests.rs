@@ -484,3 +484,20 @@ fn overrides_are_prices_per_million_tokens() {
         tokens(&[("input", "2.5"), ("cache_write", "3")])
     );
 }
+
+#[test]
+fn prices_at_the_edge_of_the_decimal_type_are_judged_without_overflow() {
+    let max = Decimal::MAX;
+    assert_eq!(implausible(max, max), None);
+    assert_eq!(implausible(d("1"), max), Some("moved more than 10×"));
+    assert_eq!(implausible(max, d("1")), Some("moved more than 10×"));
+    assert_eq!(
+        Price::per_token("input", d("79000000000000000000000000000")),
+        None,
+        "a per-token price that cannot be per 1M is no price"
+    );
+    assert_eq!(
+        Price::per_token("input", d("0.0000025")).unwrap().usd,
+        d("2.5")
+    );
+}

@@ -59,3 +59,19 @@ fn prices_are_exact_per_million_tokens() {
     assert_eq!(glm.shutdown_date.unwrap().to_string(), "2098-12-31");
     assert_eq!(opus.owner.as_deref(), Some("anthropic"));
 }
+
+#[test]
+fn prices_out_of_range_are_left_out_not_a_crash() {
+    let got = prices(&serde_json::json!({
+        "prompt": "79228162514264337593543950335",
+        "completion": "7.9e28",
+        "image": "79228162514264337593543950335",
+        "request": "-5"
+    }));
+    let names: Vec<&str> = got.iter().map(|p| p.component.as_str()).collect();
+    assert_eq!(
+        names,
+        ["image"],
+        "per-unit prices need no conversion; the rest cannot be"
+    );
+}

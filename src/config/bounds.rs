@@ -1,0 +1,114 @@
+//! The range every numeric setting must fall in, checked where the value enters — the config
+//! file, the environment, a flag — so that no later arithmetic on it can overflow, and a value
+//! out of range is told in words a person reads.
+
+use serde::{Deserialize, Deserializer};
+
+/// A closed range of whole numbers, and how to say it.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub min: u64,
+    pub max: u64,
+    /// What is expected, as an error message ends: `a whole number of hours from 0 to …`.
+    pub expected: &'static str,
+}
+
+/// Sync interval, cache TTL and pricing interval: up to ten years.
+pub const HOURS: Bounds = Bounds {
+    min: 0,
+    max: 87_600,
+    expected: "a whole number of hours from 0 to 87600 (10 years)",
+};
+
+/// The request timeout.
+pub const TIMEOUT_SECONDS: Bounds = Bounds {
+    min: 1,
+    max: 3_600,
+    expected: "a whole number of seconds from 1 to 3600",
+};
+
+/// Attempts in all for a transient failure.
+pub const RETRY_ATTEMPTS: Bounds = Bounds {
+    min: 1,
+    max: 10,
+    expected: "a whole number of attempts from 1 to 10",
+};
+
+/// Providers fetched at once.
+pub const CONCURRENCY: Bounds = Bounds {
+    min: 1,
+    max: 64,
+    expected: "a whole number of providers from 1 to 64",
+};
+
+/// How long a run waits for another's lock.
+pub const WAIT_SECONDS: Bounds = Bounds {
+    min: 0,
+    max: 86_400,
+    expected: "a whole number of seconds from 0 to 86400 (a day)",
+};
+
+/// The mock provider's latency.
+pub const LATENCY_MS: Bounds = Bounds {
+    min: 0,
+    max: 3_600_000,
+    expected: "a whole number of milliseconds from 0 to 3600000 (an hour)",
+};
+
+impl Bounds {
+    /// `text` as a number in range, or what is expected.
+    pub fn parse(&self, text: &str) -> Result<u64, &'static str> {
+        text.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|v| (self.min..=self.max).contains(v))
+            .ok_or(self.expected)
+    }
+
+    fn deserialize<'de, D: Deserializer<'de>>(&self, d: D) -> Result<u64, D::Error> {
+        let v = u64::deserialize(d)?;
+        if (self.min..=self.max).contains(&v) {
+            Ok(v)
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{v}: expected {}",
+                self.expected
+            )))
+        }
+    }
+}
+
+/// `[sync] interval_hours`, `cache_ttl_hours`, `[pricing] interval_hours`.
+pub fn hours<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    // HOURS.max fits a u32.
+    HOURS.deserialize(d).map(|v| v as u32)
+}
+
+/// `[sync] timeout_seconds`.
+pub fn timeout_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    TIMEOUT_SECONDS.deserialize(d)
+}
+
+/// `[sync] retry_attempts`.
+pub fn retry_attempts<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    RETRY_ATTEMPTS.deserialize(d)
+}
+
+/// `[sync] concurrency`.
+pub fn concurrency<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    CONCURRENCY.deserialize(d)
+}
+
+/// `--timeout`, as clap parses it.
+pub fn timeout_flag(text: &str) -> Result<u64, String> {
+    TIMEOUT_SECONDS
+        .parse(text)
+        .map_err(|e| format!("expected {e}"))
+}
+
+/// `--wait`, as clap parses it.
+pub fn wait_flag(text: &str) -> Result<u64, String> {
+    WAIT_SECONDS
+        .parse(text)
+        .map_err(|e| format!("expected {e}"))
+}

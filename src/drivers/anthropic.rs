@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::{HttpDriver, MAX_PAGES, endless_paging, finish};
 use crate::http::Request;
 use crate::model::{Capability, Model, ModelType, ProviderError};
-use crate::wire::{field, json, list};
+use crate::wire::{field, json, list, models};
 
 /// The API version every request names.
 pub const API_VERSION: &str = "2023-06-01";
@@ -49,10 +49,11 @@ pub struct Page {
 /// Parses one page of `/v1/models`. Pure.
 pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
     let v = json(body, "Anthropic models")?;
-    let models: Vec<Model> = list(&v, "data", "Anthropic models")?
-        .iter()
-        .filter_map(entry)
-        .collect();
+    let models = models(
+        list(&v, "data", "Anthropic models")?,
+        "Anthropic models",
+        entry,
+    )?;
     let has_more = field::flag(&v, "has_more") == Some(true);
     let next_after = has_more
         .then(|| field::str(&v, "last_id").or_else(|| models.last().map(|m| m.id.clone())))

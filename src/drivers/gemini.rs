@@ -15,7 +15,7 @@ use super::{HttpDriver, MAX_PAGES, endless_paging, finish};
 use crate::http::Request;
 use crate::model::ModelType;
 use crate::model::{Capability, Model, ProviderError};
-use crate::wire::{field, json, list};
+use crate::wire::{field, json, list, models};
 
 /// What Gemini asks for per page; the server may return fewer.
 const PAGE_SIZE: &str = "1000";
@@ -52,15 +52,12 @@ pub struct Page {
 pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
     let v = json(body, "Gemini models")?;
     // An empty account answers `{}`: no `models` key at all.
-    let models = match v.get("models") {
+    let found = match v.get("models") {
         None | Some(Value::Null) => Vec::new(),
-        Some(_) => list(&v, "models", "Gemini models")?
-            .iter()
-            .filter_map(entry)
-            .collect(),
+        Some(_) => models(list(&v, "models", "Gemini models")?, "Gemini models", entry)?,
     };
     Ok(Page {
-        models,
+        models: found,
         next: field::str(&v, "nextPageToken"),
     })
 }

@@ -25,7 +25,7 @@ use crate::config::{Config, ProviderConfig};
 use crate::http::{Http, Request};
 use crate::model::{ErrorType, Model, ProviderError};
 use crate::providers::Kind;
-use crate::wire::{json, list};
+use crate::wire::{json, list, models};
 
 /// A provider's driver.
 #[derive(Debug, Clone)]
@@ -140,14 +140,14 @@ impl HttpDriver {
 }
 
 /// The models of a `{"data": [...]}` list (OpenAI's shape, which Mistral, Groq and DeepSeek
-/// share), each entry read by `entry`; an entry without an id is skipped. Pure.
+/// share), each entry read by `entry`; an entry that is not a model fails the answer. Pure.
 pub fn parse_data_list(
     body: &[u8],
     what: &str,
     entry: fn(&Value) -> Option<Model>,
 ) -> Result<Vec<Model>, ProviderError> {
     let v = json(body, what)?;
-    Ok(list(&v, "data", what)?.iter().filter_map(entry).collect())
+    models(list(&v, "data", what)?, what, entry)
 }
 
 /// Whole models, ready to store: sources stamped, fields the id implied marked inferred.

@@ -9,7 +9,7 @@ use serde_json::{Value, json as json_value};
 use super::{HttpDriver, finish};
 use crate::http::Request;
 use crate::model::{Capability, Model, ModelType, ProviderError};
-use crate::wire::{field, json, list};
+use crate::wire::{field, json, list, models};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     let mut models = parse_tags(&d.get("api/tags").await?)?;
@@ -31,10 +31,7 @@ pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
 /// Parses `/api/tags`. Pure.
 pub fn parse_tags(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
     let v = json(body, "Ollama tags")?;
-    Ok(list(&v, "models", "Ollama tags")?
-        .iter()
-        .filter_map(entry)
-        .collect())
+    models(list(&v, "models", "Ollama tags")?, "Ollama tags", entry)
 }
 
 fn entry(raw: &Value) -> Option<Model> {

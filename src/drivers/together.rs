@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use super::{HttpDriver, finish};
 use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
-use crate::wire::field;
+use crate::wire::{field, models};
 
 pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
     parse(&d.get("models").await?)
@@ -41,18 +41,14 @@ pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
             .map_err(invalid)?
             .data
     };
-    let mut out = Vec::new();
-    for raw in entries {
-        let v: Value = serde_json::from_str(raw.get()).map_err(invalid)?;
+    models(&entries, "Together models", |raw| {
+        let v: Value = serde_json::from_str(raw.get()).ok()?;
         let pricing = serde_json::from_str::<RawPricing>(raw.get())
             .ok()
             .and_then(|p| p.pricing)
             .unwrap_or_default();
-        if let Some(m) = entry(&v, &pricing) {
-            out.push(m);
-        }
-    }
-    Ok(out)
+        entry(&v, &pricing)
+    })
 }
 
 fn entry(raw: &Value, pricing: &BTreeMap<String, &RawValue>) -> Option<Model> {

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::{HttpDriver, classify, finish};
 use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
-use crate::wire::{field, json, list};
+use crate::wire::{field, json, list, models};
 
 /// `cents per 100M` → `USD per 1M`: divide by 100 (cents) and by 100 (100M → 1M).
 const CENTS_PER_100M_TO_USD_PER_1M: i64 = 10_000;
@@ -52,19 +52,17 @@ pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
 /// Parses a typed list (`{"models": [...]}`) whose entries are all of `model_type`. Pure.
 pub fn parse_typed(body: &[u8], model_type: ModelType) -> Result<Vec<Model>, ProviderError> {
     let v = json(body, "xAI models")?;
-    Ok(list(&v, "models", "xAI models")?
-        .iter()
-        .filter_map(|raw| entry(raw, Some(model_type)))
-        .collect())
+    models(list(&v, "models", "xAI models")?, "xAI models", |raw| {
+        entry(raw, Some(model_type))
+    })
 }
 
 /// Parses `/models` (`{"data": [...]}`), typing each entry by its id. Pure.
 pub fn parse_models(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
     let v = json(body, "xAI models")?;
-    Ok(list(&v, "data", "xAI models")?
-        .iter()
-        .filter_map(|raw| entry(raw, None))
-        .collect())
+    models(list(&v, "data", "xAI models")?, "xAI models", |raw| {
+        entry(raw, None)
+    })
 }
 
 /// Adds what `/models` alone lists, and the context length it alone gives.

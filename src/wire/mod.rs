@@ -7,7 +7,7 @@ pub mod openrouter;
 
 use serde_json::Value;
 
-use crate::model::{ErrorType, ProviderError};
+use crate::model::{ErrorType, Model, ProviderError};
 
 /// Parses a 2xx body as JSON, or says how it is not.
 pub fn json(body: &[u8], what: &str) -> Result<Value, ProviderError> {
@@ -22,6 +22,47 @@ pub fn list<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, P
             format!("the {what} response has no `{key}` list"),
         )
     })
+}
+
+/// Every entry of a list, each read as a model by `entry`. An entry that is not one (not an
+/// object, or an object without an id) makes the whole answer `invalid_response`, naming how
+/// many and where: a list of junk must never read as an empty catalog, which would mark every
+/// stored model removed.
+pub fn models<T>(
+    entries: &[T],
+    what: &str,
+    entry: impl Fn(&T) -> Option<Model>,
+) -> Result<Vec<Model>, ProviderError> {
+    let mut out = Vec::with_capacity(entries.len());
+    let mut bad = Vec::new();
+    for (index, raw) in entries.iter().enumerate() {
+        match entry(raw) {
+            Some(m) => out.push(m),
+            None => bad.push(index),
+        }
+    }
+    if bad.is_empty() {
+        return Ok(out);
+    }
+    const SHOWN: usize = 5;
+    let mut at: Vec<String> = bad.iter().take(SHOWN).map(ToString::to_string).collect();
+    if bad.len() > SHOWN {
+        at.push(format!("and {} more", bad.len() - SHOWN));
+    }
+    let (noun, verb) = if bad.len() == 1 {
+        ("entry that is not a model", "index")
+    } else {
+        ("entries that are not models", "indexes")
+    };
+    Err(ProviderError::new(
+        ErrorType::InvalidResponse,
+        format!(
+            "the {what} response has {} {noun} (at {verb} {}, of {} in all)",
+            bad.len(),
+            at.join(", "),
+            entries.len()
+        ),
+    ))
 }
 
 /// A 2xx body that is not what the provider documents.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{field, json, list};
+use super::{field, json, list, models};
 use crate::model::{
     Capability, FieldSource, Model, ModelStatus, ModelType, Price, PriceUnit, ProviderError,
 };
@@ -22,10 +22,11 @@ pub struct Page {
 /// Parses one page of `/models`. Pure.
 pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
     let v = json(body, "OpenRouter models")?;
-    let models = list(&v, "data", "OpenRouter models")?
-        .iter()
-        .filter_map(entry)
-        .collect();
+    let models = models(
+        list(&v, "data", "OpenRouter models")?,
+        "OpenRouter models",
+        entry,
+    )?;
     let next = v.get("links").and_then(|l| field::str(l, "next"));
     Ok(Page { models, next })
 }

@@ -937,3 +937,91 @@ async fn an_unreachable_server_is_a_network_error() {
         "{p}"
     );
 }
+
+/// Where each provider's list lives, and its envelope around `entries`.
+fn list_answer(provider: &str, entries: &str) -> (&'static str, String) {
+    match provider {
+        "openai" => (
+            "/v1/models",
+            format!(r#"{{"object":"list","data":{entries}}}"#),
+        ),
+        "gemini" => ("/v1beta/models", format!(r#"{{"models":{entries}}}"#)),
+        "xai" => ("/v1/language-models", format!(r#"{{"models":{entries}}}"#)),
+        "anthropic" => (
+            "/v1/models",
+            format!(r#"{{"data":{entries},"has_more":false}}"#),
+        ),
+        "mistral" => (
+            "/v1/models",
+            format!(r#"{{"object":"list","data":{entries}}}"#),
+        ),
+        "openrouter" => ("/api/v1/models", format!(r#"{{"data":{entries}}}"#)),
+        "ollama" => ("/api/tags", format!(r#"{{"models":{entries}}}"#)),
+        "groq" => (
+            "/openai/v1/models",
+            format!(r#"{{"object":"list","data":{entries}}}"#),
+        ),
+        "deepseek" => (
+            "/models",
+            format!(r#"{{"object":"list","data":{entries}}}"#),
+        ),
+        "together" => ("/v1/models", entries.to_owned()),
+        other => panic!("{other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_list_of_things_that_are_not_models_is_invalid_and_empties_nothing() {
+    for provider in [
+        "openai",
+        "gemini",
+        "xai",
+        "anthropic",
+        "mistral",
+        "openrouter",
+        "ollama",
+        "groq",
+        "deepseek",
+        "together",
+    ] {
+        let (server, env) = setup(provider).await;
+        serve_full(&server, provider).await;
+        assert_eq!(sync_json(&env, provider, &[]).0, 0, "{provider}");
+        let before = stored_ids(&env, provider);
+        assert!(!before.is_empty(), "{provider}");
+
+        server.reset().await;
+        let (at, junk) = list_answer(provider, r#"[1,"two",null,{"no":"id"}]"#);
+        get(
+            &server,
+            at,
+            ResponseTemplate::new(200).set_body_string(junk),
+            None,
+        )
+        .await;
+        for (verb, other, capture) in full_routes(provider) {
+            if other != at {
+                Mock::given(method(verb))
+                    .and(path(other))
+                    .respond_with(replay(capture))
+                    .mount(&server)
+                    .await;
+            }
+        }
+        let (code, doc) = sync_json(&env, provider, &[]);
+        let p = only(&doc);
+        assert_eq!(code, 1, "{provider}: {doc}");
+        assert_eq!(p["status"], "error", "{provider}: {p}");
+        assert_eq!(p["error_type"], "invalid_response", "{provider}: {p}");
+        let message = p["error"].as_str().unwrap();
+        assert!(
+            message.contains("4 entries that are not models (at indexes 0, 1, 2, 3, of 4 in all)"),
+            "{provider}: {message}"
+        );
+        assert_eq!(
+            stored_ids(&env, provider),
+            before,
+            "{provider}: nothing removed"
+        );
+    }
+}

@@ -44,9 +44,16 @@ fn shutdown_dates_deprecate_and_nothing_is_guessed() {
 
 #[test]
 fn unknown_fields_and_nulls_are_tolerated() {
-    let body = br#"{"object":"list","data":[{"id":"x","created":null,"owned_by":null,"new":{"a":1}},{"no_id":true}]}"#;
+    let body =
+        br#"{"object":"list","data":[{"id":"x","created":null,"owned_by":null,"new":{"a":1}}]}"#;
     let models = parse(body).unwrap();
     assert_eq!(models.len(), 1);
+    let no_id = br#"{"object":"list","data":[{"id":"x"},{"no_id":true}]}"#;
+    assert_eq!(
+        parse(no_id).unwrap_err().message,
+        "the models response has 1 entry that is not a model (at index 1, of 2 in all)",
+        "an object without an id is not a model, and is never skipped quietly"
+    );
     assert!(parse(b"{\"object\":\"list\"}").is_err());
     assert!(parse(b"{\"data\":[{\"id\":\"x\"}").is_err());
 }

@@ -24,6 +24,9 @@ pub fn list<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, P
     })
 }
 
+/// How many indexes of bad entries an error names before it says how many more.
+const SHOWN_INDEXES: usize = 5;
+
 /// Every entry of a list, each read as a model by `entry`. An entry that is not one (not an
 /// object, or an object without an id) makes the whole answer `invalid_response`, naming how
 /// many and where: a list of junk must never read as an empty catalog, which would mark every
@@ -44,10 +47,9 @@ pub fn models<T>(
     if bad.is_empty() {
         return Ok(out);
     }
-    const SHOWN: usize = 5;
-    let mut at: Vec<String> = bad.iter().take(SHOWN).map(ToString::to_string).collect();
-    if bad.len() > SHOWN {
-        at.push(format!("and {} more", bad.len() - SHOWN));
+    let mut at: Vec<String> = bad.iter().take(SHOWN_INDEXES).map(ToString::to_string).collect();
+    if bad.len() > SHOWN_INDEXES {
+        at.push(format!("and {} more", bad.len() - SHOWN_INDEXES));
     }
     let (noun, verb) = if bad.len() == 1 {
         ("entry that is not a model", "index")

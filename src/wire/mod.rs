@@ -47,7 +47,11 @@ pub fn models<T>(
     if bad.is_empty() {
         return Ok(out);
     }
-    let mut at: Vec<String> = bad.iter().take(SHOWN_INDEXES).map(ToString::to_string).collect();
+    let mut at: Vec<String> = bad
+        .iter()
+        .take(SHOWN_INDEXES)
+        .map(ToString::to_string)
+        .collect();
     if bad.len() > SHOWN_INDEXES {
         at.push(format!("and {} more", bad.len() - SHOWN_INDEXES));
     }

@@ -940,31 +940,20 @@ async fn an_unreachable_server_is_a_network_error() {
 
 /// Where each provider's list lives, and its envelope around `entries`.
 fn list_answer(provider: &str, entries: &str) -> (&'static str, String) {
+    let openai_shape = format!(r#"{{"object":"list","data":{entries}}}"#);
+    let under_models = format!(r#"{{"models":{entries}}}"#);
     match provider {
-        "openai" => (
-            "/v1/models",
-            format!(r#"{{"object":"list","data":{entries}}}"#),
-        ),
-        "gemini" => ("/v1beta/models", format!(r#"{{"models":{entries}}}"#)),
-        "xai" => ("/v1/language-models", format!(r#"{{"models":{entries}}}"#)),
+        "openai" | "mistral" => ("/v1/models", openai_shape),
+        "groq" => ("/openai/v1/models", openai_shape),
+        "deepseek" => ("/models", openai_shape),
+        "gemini" => ("/v1beta/models", under_models),
+        "xai" => ("/v1/language-models", under_models),
+        "ollama" => ("/api/tags", under_models),
         "anthropic" => (
             "/v1/models",
             format!(r#"{{"data":{entries},"has_more":false}}"#),
         ),
-        "mistral" => (
-            "/v1/models",
-            format!(r#"{{"object":"list","data":{entries}}}"#),
-        ),
         "openrouter" => ("/api/v1/models", format!(r#"{{"data":{entries}}}"#)),
-        "ollama" => ("/api/tags", format!(r#"{{"models":{entries}}}"#)),
-        "groq" => (
-            "/openai/v1/models",
-            format!(r#"{{"object":"list","data":{entries}}}"#),
-        ),
-        "deepseek" => (
-            "/models",
-            format!(r#"{{"object":"list","data":{entries}}}"#),
-        ),
         "together" => ("/v1/models", entries.to_owned()),
         other => panic!("{other}"),
     }

@@ -11,6 +11,8 @@ mod config;
 mod drivers;
 mod env;
 mod error;
+#[cfg(test)]
+mod hostile_input;
 mod http;
 mod lock;
 mod logging;

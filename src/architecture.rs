@@ -101,6 +101,7 @@ fn sync_holds_only_the_sync_models_engine() {
         [
             "sync/diff.rs",
             "sync/discovery.rs",
+            "sync/guard.rs",
             "sync/mod.rs",
             "sync/refresh.rs",
             "sync/report.rs",

@@ -37,6 +37,9 @@ pub struct Config {
     pub pricing_interval: TimeDelta,
     /// How many providers are fetched at once.
     pub concurrency: usize,
+    /// The removal guard: a list that would mark more than this share of a provider's models
+    /// removed is held, not applied.
+    pub max_removed_share: bounds::Share,
     /// `production` turns the mock provider off.
     pub environment: String,
     /// The clock, read once: every timestamp of a run is this instant.
@@ -337,6 +340,8 @@ pub struct SyncSection {
     pub auto_sync: bool,
     #[serde(deserialize_with = "bounds::concurrency")]
     pub concurrency: u64,
+    /// A list that would mark more than this share of a provider's models removed is held.
+    pub max_removed_share: bounds::Share,
 }
 
 /// `[pricing]`: when price catalogs are refreshed.
@@ -370,6 +375,7 @@ impl Default for SyncSection {
             retry_attempts: 3,
             auto_sync: true,
             concurrency: 4,
+            max_removed_share: bounds::Share(crate::model::Decimal::new(5, 1)),
         }
     }
 }
@@ -687,6 +693,14 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         .unwrap_or(file.pricing.interval_hours.into());
     let concurrency = env_number(env, env::AISYNC_CONCURRENCY, bounds::CONCURRENCY)?
         .unwrap_or(file.sync.concurrency);
+    let max_removed_share = match env.get(env::AISYNC_MAX_REMOVED_SHARE) {
+        None => file.sync.max_removed_share,
+        Some(raw) => bounds::Share::parse(raw).ok_or_else(|| ConfigError::InvalidEnv {
+            var: env::AISYNC_MAX_REMOVED_SHARE,
+            value: raw.to_owned(),
+            expected: bounds::SHARE_EXPECTED,
+        })?,
+    };
     let environment = env
         .get(env::AISYNC_ENV)
         .or_else(|| env.get(env::APP_ENV))
@@ -725,6 +739,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         auto_sync,
         pricing_interval: TimeDelta::hours(pricing as i64),
         concurrency: concurrency as usize,
+        max_removed_share,
         environment,
         now,
         providers: resolve_providers(&file.providers, env)?,

@@ -21,6 +21,8 @@ pub const AISYNC_NOW: &str = "AISYNC_NOW";
 pub const AISYNC_LOG_FORMAT: &str = "AISYNC_LOG_FORMAT";
 /// How many providers are fetched at once.
 pub const AISYNC_CONCURRENCY: &str = "AISYNC_CONCURRENCY";
+/// The removal guard: the largest share of a provider's models one list may mark removed.
+pub const AISYNC_MAX_REMOVED_SHARE: &str = "AISYNC_MAX_REMOVED_SHARE";
 /// Hours after a successful sync during which a provider is skipped as fresh.
 pub const AI_SYNC_INTERVAL_HOURS: &str = "AI_SYNC_INTERVAL_HOURS";
 /// Hours a synced list is cached for (`cached_until`).
@@ -111,6 +113,7 @@ pub const ALL: &[&str] = &[
     AISYNC_NOW,
     AISYNC_LOG_FORMAT,
     AISYNC_CONCURRENCY,
+    AISYNC_MAX_REMOVED_SHARE,
     AI_SYNC_INTERVAL_HOURS,
     AI_MODEL_CACHE_TTL_HOURS,
     AI_SYNC_TIMEOUT,

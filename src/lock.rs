@@ -28,16 +28,26 @@ pub enum LockError {
         source: std::io::Error,
     },
     /// Another run holds the lock, and this command cannot go on without it.
-    #[error(
-        "another sync holds the lock on {}; try again when it is done{}",
-        .database.display(),
-        if *.wait_flag { ", or pass --wait SECONDS" } else { "" }
-    )]
+    #[error("{}", held_message(.database, *.wait_flag))]
     Held {
         database: PathBuf,
         /// The command has `--wait`, so the message suggests it.
         wait_flag: bool,
     },
+}
+
+/// What every command says when another run holds the lock: `sync-models`, `sync-pricing`
+/// and `models cleanup` report it and skip their work; `usage import` fails with it.
+pub fn held_message(database: &Path, wait_flag: bool) -> String {
+    format!(
+        "another sync holds the lock on {}; try again when it is done{}",
+        database.display(),
+        if wait_flag {
+            ", or pass --wait SECONDS"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The lock file that guards `database`.
@@ -57,6 +67,9 @@ pub fn acquire(database: &Path, wait: Duration) -> Result<Option<RunLock>, LockE
         path: path.clone(),
         source,
     };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -6,8 +6,7 @@ use super::Context;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::output::sync_report::{self, Detail};
-use crate::output::{Format, json, sanitize};
-use crate::sync::report::ProviderOutcome;
+use crate::output::{Format, json};
 use crate::sync::{self, SyncOptions};
 
 const EXAMPLES: &str = "\
@@ -34,6 +33,10 @@ pub struct SyncModelsArgs {
     /// With --dry-run: exit 3 when a real run would change anything
     #[arg(long, requires = "dry_run")]
     pub exit_code: bool,
+    /// Apply a list the removal guard held (one that would mark more than max_removed_share
+    /// of a provider's models removed, an empty list included)
+    #[arg(long)]
+    pub accept_changes: bool,
     /// Give up on a provider request after this many seconds [default: AI_SYNC_TIMEOUT, else 30]
     #[arg(long, value_name = "SECONDS", value_parser = crate::config::bounds::timeout_flag)]
     pub timeout: Option<u64>,
@@ -48,6 +51,7 @@ pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
         requested: crate::cli::provider_names(&args.providers),
         force: args.force,
         dry_run: args.dry_run,
+        accept_changes: args.accept_changes,
         wait: Duration::from_secs(args.wait),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -59,24 +63,7 @@ pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
 
     let text = match ctx.format {
         Format::Json | Format::Csv | Format::Jsonl => json::sync_report(&report),
-        Format::Table if ctx.quiet => {
-            for p in &report.providers {
-                if let ProviderOutcome::Failed { error, .. } = &p.outcome {
-                    let msg = format!(
-                        "{}: {} ({})",
-                        p.provider,
-                        error.message,
-                        error.error_type.as_str()
-                    );
-                    ctx.printer.err(&format!(
-                        "{} {}\n",
-                        ctx.printer.stderr_palette.bad("error:"),
-                        sanitize(&msg)
-                    ));
-                }
-            }
-            String::new()
-        }
+        Format::Table if ctx.quiet => String::new(),
         Format::Table => sync_report::render(
             &report,
             outcome,
@@ -87,6 +74,10 @@ pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
             ctx.config.now,
         ),
     };
+    // Failures and held lists are heard on stderr in every mode, -q and JSON included;
+    // stdout stays the report.
+    ctx.printer
+        .err(&sync_report::problems(&report, ctx.printer.stderr_palette));
     ctx.printer.out(&text).map_err(Error::Output)?;
     Ok(outcome)
 }

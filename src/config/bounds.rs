@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Deserializer};
 
+use crate::model::Decimal;
+
 /// A closed range of whole numbers, and how to say it.
 #[derive(Debug, Clone, Copy)]
 pub struct Bounds {
@@ -111,4 +113,60 @@ pub fn wait_flag(text: &str) -> Result<u64, String> {
     WAIT_SECONDS
         .parse(text)
         .map_err(|e| format!("expected {e}"))
+}
+
+/// A share from 0 to 1, exact: `0.5`, or a percentage, `"50%"`. `max_removed_share` is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share(pub Decimal);
+
+/// What a share is written as, in an error message.
+pub const SHARE_EXPECTED: &str = "a share from 0 to 1 (0.5) or a percentage (\"50%\")";
+
+impl Share {
+    /// `0.5`, `1`, `"50%"`; anything else, or out of 0..=1, is `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        let value = match t.strip_suffix('%') {
+            Some(percent) => Decimal::from_str_exact(percent.trim()).ok()? / Decimal::from(100),
+            None => Decimal::from_str_exact(t).ok()?,
+        };
+        (Decimal::ZERO..=Decimal::ONE)
+            .contains(&value)
+            .then(|| Self(value.normalize()))
+    }
+
+    /// As a percentage for people: `50%`.
+    pub fn percent(self) -> String {
+        format!("{}%", (self.0 * Decimal::from(100)).normalize())
+    }
+}
+
+impl serde::Serialize for Share {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A short decimal such as 0.5 is exact as a float; the config file writes it so.
+        s.serialize_f64(self.0.to_string().parse().unwrap_or(0.5))
+    }
+}
+
+impl<'de> Deserialize<'de> for Share {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Share;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(SHARE_EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Share, E> {
+                Share::parse(v)
+                    .ok_or_else(|| E::custom(format!("{v:?}: expected {SHARE_EXPECTED}")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Share, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Share, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }

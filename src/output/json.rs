@@ -10,6 +10,13 @@ use crate::sync::report::{ProviderOutcome, SyncReport, Synced};
 #[derive(Serialize)]
 struct Document {
     dry_run: bool,
+    /// `skipped` when another run held the lock and nothing was done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
     providers: Vec<ProviderRow>,
     summary: SummaryRow,
 }
@@ -20,6 +27,26 @@ enum ProviderRow {
     Synced(SyncedRow),
     Skipped(SkippedRow),
     Failed(FailedRow),
+    Held(HeldRow),
+}
+
+/// A list a guard refused to apply: what it would have changed, and why it was held.
+#[derive(Serialize)]
+struct HeldRow {
+    provider: String,
+    status: &'static str,
+    reason: &'static str,
+    message: String,
+    /// Models stored as listed before this run, and the largest share a list may remove.
+    listed_before: usize,
+    max_removed_share: Option<Box<serde_json::value::RawValue>>,
+    models_synced: usize,
+    added: Vec<String>,
+    updated: Vec<UpdatedRow>,
+    removed: Vec<String>,
+    unchanged: usize,
+    last_sync: Option<String>,
+    duration_ms: u64,
 }
 
 #[derive(Serialize)]
@@ -36,6 +63,10 @@ struct SyncedRow {
     cached_until: Option<String>,
     last_sync: Option<String>,
     duration_ms: u64,
+    /// In a dry run: synced less than the interval ago, so a real run without `--force`
+    /// skips it (it was checked anyway).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    fresh: bool,
 }
 
 #[derive(Serialize)]
@@ -68,6 +99,7 @@ struct SummaryRow {
     succeeded: usize,
     skipped: usize,
     failed: usize,
+    held: usize,
     models_synced: usize,
 }
 
@@ -99,6 +131,7 @@ fn synced_row(provider: String, dry_run: bool, s: &Synced) -> SyncedRow {
         cached_until: s.cached_until.as_ref().map(format_time),
         last_sync: s.last_sync.as_ref().map(format_time),
         duration_ms: s.duration_ms,
+        fresh: s.fresh,
     }
 }
 
@@ -127,18 +160,43 @@ pub fn sync_report(report: &SyncReport) -> String {
                     error: error.message.clone(),
                     error_type: error.error_type.as_str(),
                 }),
+                ProviderOutcome::Held { synced, hold } => {
+                    let would = synced_row(provider.clone(), report.dry_run, synced);
+                    ProviderRow::Held(HeldRow {
+                        provider,
+                        status: "held",
+                        reason: "removal_guard",
+                        message: super::sync_report::held_message(hold),
+                        listed_before: hold.listed_before,
+                        max_removed_share: super::exact_number(hold.max_share.0),
+                        models_synced: would.models_synced,
+                        added: would.added,
+                        updated: would.updated,
+                        removed: would.removed,
+                        unchanged: would.unchanged,
+                        last_sync: would.last_sync,
+                        duration_ms: would.duration_ms,
+                    })
+                }
             }
         })
         .collect();
     let s = report.summary();
     let doc = Document {
         dry_run: report.dry_run,
+        status: report.locked.as_ref().map(|_| "skipped"),
+        reason: report.locked.as_ref().map(|_| "locked"),
+        message: report
+            .locked
+            .as_ref()
+            .map(|db| crate::lock::held_message(db, true)),
         providers,
         summary: SummaryRow {
             providers: s.providers,
             succeeded: s.succeeded,
             skipped: s.skipped,
             failed: s.failed,
+            held: s.held,
             models_synced: s.models_synced,
         },
     };

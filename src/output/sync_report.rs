@@ -10,6 +10,7 @@ use super::{Palette, sanitize};
 use crate::error::RunOutcome;
 use crate::model::FieldChange;
 use crate::sync::discovery::SkipReason;
+use crate::sync::guard::RemovalHold;
 use crate::sync::report::{ProviderOutcome, SyncReport, Synced};
 
 /// How much to say.
@@ -80,6 +81,9 @@ pub fn render(
                     ))
                 );
             }
+            ProviderOutcome::Held { synced: s, hold } => {
+                held(&mut out, &entry.provider, s, hold, detail, p);
+            }
         }
     }
     if !report.providers.is_empty() && !out.ends_with("\n\n") {
@@ -87,10 +91,14 @@ pub fn render(
     }
     let summary = report.summary();
     let verdict = match outcome {
-        RunOutcome::Failure if summary.failed == 0 => p.bad(
+        RunOutcome::Failure if summary.failed == 0 && summary.held == 0 => p.bad(
             "No provider to sync: set a provider's API key, enable one in the config file, or try `aisync sync-models --provider mock`",
         ),
-        RunOutcome::Failure | RunOutcome::Partial => p.bad("Sync completed with errors!"),
+        RunOutcome::Failure | RunOutcome::Partial if summary.failed > 0 => {
+            p.bad("Sync completed with errors!")
+        }
+        RunOutcome::Failure | RunOutcome::Partial => p.warn(HELD_VERDICT),
+        _ if report.locked.is_some() => p.warn(&locked_verdict(report.locked.as_deref(), true)),
         RunOutcome::ChangesPending | RunOutcome::Success
             if report.dry_run && report.has_changes() =>
         {
@@ -114,12 +122,113 @@ pub fn render(
     out
 }
 
+/// One line on stderr for each provider that failed or was held: what cron and CI hear,
+/// whatever the output mode (`error: openai: invalid_credentials: …`).
+pub fn problems(report: &SyncReport, p: Palette) -> String {
+    let mut out = String::new();
+    for entry in &report.providers {
+        match &entry.outcome {
+            ProviderOutcome::Failed { error, .. } => {
+                let _ = writeln!(
+                    out,
+                    "{} {}: {}: {}",
+                    p.bad("error:"),
+                    sanitize(entry.provider.as_str()),
+                    error.error_type.as_str(),
+                    sanitize(&error.message)
+                );
+            }
+            ProviderOutcome::Held { hold, .. } => {
+                let _ = writeln!(
+                    out,
+                    "{} {}: held: {}; --accept-changes applies it",
+                    p.warn("warning:"),
+                    sanitize(entry.provider.as_str()),
+                    held_message(hold)
+                );
+            }
+            ProviderOutcome::Synced(_) | ProviderOutcome::Skipped { .. } => {}
+        }
+    }
+    out
+}
+
+/// The verdict of a run in which a guard held something back: the same words in every command.
+pub const HELD_VERDICT: &str = "Completed with changes held: nothing of what was held was applied; --accept-changes applies it";
+
+/// The verdict of a run that found the lock held: the same words in every command.
+pub fn locked_verdict(database: Option<&std::path::Path>, wait_flag: bool) -> String {
+    let db = database.unwrap_or_else(|| std::path::Path::new("this database"));
+    format!("Nothing done: {}", crate::lock::held_message(db, wait_flag))
+}
+
+/// Why a list was held, in one line (the JSON `message`, the stderr warning, the table).
+pub fn held_message(h: &RemovalHold) -> String {
+    format!(
+        "the list would remove {} of {} listed models ({}%), more than max_removed_share ({}) allows; nothing was applied",
+        h.removing,
+        h.listed_before,
+        h.percent(),
+        h.max_share.percent()
+    )
+}
+
+/// How many would-be removals a held list shows without `-v`.
+const HELD_SHOWN: usize = 5;
+
+fn held(
+    out: &mut String,
+    provider: &crate::model::ProviderId,
+    s: &Synced,
+    hold: &RemovalHold,
+    detail: Detail,
+    p: Palette,
+) {
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.good(&format!("✓ Found {} models", s.models_synced))
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.warn(&format!("⚠ Held: {}", held_message(hold)))
+    );
+    let shown = if detail.verbose {
+        s.removed.len()
+    } else {
+        HELD_SHOWN
+    };
+    for id in s.removed.iter().take(shown) {
+        let _ = writeln!(out, "    {} would remove: {}", p.bad("-"), sanitize(id));
+    }
+    if s.removed.len() > shown {
+        let _ = writeln!(
+            out,
+            "    … and {} more (-v lists every one)",
+            s.removed.len() - shown
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  If the provider really dropped them: aisync sync-models -p {} --accept-changes",
+        sanitize(provider.as_str())
+    );
+}
+
 fn synced(out: &mut String, s: &Synced, dry_run: bool, detail: Detail, p: Palette) {
     let _ = writeln!(
         out,
         "  {}",
         p.good(&format!("✓ Found {} models", s.models_synced))
     );
+    if dry_run && s.fresh {
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.dim("· fresh: a real run would skip it (synced less than the interval ago); checked anyway")
+        );
+    }
     let (add, update, remove) = if dry_run {
         ("Would add", "Would update", "Would remove")
     } else {

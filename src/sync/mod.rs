@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod discovery;
+pub mod guard;
 pub mod refresh;
 pub mod report;
 pub mod statistics;
@@ -38,6 +39,8 @@ pub struct SyncOptions {
     pub requested: Vec<String>,
     pub force: bool,
     pub dry_run: bool,
+    /// Apply what a guard would hold (`--accept-changes`).
+    pub accept_changes: bool,
     /// How long to wait for another run's lock before reporting `locked`.
     pub wait: Duration,
 }
@@ -62,23 +65,28 @@ struct Due {
     driver: Driver,
     state: Option<SyncState>,
     stored: Vec<StoredModel>,
+    /// Synced less than the interval ago: only a dry run fetches it, to check it.
+    fresh: bool,
 }
 
 /// Runs one sync over the selected providers.
 pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
     let candidates = discovery::discover(config, &opts.requested)?;
+    // The lock comes before the store is opened: two first runs on a new database must not
+    // race to create its tables.
+    let _lock = if opts.dry_run || !candidates.iter().any(|c| matches!(c, Candidate::Takes(_))) {
+        None
+    } else {
+        Store::prepare(&config.database)?;
+        match lock::acquire(&config.database, opts.wait)? {
+            Some(lock) => Some(lock),
+            None => return Ok(locked_report(config, candidates)),
+        }
+    };
     let mut store = if opts.dry_run {
         Store::open_read_only(&config.database)?
     } else {
         Store::open(&config.database)?
-    };
-    let _lock = if opts.dry_run || !candidates.iter().any(|c| matches!(c, Candidate::Takes(_))) {
-        None
-    } else {
-        match lock::acquire(&config.database, opts.wait)? {
-            Some(lock) => Some(lock),
-            None => return Ok(locked_report(&store, candidates)),
-        }
     };
 
     let http = Http::from_config(config)?;
@@ -145,6 +153,7 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         dry_run: opts.dry_run,
         named: !opts.requested.is_empty(),
         providers,
+        locked: None,
     })
 }
 
@@ -206,7 +215,10 @@ fn plan(
         }
         let decision =
             Refresh::decide(state.as_ref(), config.now, config.sync_interval, opts.force);
-        if !decision.is_due() {
+        // A dry run checks every selected provider: freshness only decides what a real run
+        // fetches, and a CI check must see a list that changed since.
+        let fresh = !decision.is_due();
+        if fresh && !opts.dry_run {
             tracing::info!(provider = %provider, operation = "skip", reason = "cache_valid", "skipped");
             slots.push(Some(ProviderOutcome::Skipped {
                 reason: SkipReason::CacheValid,
@@ -227,6 +239,7 @@ fn plan(
                 driver,
                 state,
                 stored,
+                fresh,
             },
         ));
     }
@@ -284,7 +297,8 @@ async fn fetch_all(due: &[(usize, Due)], concurrency: usize) -> Vec<Fetched> {
         .collect()
 }
 
-/// Diffs one provider's fresh list against the store and, unless dry, commits it.
+/// Diffs one provider's fresh list against the store and, unless dry or held by a guard,
+/// commits it.
 fn settle(
     store: &mut Store,
     config: &Config,
@@ -302,7 +316,9 @@ fn settle(
         removed: d.removed.len(),
         unchanged: d.unchanged,
     };
-    let (last_sync, cached_until) = if opts.dry_run {
+    let hold = guard::removal_hold(&plan.stored, d.removed.len(), config.max_removed_share)
+        .filter(|_| !opts.accept_changes);
+    let (last_sync, cached_until) = if opts.dry_run || hold.is_some() {
         let s = plan.state.as_ref();
         (
             s.and_then(|s| s.last_success_at),
@@ -331,10 +347,16 @@ fn settle(
         })?;
         (Some(config.now), Some(cached_until))
     };
-    tracing::info!(provider = %plan.provider, operation = "sync", dry_run = opts.dry_run,
-        models = d.listed.len(), added = counts.added, updated = counts.updated,
-        removed = counts.removed, unchanged = counts.unchanged, duration_ms, "synced");
-    Ok(ProviderOutcome::Synced(Synced {
+    if let Some(h) = &hold {
+        tracing::info!(provider = %plan.provider, operation = "held", removing = h.removing,
+            listed_before = h.listed_before, duration_ms,
+            "the list would remove too many models; nothing was applied");
+    } else {
+        tracing::info!(provider = %plan.provider, operation = "sync", dry_run = opts.dry_run,
+            models = d.listed.len(), added = counts.added, updated = counts.updated,
+            removed = counts.removed, unchanged = counts.unchanged, duration_ms, "synced");
+    }
+    let synced = Synced {
         models_synced: d.listed.len(),
         added: d.added,
         updated: d.updated,
@@ -344,7 +366,12 @@ fn settle(
         cached_until,
         last_sync,
         duration_ms,
-    }))
+        fresh: plan.fresh,
+    };
+    Ok(match hold {
+        Some(hold) => ProviderOutcome::Held { synced, hold },
+        None => ProviderOutcome::Synced(synced),
+    })
 }
 
 fn run_record(
@@ -370,12 +397,14 @@ fn run_record(
 }
 
 /// Another run holds the lock: every provider that would take part is skipped as `locked`.
-fn locked_report(store: &Store, candidates: Vec<Candidate>) -> SyncReport {
+/// The store is read only for last syncs, and not at all if the other run keeps it busy.
+fn locked_report(config: &Config, candidates: Vec<Candidate>) -> SyncReport {
     tracing::info!(
         operation = "skip",
         reason = "locked",
         "another sync holds the run lock"
     );
+    let store = Store::open_read_only(&config.database).ok();
     let providers = candidates
         .into_iter()
         .map(|c| {
@@ -384,9 +413,8 @@ fn locked_report(store: &Store, candidates: Vec<Candidate>) -> SyncReport {
                 Candidate::Skipped(p, r) => (p, r),
             };
             let last_sync = store
-                .sync_state(&provider)
-                .ok()
-                .flatten()
+                .as_ref()
+                .and_then(|s| s.sync_state(&provider).ok().flatten())
                 .and_then(|s| s.last_success_at);
             ProviderReport {
                 provider,
@@ -402,5 +430,6 @@ fn locked_report(store: &Store, candidates: Vec<Candidate>) -> SyncReport {
         dry_run: false,
         named: true,
         providers,
+        locked: Some(config.database.clone()),
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::discovery::SkipReason;
+use super::guard::RemovalHold;
 use crate::error::RunOutcome;
 use crate::model::{FieldChange, ProviderError, ProviderId};
 
@@ -13,6 +14,8 @@ pub struct SyncReport {
     /// Providers were named with `--provider`: every one of them is shown, skips included.
     pub named: bool,
     pub providers: Vec<ProviderReport>,
+    /// The database whose run lock another run held: nothing was done.
+    pub locked: Option<std::path::PathBuf>,
 }
 
 /// One provider's part of a run.
@@ -36,6 +39,9 @@ pub enum ProviderOutcome {
         error: ProviderError,
         duration_ms: u64,
     },
+    /// Fetched and diffed, but a guard refused to apply it: nothing was written. What would
+    /// have changed is in `synced`; `--accept-changes` applies it.
+    Held { synced: Synced, hold: RemovalHold },
 }
 
 /// A provider fetched and diffed.
@@ -52,6 +58,9 @@ pub struct Synced {
     pub cached_until: Option<DateTime<Utc>>,
     pub last_sync: Option<DateTime<Utc>>,
     pub duration_ms: u64,
+    /// Synced less than the interval ago: a real run without `--force` skips it (a dry run
+    /// checks it anyway).
+    pub fresh: bool,
 }
 
 impl Synced {
@@ -67,6 +76,8 @@ pub struct Summary {
     pub succeeded: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// Fetched, but held by a guard: not succeeded.
+    pub held: usize,
     pub models_synced: usize,
 }
 
@@ -84,19 +95,22 @@ impl SyncReport {
                 }
                 ProviderOutcome::Skipped { .. } => s.skipped += 1,
                 ProviderOutcome::Failed { .. } => s.failed += 1,
+                ProviderOutcome::Held { .. } => s.held += 1,
             }
         }
         s
     }
 
-    /// Whether a real run would change (or did change) anything.
+    /// Whether a real run would change (or did change) anything. A held list changes
+    /// nothing until it is accepted, and is reported as not succeeded instead.
     pub fn has_changes(&self) -> bool {
         self.providers
             .iter()
             .any(|p| matches!(&p.outcome, ProviderOutcome::Synced(s) if s.has_changes()))
     }
 
-    /// The outcome of SPEC §5: failures first, then availability, then pending changes.
+    /// The outcome of SPEC §5: failures (a held provider counts as one) first, then
+    /// availability, then pending changes.
     pub fn outcome(&self, exit_code_on_changes: bool) -> RunOutcome {
         let fine = self
             .providers
@@ -106,10 +120,11 @@ impl SyncReport {
                 ProviderOutcome::Skipped { reason, .. } => {
                     matches!(reason, SkipReason::CacheValid | SkipReason::Locked)
                 }
-                ProviderOutcome::Failed { .. } => false,
+                ProviderOutcome::Failed { .. } | ProviderOutcome::Held { .. } => false,
             })
             .count();
-        let failed = self.summary().failed;
+        let summary = self.summary();
+        let failed = summary.failed + summary.held;
         if failed > 0 {
             return if fine > 0 {
                 RunOutcome::Partial

@@ -130,7 +130,7 @@ fn json_document_matches_the_spec_field_for_field() {
     assert_eq!(mock["statistics"]["updated_at"], T0);
     assert_eq!(
         doc["summary"],
-        json!({"providers": 1, "succeeded": 1, "skipped": 0, "failed": 0, "models_synced": 8})
+        json!({"providers": 1, "succeeded": 1, "skipped": 0, "failed": 0, "held": 0, "models_synced": 8})
     );
 
     let skipped = env
@@ -143,7 +143,7 @@ fn json_document_matches_the_spec_field_for_field() {
     );
     assert_eq!(
         skipped["summary"],
-        json!({"providers": 1, "succeeded": 0, "skipped": 1, "failed": 0, "models_synced": 0})
+        json!({"providers": 1, "succeeded": 0, "skipped": 1, "failed": 0, "held": 0, "models_synced": 0})
     );
 }
 
@@ -799,7 +799,8 @@ fn quiet_prints_nothing_on_success_and_errors_on_stderr() {
     run.expect_code(1);
     assert_eq!(run.stdout, "");
     assert!(
-        run.stderr.starts_with("error: mock: server error"),
+        run.stderr
+            .starts_with("error: mock: server_error: server error (HTTP 500)"),
         "{}",
         run.stderr
     );
@@ -833,4 +834,204 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(!run.stdout.contains('\u{1b}'));
     let run = env.run_with(&[("NO_COLOR", "1")], &["sync-models", "-p", "mock"]);
     assert!(!run.stdout.contains('\u{1b}'));
+}
+
+/// A home with the mock's 8 models synced at T0.
+fn synced_mock() -> TestEnv {
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    env
+}
+
+fn listed_ids(env: &TestEnv) -> Vec<String> {
+    column(
+        &open_db(&env.default_db()),
+        "SELECT id FROM models WHERE status != 'removed' ORDER BY id",
+    )
+}
+
+#[test]
+fn a_list_that_would_remove_most_models_is_held_until_accepted() {
+    let env = synced_mock();
+    let one = env.write(
+        "one.json",
+        r#"[{"id": "mock-chat-large", "name": "Mock Chat Large", "type": "chat"}]"#,
+    );
+    let one = ("AI_MOCK_MODELS_FILE", one.to_str().unwrap());
+    let db = open_db(&env.default_db());
+    let runs = || -> Vec<String> { column(&db, "SELECT status FROM sync_runs ORDER BY id") };
+
+    // A wrong endpoint answering one model: held, nothing applied, heard on stderr.
+    let run = env.run_with(&[one], &["sync-models", "-p", "mock", "--force"]);
+    run.expect_code(1).no_panic();
+    assert!(
+        run.stdout
+            .contains("⚠ Held: the list would remove 7 of 8 listed models (87%)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("--accept-changes"), "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "warning: mock: held: the list would remove 7 of 8 listed models (87%), more than \
+         max_removed_share (50%) allows; nothing was applied; --accept-changes applies it\n"
+    );
+    assert_eq!(listed_ids(&env), MOCK_IDS, "nothing removed");
+    assert_eq!(runs(), ["success"], "no run recorded as a success");
+
+    let run = env.run_with(
+        &[one],
+        &["sync-models", "-p", "mock", "--force", "--format", "json"],
+    );
+    let doc = run.expect_code(1).json();
+    let p = provider(&doc, "mock");
+    assert_eq!(p["status"], "held");
+    assert_eq!(p["reason"], "removal_guard");
+    assert_eq!(p["listed_before"], 8);
+    assert_eq!(p["max_removed_share"], json!(0.5));
+    assert_eq!(p["removed"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        p["last_sync"], T0,
+        "the last success stays the last success"
+    );
+    assert_eq!(doc["summary"]["held"], 1);
+    assert_eq!(doc["summary"]["succeeded"], 0);
+
+    // A dry run says the same, and counts as not succeeded for CI too.
+    let run = env.run_with(
+        &[one],
+        &["sync-models", "-p", "mock", "--dry-run", "--exit-code"],
+    );
+    run.expect_code(1);
+    assert!(run.stdout.contains("⚠ Held"), "{}", run.stdout);
+
+    // Accepted, it applies.
+    let run = env.run_with(
+        &[one],
+        &["sync-models", "-p", "mock", "--force", "--accept-changes"],
+    );
+    run.expect_code(0);
+    assert!(run.stdout.contains("Removed 7"), "{}", run.stdout);
+    assert_eq!(listed_ids(&env), ["mock-chat-large"]);
+}
+
+#[test]
+fn an_empty_list_is_held_and_the_share_is_configurable() {
+    let env = synced_mock();
+    let empty = env.write("empty.json", "[]");
+    let empty = ("AI_MOCK_MODELS_FILE", empty.to_str().unwrap());
+    let run = env.run_with(&[empty], &["sync-models", "-p", "mock", "--force"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains("remove 8 of 8 listed models (100%)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(listed_ids(&env).len(), 8);
+
+    let half_list: Vec<Value> = serde_json::from_str::<Vec<Value>>(BUILTIN).unwrap()[..3].to_vec();
+    let three = env.write("three.json", &serde_json::to_string(&half_list).unwrap());
+    let three = ("AI_MOCK_MODELS_FILE", three.to_str().unwrap());
+    // Removing 5 of 8 (62%) is held at the default 50%, allowed at 70%.
+    env.run_with(&[three], &["sync-models", "-p", "mock", "--force"])
+        .expect_code(1);
+    let cfg = env.write("c.toml", "[sync]\nmax_removed_share = \"70%\"\n");
+    env.run_with(
+        &[three, ("AISYNC_CONFIG", cfg.to_str().unwrap())],
+        &["sync-models", "-p", "mock", "--force", "--dry-run"],
+    )
+    .expect_code(0);
+    env.run_with(
+        &[three, ("AISYNC_MAX_REMOVED_SHARE", "0.7")],
+        &["sync-models", "-p", "mock", "--force"],
+    )
+    .expect_code(0);
+    assert_eq!(listed_ids(&env).len(), 3);
+    let run = env.run_with(
+        &[("AISYNC_MAX_REMOVED_SHARE", "2")],
+        &["sync-models", "-p", "mock"],
+    );
+    run.expect_code(78);
+    assert!(run.stderr.contains("a share from 0 to 1"), "{}", run.stderr);
+}
+
+#[test]
+fn a_dry_run_checks_fresh_providers_and_says_a_real_run_would_skip_them() {
+    let env = synced_mock();
+    let changed = env.write("changed.json", &changed_list());
+    let changed = ("AI_MOCK_MODELS_FILE", changed.to_str().unwrap());
+    // Fresh (synced just now) and changed since: a CI check must not pass.
+    let run = env.run_with(
+        &[changed],
+        &["sync-models", "-p", "mock", "--dry-run", "--exit-code"],
+    );
+    run.expect_code(3);
+    assert!(
+        run.stdout.contains("fresh: a real run would skip it"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Would add 1 · Would update 1 · Would remove 1"),
+        "{}",
+        run.stdout
+    );
+    let doc = env
+        .run_with(
+            &[changed],
+            &["sync-models", "-p", "mock", "--dry-run", "--format", "json"],
+        )
+        .expect_code(0)
+        .json();
+    let p = provider(&doc, "mock");
+    assert_eq!(
+        (p["status"].as_str(), p["fresh"].as_bool()),
+        (Some("dry_run"), Some(true))
+    );
+    // A real run still skips it, as fresh.
+    let run = env.run_with(
+        &[changed],
+        &["sync-models", "-p", "mock", "--format", "json"],
+    );
+    assert_eq!(
+        provider(&run.expect_code(0).json(), "mock")["reason"],
+        "cache_valid"
+    );
+    // Unchanged and fresh: the dry run passes, and `fresh` is absent once a run is due.
+    env.run(&["sync-models", "-p", "mock", "--dry-run", "--exit-code"])
+        .expect_code(0);
+    let later = env
+        .run_with(
+            &[("AISYNC_NOW", "2026-11-24T10:30:00Z")],
+            &["sync-models", "-p", "mock", "--dry-run", "--format", "json"],
+        )
+        .json();
+    assert_eq!(provider(&later, "mock").get("fresh"), None);
+}
+
+#[test]
+fn every_failed_provider_is_one_stderr_line_in_every_mode() {
+    let env = synced_mock();
+    let bad = ("AI_MOCK_VALID_CREDENTIALS", "false");
+    let line = "error: mock: invalid_credentials: API authentication failed: Incorrect API key \
+                provided (AI_MOCK_VALID_CREDENTIALS=false)\n";
+    for mode in [&[][..], &["-q"], &["-v"], &["--format", "json"]] {
+        let mut args = vec!["sync-models", "-p", "mock", "--force"];
+        args.extend_from_slice(mode);
+        let run = env.run_with(&[bad], &args);
+        run.expect_code(1);
+        let errors: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .collect();
+        assert_eq!(errors, [line.trim_end()], "{mode:?}: {}", run.stderr);
+        if mode.contains(&"json") {
+            assert_eq!(provider(&run.json(), "mock")["status"], "error");
+        }
+        if mode.contains(&"-q") {
+            assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", line));
+        }
+    }
 }

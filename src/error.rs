@@ -44,6 +44,8 @@ pub enum Error {
         supported: &'static str,
     },
     #[error(transparent)]
+    UnknownProvider(#[from] crate::providers::UnknownProvider),
+    #[error(transparent)]
     Pick(#[from] crate::query::PickError),
     #[error(transparent)]
     Cleanup(#[from] crate::query::CleanupError),
@@ -75,13 +77,13 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Cli(e) if !e.use_stderr() => code::SUCCESS,
-            Self::Cleanup(crate::query::CleanupError::Declined) => code::FAILURE,
             Self::Cli(_)
             | Self::Usage(_)
             | Self::FormatNotSupported { .. }
             | Self::Pick(crate::query::PickError::Ambiguous { .. })
             | Self::Cleanup(_)
-            | Self::Pricing(crate::pricing::PricingError::UnknownProvider { .. }) => code::USAGE,
+            | Self::UnknownProvider(_)
+            | Self::Pricing(crate::pricing::PricingError::UnknownProvider(_)) => code::USAGE,
             Self::Config(_) => code::CONFIG,
             Self::Store(_)
             | Self::Lock(_)

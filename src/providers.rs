@@ -6,6 +6,7 @@
 //! the config file follow, by name.
 
 use crate::env;
+use crate::model::ProviderId;
 
 /// Which wire protocol a provider speaks, and so which driver serves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -214,10 +215,44 @@ pub fn openrouter_author(id: &str) -> &str {
         .unwrap_or(id)
 }
 
+/// A provider name that names no provider aisync knows: what every command that takes
+/// `--provider` says, listing the ones it knows. Exit 64: a cron job with a typo must not
+/// quietly do nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown provider \"{name}\" (known providers: {known})")]
+pub struct UnknownProvider {
+    pub name: String,
+    pub known: String,
+}
+
+/// Every provider a command can name: the configured ones and any the store still holds
+/// models of (a custom provider since removed from the config file), in report order.
+pub fn all_known(configured: &[ProviderId], stored: &[ProviderId]) -> Vec<ProviderId> {
+    in_report_order(configured.iter().chain(stored).cloned().collect())
+}
+
+/// Checks each requested name against `known`; the first one not there is the error.
+pub fn check_names(requested: &[String], known: &[ProviderId]) -> Result<(), UnknownProvider> {
+    match requested
+        .iter()
+        .find(|name| !known.iter().any(|k| k.as_str() == name.as_str()))
+    {
+        None => Ok(()),
+        Some(name) => Err(UnknownProvider {
+            name: name.clone(),
+            known: known
+                .iter()
+                .map(ProviderId::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
 /// Provider ids in report order: known providers as [`KNOWN`] lists them, then custom ones by
 /// name; each once.
-pub fn in_report_order(mut ids: Vec<crate::model::ProviderId>) -> Vec<crate::model::ProviderId> {
-    let rank = |p: &crate::model::ProviderId| {
+pub fn in_report_order(mut ids: Vec<ProviderId>) -> Vec<ProviderId> {
+    let rank = |p: &ProviderId| {
         KNOWN
             .iter()
             .position(|k| k.id == p.as_str())

@@ -258,29 +258,6 @@ pub enum CleanupError {
         "refusing to delete {count} models without confirmation: stdin is not a terminal; pass --force to delete them, or --dry-run to list them"
     )]
     NeedsForce { count: usize },
-    #[error("cleanup cancelled; nothing was deleted")]
-    Declined,
-}
-
-/// Why `models cleanup` deletes a model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CleanupReason {
-    /// The provider no longer lists it.
-    Removed,
-    /// Its shutdown date has passed.
-    PastShutdown,
-    /// No sync has seen it since the cut-off.
-    NotSeenSince,
-}
-
-impl CleanupReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Removed => "removed",
-            Self::PastShutdown => "past_shutdown",
-            Self::NotSeenSince => "not_seen_since_cutoff",
-        }
-    }
 }
 
 /// The default cut-off of `models cleanup`: models not seen for this long.
@@ -313,33 +290,32 @@ pub fn parse_cutoff(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Str
         .ok_or_else(|| format!("{t:?} reaches back before any date aisync can represent"))
 }
 
-/// What a cleanup deletes: removed models, models past their shutdown date, and models no
-/// sync has seen since `cutoff`, of the given providers (all when none given), in order.
+/// What a cleanup deletes: models their provider no longer lists (removed) that no sync has
+/// seen since `cutoff`, of the given providers (all when none given), in order. A model the
+/// provider still lists is never deleted, whatever its dates: it would only come back at the
+/// next sync, without its history.
 pub fn cleanup_selection(
     models: &[StoredModel],
     providers: &[String],
     cutoff: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Vec<(StoredModel, CleanupReason)> {
-    let today = now.date_naive();
-    let mut out: Vec<(StoredModel, CleanupReason)> = models
+) -> Vec<StoredModel> {
+    let mut out: Vec<StoredModel> = models
         .iter()
         .filter(|s| providers.is_empty() || providers.iter().any(|p| p == s.provider.as_str()))
-        .filter_map(|s| {
-            let reason = if s.model.status == ModelStatus::Removed {
-                CleanupReason::Removed
-            } else if s.model.shutdown_date.is_some_and(|d| d < today) {
-                CleanupReason::PastShutdown
-            } else if s.last_seen < cutoff {
-                CleanupReason::NotSeenSince
-            } else {
-                return None;
-            };
-            Some((s.clone(), reason))
-        })
+        .filter(|s| s.model.status == ModelStatus::Removed && s.last_seen < cutoff)
+        .cloned()
         .collect();
-    out.sort_by(|a, b| (&a.0.provider, &a.0.model.id).cmp(&(&b.0.provider, &b.0.model.id)));
+    out.sort_by(|a, b| (&a.provider, &a.model.id).cmp(&(&b.provider, &b.model.id)));
     out
+}
+
+/// Every provider a read command may name: the configured ones and any the store holds.
+pub fn known_providers(store: &Store, config: &Config) -> Result<Vec<ProviderId>, StoreError> {
+    let configured: Vec<ProviderId> = config.providers.iter().map(|p| p.id.clone()).collect();
+    Ok(crate::providers::all_known(
+        &configured,
+        &store.providers_with_models()?,
+    ))
 }
 
 #[cfg(test)]

@@ -58,12 +58,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             },
         };
         let config = config::resolve(&overrides, &env)?;
-        crate::logging::init(
-            cli.global.verbose,
-            cli.global.quiet,
-            config.log_json,
-            printer.stderr_palette.enabled,
-        );
+        crate::logging::init(cli.global.verbose, cli.global.quiet, config.log_json);
         config.log_resolved();
         let ctx = Context {
             config,

@@ -64,14 +64,13 @@ pub fn run(ctx: &Context, args: &SyncPricingArgs) -> Result<RunOutcome, Error> {
         .map_err(Error::Runtime)?;
     let report = runtime.block_on(crate::pricing::run(&ctx.config, &opts))?;
     let outcome = report.outcome(args.exit_code);
+    // A failed catalog or a held change is heard on stderr in every mode; stdout stays the
+    // report (for cron, with -q, that is all there is).
+    ctx.printer
+        .err(&pricing::problems(&report, ctx.printer.stderr_palette));
     let text = match ctx.format {
         Format::Json | Format::Csv | Format::Jsonl => pricing::json(&report),
-        Format::Table if ctx.quiet => {
-            // For cron: silent unless a source failed or a change is held for a person.
-            ctx.printer
-                .err(&pricing::problems(&report, ctx.printer.stderr_palette));
-            String::new()
-        }
+        Format::Table if ctx.quiet => String::new(),
         Format::Table => pricing::render(
             &report,
             outcome,

@@ -1,45 +1,63 @@
-//! `models cleanup`: what is (or would be) deleted, and why.
+//! `models cleanup`: what is (or would be) deleted, and why — or why nothing was done.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::sanitize;
 use crate::model::{StoredModel, format_time};
-use crate::query::CleanupReason;
 
-/// For people: one line per model, then a count.
-pub fn text(
-    selection: &[(StoredModel, CleanupReason)],
-    dry_run: bool,
-    cutoff: DateTime<Utc>,
-) -> String {
+/// How a cleanup ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending<'a> {
+    /// Listed (`--dry-run`) or deleted.
+    Done { dry_run: bool },
+    /// Another run held the lock on this database: nothing was done.
+    Locked(&'a Path),
+    /// The person at the prompt said no: nothing was deleted.
+    Declined,
+}
+
+fn line(s: &StoredModel) -> String {
+    format!(
+        "  - {}/{} (removed {}, last seen {})",
+        s.provider,
+        sanitize(&s.model.id),
+        s.removed_at.as_ref().map(format_time).unwrap_or_default(),
+        format_time(&s.last_seen)
+    )
+}
+
+/// For people: one line per model, then a count; or why nothing was done.
+pub fn text(selection: &[StoredModel], ending: Ending<'_>, cutoff: DateTime<Utc>) -> String {
     let mut out = String::new();
+    let dry_run = match ending {
+        Ending::Locked(db) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                super::sync_report::locked_verdict(Some(db), true)
+            );
+            return out;
+        }
+        Ending::Declined => {
+            let _ = writeln!(out, "Nothing done: cleanup cancelled; nothing was deleted.");
+            return out;
+        }
+        Ending::Done { dry_run } => dry_run,
+    };
     if selection.is_empty() {
         let _ = writeln!(
             out,
-            "Nothing to clean up: no model is removed, past its shutdown date, or unseen since {}.",
+            "Nothing to clean up: no removed model was last seen before {}.",
             format_time(&cutoff)
         );
         return out;
     }
-    for (s, reason) in selection {
-        let why = match reason {
-            CleanupReason::Removed => format!(
-                "removed {}",
-                s.removed_at.as_ref().map(format_time).unwrap_or_default()
-            ),
-            CleanupReason::PastShutdown => format!(
-                "shut down {}",
-                s.model
-                    .shutdown_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            ),
-            CleanupReason::NotSeenSince => format!("last seen {}", format_time(&s.last_seen)),
-        };
-        let _ = writeln!(out, "  - {}/{} ({why})", s.provider, sanitize(&s.model.id));
+    for s in selection {
+        let _ = writeln!(out, "{}", line(s));
     }
     let verb = if dry_run { "Would delete" } else { "Deleted" };
     let _ = writeln!(
@@ -54,6 +72,13 @@ pub fn text(
 #[derive(Serialize)]
 struct Doc {
     dry_run: bool,
+    /// `skipped` when nothing was done: the lock was held, or the prompt declined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
     cutoff: String,
     deleted: Vec<Row>,
     count: usize,
@@ -63,29 +88,46 @@ struct Doc {
 struct Row {
     provider: String,
     id: String,
+    /// Always `removed`: nothing else is ever deleted.
     reason: &'static str,
+    removed_at: Option<String>,
+    last_seen: String,
 }
 
 /// For scripts.
-pub fn json(
-    selection: &[(StoredModel, CleanupReason)],
-    dry_run: bool,
-    cutoff: DateTime<Utc>,
-) -> String {
-    let doc = Doc {
-        dry_run,
-        cutoff: format_time(&cutoff),
-        deleted: selection
+pub fn json(selection: &[StoredModel], ending: Ending<'_>, cutoff: DateTime<Utc>) -> String {
+    let (status, reason, message) = match ending {
+        Ending::Done { .. } => (None, None, None),
+        Ending::Locked(db) => (
+            Some("skipped"),
+            Some("locked"),
+            Some(crate::lock::held_message(db, true)),
+        ),
+        Ending::Declined => (Some("skipped"), Some("declined"), None),
+    };
+    let done = matches!(ending, Ending::Done { .. });
+    let deleted: Vec<Row> = if done {
+        selection
             .iter()
-            .map(|(s, r)| Row {
+            .map(|s| Row {
                 provider: s.provider.to_string(),
                 id: s.model.id.clone(),
-                reason: r.as_str(),
+                reason: "removed",
+                removed_at: s.removed_at.as_ref().map(format_time),
+                last_seen: format_time(&s.last_seen),
             })
-            .collect(),
-        count: selection.len(),
+            .collect()
+    } else {
+        Vec::new()
     };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    let doc = Doc {
+        dry_run: matches!(ending, Ending::Done { dry_run: true }),
+        status,
+        reason,
+        message,
+        cutoff: format_time(&cutoff),
+        count: deleted.len(),
+        deleted,
+    };
+    super::json::pretty(&doc)
 }

@@ -1,11 +1,94 @@
-//! The public JSON schema of `sync-models --format json` (SPEC §5). These row structs are the
-//! contract: change them on purpose, never as a side effect of an internal type.
+//! The one JSON writer every command's `--format json` goes through, and the public schema of
+//! `sync-models --format json` (SPEC §5). These row structs are the contract: change them on
+//! purpose, never as a side effect of an internal type.
+//!
+//! serde_json escapes C0 controls but writes DEL, C1 controls (U+0080–U+009F) and bidi
+//! controls raw; [`pretty`] escapes those too (`\u009b`), so that no provider text reaches a
+//! terminal that `cat`s the document.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::format_time;
 use crate::sync::report::{ProviderOutcome, SyncReport, Synced};
+
+/// Escapes, on top of serde_json's own, DEL, the C1 controls and the bidi controls.
+struct Escaping(serde_json::ser::PrettyFormatter<'static>);
+
+/// Whether `c` is a character serde_json writes raw that no terminal should receive raw (it
+/// escapes the C0 controls itself).
+pub fn needs_escape(c: char) -> bool {
+    super::is_hostile(c) && !matches!(c, '\u{0}'..='\u{1f}')
+}
+
+impl serde_json::ser::Formatter for Escaping {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(needs_escape) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    // The layout is the pretty formatter's.
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// A document as `--format json` prints it: pretty, every control escaped, a trailing newline.
+pub fn pretty<T: Serialize>(value: &T) -> String {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        Escaping(serde_json::ser::PrettyFormatter::new()),
+    );
+    let mut text = match value.serialize(&mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    };
+    text.push('\n');
+    text
+}
 
 #[derive(Serialize)]
 struct Document {
@@ -200,8 +283,5 @@ pub fn sync_report(report: &SyncReport) -> String {
             models_synced: s.models_synced,
         },
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    pretty(&doc)
 }

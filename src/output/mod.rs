@@ -104,13 +104,14 @@ impl Printer {
     }
 
     /// The final report of an error that stopped a command: `error: …` then each cause that
-    /// the message does not already quote.
+    /// the message does not already quote. An error may quote provider text (a model id in
+    /// "did you mean"): it is neutralised like any other.
     pub fn error(self, error: &dyn std::error::Error) {
         let p = self.stderr_palette;
-        let mut text = format!("{} {error}\n", p.bad("error:"));
+        let mut text = format!("{} {}\n", p.bad("error:"), sanitize(&error.to_string()));
         let mut source = error.source();
         while let Some(cause) = source {
-            let cause_text = cause.to_string();
+            let cause_text = sanitize(&cause.to_string());
             if !text.contains(&cause_text) {
                 let _ = writeln!(text, "  {} {cause_text}", p.dim("caused by:"));
             }
@@ -127,18 +128,27 @@ pub fn exact_number(d: crate::model::Decimal) -> Option<Box<serde_json::value::R
     serde_json::value::RawValue::from_string(d.normalize().to_string()).ok()
 }
 
-/// Makes provider-supplied text safe to print: control characters (ESC among them) become
-/// visible escapes, so a model name cannot move the cursor or recolour the terminal.
+/// Whether a character must never reach a terminal as it is: C0 and C1 controls, DEL, and
+/// the bidi controls that reorder what a line seems to say (U+202A–U+202E, U+2066–U+2069).
+pub fn is_hostile(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Makes provider-supplied text safe to print: every [`is_hostile`] character becomes a
+/// visible escape (`\u{1b}`), so a model name cannot move the cursor, recolour the terminal or
+/// turn a line around.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else if is_hostile(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use comfy_table::Cell;
 use serde::Serialize;
 
+use super::json::pretty;
 use super::pricing::{PricingRow, money, pricing_row, source_name, thousands};
 use super::table::{number_cell, table};
 use super::time::ago;
@@ -99,13 +100,6 @@ pub fn model_row(v: &ModelView) -> ModelRow {
         last_synced: format_time(&v.stored.last_seen),
         removed_at: v.stored.removed_at.as_ref().map(format_time),
     }
-}
-
-fn pretty<T: Serialize>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
 }
 
 /// `models list --format json`: an array.

@@ -203,6 +203,17 @@ pub fn render(
     now: DateTime<Utc>,
 ) -> String {
     let mut out = String::new();
+    if report.locked.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.warn(&super::sync_report::locked_verdict(
+                report.locked.as_deref(),
+                true
+            ))
+        );
+        return out;
+    }
     if report.dry_run {
         let _ = writeln!(out, "{}\n", p.warn("DRY RUN - No changes will be made"));
     }
@@ -264,7 +275,10 @@ pub fn render(
     out.push('\n');
     let verdict = match outcome {
         RunOutcome::Failure => p.bad("No synced models to price: run `aisync sync-models` first"),
-        RunOutcome::Partial => p.bad("Pricing completed with errors!"),
+        RunOutcome::Partial if report.failed_catalogs() > 0 => {
+            p.bad("Pricing completed with errors!")
+        }
+        RunOutcome::Partial => p.warn(super::sync_report::HELD_VERDICT),
         _ if report.dry_run && report.has_changes() => {
             p.warn("Dry run completed: a real run would change prices")
         }
@@ -346,6 +360,13 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
 #[derive(Serialize)]
 struct Document {
     dry_run: bool,
+    /// `skipped` when another run held the lock and nothing was done (as in `sync-models`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
     catalogs: Vec<CatalogRow>,
     bundled: BundledRow,
     providers: Vec<ProviderRow>,
@@ -485,6 +506,12 @@ pub fn json(report: &PricingReport) -> String {
     };
     let doc = Document {
         dry_run: report.dry_run,
+        status: report.locked.as_ref().map(|_| "skipped"),
+        reason: report.locked.as_ref().map(|_| "locked"),
+        message: report
+            .locked
+            .as_ref()
+            .map(|db| crate::lock::held_message(db, true)),
         catalogs: report
             .catalogs
             .iter()
@@ -516,10 +543,7 @@ pub fn json(report: &PricingReport) -> String {
         providers,
         summary,
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    super::json::pretty(&doc)
 }
 
 #[cfg(test)]

@@ -141,7 +141,5 @@ pub fn json(rows: &[ProviderView]) -> String {
             }
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::pretty(&out)
 }

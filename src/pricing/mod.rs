@@ -41,23 +41,29 @@ pub enum PricingError {
     Lock(#[from] LockError),
     #[error(transparent)]
     Http(#[from] crate::http::ClientError),
-    #[error("unknown provider \"{name}\" (providers with synced models: {known})")]
-    UnknownProvider { name: String, known: String },
+    #[error(transparent)]
+    UnknownProvider(#[from] crate::providers::UnknownProvider),
 }
 
 /// Runs one `sync-pricing`.
 pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport, PricingError> {
+    if !opts.dry_run {
+        Store::prepare(&config.database)?;
+    }
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        match lock::acquire(&config.database, opts.wait)? {
+            Some(l) => Some(l),
+            None => return Ok(locked_report(config)),
+        }
+    };
     let mut store = if opts.dry_run {
         Store::open_read_only(&config.database)?
     } else {
         Store::open(&config.database)?
     };
-    let _lock = if opts.dry_run {
-        None
-    } else {
-        Some(lock::take(&config.database, Some(opts.wait))?)
-    };
-    let providers = select_providers(&store, &opts.requested)?;
+    let providers = select_providers(config, &store, &opts.requested)?;
     let http = Http::from_config(config)?;
 
     let mut catalog_reports = Vec::new();
@@ -111,30 +117,46 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
         catalogs: catalog_reports,
         providers: out,
         bundled_date: bundled::date(),
+        locked: None,
     })
 }
 
-/// The providers to price: those named, else every provider with synced models.
-fn select_providers(store: &Store, requested: &[String]) -> Result<Vec<ProviderId>, PricingError> {
+/// Another run holds the lock: nothing is done, and the report says so.
+fn locked_report(config: &Config) -> PricingReport {
+    tracing::info!(
+        operation = "skip",
+        reason = "locked",
+        "another sync holds the run lock"
+    );
+    PricingReport {
+        dry_run: false,
+        catalogs: Vec::new(),
+        providers: Vec::new(),
+        bundled_date: bundled::date(),
+        locked: Some(config.database.clone()),
+    }
+}
+
+/// The providers to price: those named (each one aisync knows), else every provider with
+/// synced models.
+fn select_providers(
+    config: &Config,
+    store: &Store,
+    requested: &[String],
+) -> Result<Vec<ProviderId>, PricingError> {
     let stored = store.providers_with_models()?;
     if requested.is_empty() {
         return Ok(crate::providers::in_report_order(stored));
     }
-    let known_ids = crate::providers::known_ids();
-    let mut out = Vec::new();
-    for name in requested {
-        let p = ProviderId::new(name.clone());
-        if !stored.contains(&p) && !known_ids.contains(&name.as_str()) {
-            return Err(PricingError::UnknownProvider {
-                name: name.clone(),
-                known: stored
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        }
-        out.push(p);
-    }
-    Ok(crate::providers::in_report_order(out))
+    let configured: Vec<ProviderId> = config.providers.iter().map(|p| p.id.clone()).collect();
+    crate::providers::check_names(
+        requested,
+        &crate::providers::all_known(&configured, &stored),
+    )?;
+    Ok(crate::providers::in_report_order(
+        requested
+            .iter()
+            .map(|n| ProviderId::new(n.clone()))
+            .collect(),
+    ))
 }

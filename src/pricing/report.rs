@@ -130,6 +130,8 @@ pub struct PricingReport {
     pub providers: Vec<ProviderPricing>,
     /// The bundled snapshot's date.
     pub bundled_date: String,
+    /// The database whose run lock another run held: nothing was done.
+    pub locked: Option<std::path::PathBuf>,
 }
 
 impl PricingReport {
@@ -146,13 +148,22 @@ impl PricingReport {
         self.catalogs.iter().filter(|c| c.status.failed()).count()
     }
 
-    /// The outcome of SPEC §5: nothing to price fails, a failed catalog is a partial success,
-    /// then pending changes with `--dry-run --exit-code`.
+    /// Changes held back as implausible, over every provider.
+    pub fn held(&self) -> usize {
+        self.providers.iter().map(ProviderPricing::held).sum()
+    }
+
+    /// The outcome of SPEC §5, in the words every command uses: locked out is nothing done
+    /// (success); nothing to price fails; a failed catalog or a held change is a partial
+    /// success; then pending changes with `--dry-run --exit-code`.
     pub fn outcome(&self, exit_code_on_changes: bool) -> RunOutcome {
+        if self.locked.is_some() {
+            return RunOutcome::Success;
+        }
         if self.providers.is_empty() || self.providers.iter().all(|p| p.models.is_empty()) {
             return RunOutcome::Failure;
         }
-        if self.failed_catalogs() > 0 {
+        if self.failed_catalogs() > 0 || self.held() > 0 {
             return RunOutcome::Partial;
         }
         if self.dry_run && exit_code_on_changes && self.has_changes() {

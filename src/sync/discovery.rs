@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::model::ProviderId;
-use crate::providers::{Credentials, Kind};
+use crate::providers::{Credentials, Kind, UnknownProvider, check_names};
 
 /// Why a provider does not take part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +38,8 @@ pub enum Candidate {
 /// `--provider` named something that cannot be synced. Exit 64.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DiscoveryError {
-    #[error("unknown provider \"{name}\" (known providers: {known})")]
-    UnknownProvider { name: String, known: String },
+    #[error(transparent)]
+    UnknownProvider(#[from] UnknownProvider),
     #[error(
         "the mock provider is not available in production (AISYNC_ENV or APP_ENV is \"production\"); name a real provider"
     )]
@@ -49,18 +49,9 @@ pub enum DiscoveryError {
 /// The providers of this run: those named (or, with none named, every configured one), each
 /// taking part or skipped with its reason, in config order.
 pub fn discover(config: &Config, requested: &[String]) -> Result<Vec<Candidate>, DiscoveryError> {
+    let configured: Vec<ProviderId> = config.providers.iter().map(|p| p.id.clone()).collect();
+    check_names(requested, &configured)?;
     for name in requested {
-        if !config.providers.iter().any(|p| p.id.as_str() == name) {
-            return Err(DiscoveryError::UnknownProvider {
-                name: name.clone(),
-                known: config
-                    .providers
-                    .iter()
-                    .map(|p| p.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        }
         if name == "mock" && config.is_production() {
             return Err(DiscoveryError::MockInProduction);
         }

@@ -127,6 +127,33 @@ impl TestEnv {
         Run::from(cmd.output().expect("run aisync"))
     }
 
+    /// Runs `aisync ARGS` on a pseudo-terminal (util-linux `script`), typing `input`: for the
+    /// prompts that only a terminal gets.
+    pub fn run_on_tty(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write as _;
+        let line = std::iter::once(env!("CARGO_BIN_EXE_aisync"))
+            .chain(args.iter().copied())
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"])
+            .env_clear()
+            .envs(self.vars.iter().map(|(k, v)| (k, v)))
+            .current_dir(self.work_dir())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run util-linux script");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("type the answer");
+        Run::from(child.wait_with_output().expect("wait for script"))
+    }
+
     /// Starts `aisync ARGS` in the background.
     pub fn spawn_with(&self, vars: &[(&str, &str)], args: &[&str]) -> Child {
         let mut cmd = self.command(args);

@@ -17,6 +17,9 @@ fn hostile_list() -> String {
     );
     models.push(json!({"id": "=cmd|' /C calc'!A0", "name": "@SUM(A1:A2)", "type": "chat"}));
     models.push(json!({"id": "quoted", "name": "Say \"hi\", then\nbye", "type": "chat"}));
+    models.push(
+        json!({"id": "c1-csi\u{9b}2J", "name": "DEL\u{7f} and \u{202e}gnp.exe", "type": "chat"}),
+    );
     serde_json::to_string(&models).unwrap()
 }
 
@@ -316,6 +319,67 @@ fn hostile_names_are_neutralised_in_every_format() {
     assert!(!info.stdout.contains('\u{1b}'), "{}", info.stdout);
 }
 
+#[test]
+fn c1_del_and_bidi_controls_are_neutralised_everywhere_a_person_reads() {
+    let env = mock_home(Some(&hostile_list()));
+    // C1 controls, DEL and bidi controls, in every format and every place a person reads.
+    let raw = ['\u{9b}', '\u{7f}', '\u{202e}', '\u{1b}', '\u{7}'];
+    let clean = |what: &str, text: &str| {
+        assert!(!text.contains(raw), "{what}: {text:?}");
+    };
+    for args in [
+        &["models", "list"][..],
+        &["models", "list", "--format", "csv"],
+        &["models", "list", "--format", "json"],
+        &["models", "info", "c1-csi\u{9b}2J"],
+        &["models", "info", "c1-csi\u{9b}2J", "--format", "json"],
+    ] {
+        let run = env.run(args);
+        run.expect_code(0);
+        clean(&format!("{args:?}"), &run.stdout);
+    }
+    let json = env.run(&["models", "list", "--format", "json"]);
+    assert!(
+        json.stdout.contains("DEL\\u007f and \\u202egnp.exe"),
+        "{}",
+        json.stdout
+    );
+    let doc = json.json();
+    assert!(
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["name"] == "DEL\u{7f} and \u{202e}gnp.exe"),
+        "the escapes are JSON's: the data is unchanged"
+    );
+    let csv = env.run(&["models", "list", "--format", "csv"]).stdout;
+    assert!(csv.contains("DEL\\u{7f} and \\u{202e}gnp.exe"), "{csv}");
+    // "Did you mean" quotes stored ids.
+    let unknown = env.run(&["models", "info", "c1-csi"]);
+    unknown.expect_code(1);
+    clean("did you mean", &unknown.stderr);
+    assert!(
+        unknown.stderr.contains("c1-csi\\u{9b}2J"),
+        "{}",
+        unknown.stderr
+    );
+    // Cleanup lists them too, once gone.
+    let env2 = env;
+    let file = env2.write("none.json", BUILTIN);
+    let later = [
+        ("AI_MOCK_MODELS_FILE", file.to_str().unwrap()),
+        ("AISYNC_MAX_REMOVED_SHARE", "1"),
+    ];
+    env2.run_with(&later, &["sync-models", "-p", "mock", "--force"])
+        .expect_code(0);
+    let dry = env2.run_with(
+        &[("AISYNC_NOW", "2027-03-03T10:30:00Z")],
+        &["models", "cleanup", "--dry-run"],
+    );
+    clean("cleanup", &dry.stdout);
+    assert!(dry.stdout.contains("c1-csi\\u{9b}2J"), "{}", dry.stdout);
+}
+
 #[tokio::test]
 async fn info_for_one_ambiguous_unknown_and_removed_model() {
     let server = MockServer::start().await;
@@ -405,9 +469,9 @@ async fn info_for_one_ambiguous_unknown_and_removed_model() {
 }
 
 #[test]
-fn cleanup_dry_run_lists_exactly_what_cleanup_deletes() {
+fn cleanup_deletes_only_what_is_gone_for_good_and_the_dry_run_lists_exactly_that() {
     let mut env = mock_home(None);
-    // Drop two models from the list: they become removed.
+    // Drop two models from the list: they become removed (last seen at T0).
     let mut models: Vec<Value> = serde_json::from_str(BUILTIN).unwrap();
     models.retain(|m| m["id"] != "mock-tts" && m["id"] != "mock-image");
     let file = env.write("fewer.json", &serde_json::to_string(&models).unwrap());
@@ -415,6 +479,22 @@ fn cleanup_dry_run_lists_exactly_what_cleanup_deletes() {
     env.run(&["sync-models", "-p", "mock", "--force"])
         .expect_code(0);
 
+    // Removed just now: not yet gone for good, whatever --force says.
+    let none = env.run(&["models", "cleanup", "--force"]);
+    none.expect_code(0);
+    assert!(
+        none.stdout.starts_with(
+            "Nothing to clean up: no removed model was last seen before 2026-08-25T10:30:00Z."
+        ),
+        "{}",
+        none.stdout
+    );
+    assert_eq!(list(&env, &[]).len(), 8);
+
+    // 100 days on, nobody synced since: the removed two are past the 90-day cut-off; the six
+    // still listed are never deleted, though no sync has seen them since either, and one of
+    // them is deprecated with a shutdown date past by then.
+    env.set("AISYNC_NOW", "2027-03-03T10:30:00Z");
     let dry = env
         .run(&["models", "cleanup", "--dry-run", "--format", "json"])
         .expect_code(0)
@@ -426,8 +506,38 @@ fn cleanup_dry_run_lists_exactly_what_cleanup_deletes() {
         .map(|d| d["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(planned, ["mock-image", "mock-tts"]);
+    assert_eq!(dry["deleted"][0]["reason"], "removed");
+    assert_eq!(dry["deleted"][0]["last_seen"], T0);
     assert_eq!(dry["dry_run"], true);
     assert_eq!(list(&env, &[]).len(), 8, "a dry run deletes nothing");
+    let text = env.run(&["models", "cleanup", "--dry-run"]).stdout;
+    assert!(
+        text.contains(
+            "  - mock/mock-tts (removed 2026-11-23T10:30:00Z, last seen 2026-11-23T10:30:00Z)"
+        ),
+        "{text}"
+    );
+    // A shorter cut-off reaches nothing more: still only the removed ones.
+    let later = env.run(&["models", "cleanup", "--dry-run", "--older-than", "1d"]);
+    assert!(
+        later.stdout.contains("Would delete 2 models"),
+        "{}",
+        later.stdout
+    );
+    let earlier = env.run(&[
+        "models",
+        "cleanup",
+        "--dry-run",
+        "--older-than",
+        "2026-11-01",
+    ]);
+    assert!(
+        earlier.stdout.starts_with("Nothing to clean up"),
+        "{}",
+        earlier.stdout
+    );
+    env.run(&["models", "cleanup", "--older-than", "soon"])
+        .expect_code(64);
 
     let refused = env.run(&["models", "cleanup"]);
     refused.expect_code(64);
@@ -450,40 +560,85 @@ fn cleanup_dry_run_lists_exactly_what_cleanup_deletes() {
     );
     let left = list(&env, &[]);
     assert_eq!(left.len(), 6);
-    assert!(!left.contains(&"mock-tts".to_owned()));
-
-    // Not seen for a while: an --older-than cut-off, as a duration or a date.
-    env.set("AISYNC_NOW", "2026-12-30T00:00:00Z");
-    let later = env.run(&["models", "cleanup", "--dry-run", "--older-than", "30d"]);
     assert!(
-        later.stdout.contains("Would delete 6 models"),
-        "{}",
-        later.stdout
+        left.contains(&"mock-legacy-instruct".to_owned()),
+        "still listed: kept"
     );
-    let none = env.run(&[
-        "models",
-        "cleanup",
-        "--dry-run",
-        "--older-than",
-        "2026-11-01",
-    ]);
-    assert!(
-        none.stdout.starts_with("Nothing to clean up"),
-        "{}",
-        none.stdout
-    );
-    env.run(&["models", "cleanup", "--older-than", "soon"])
-        .expect_code(64);
 
-    // Prices and history go with the model.
-    env.run(&["models", "cleanup", "--older-than", "30d", "--force"])
-        .expect_code(0);
+    // Prices and history go with the model; the listed ones keep theirs.
     let db = open_db(&env.default_db());
-    let rows: Vec<i64> = column(
+    let gone: Vec<i64> = column(
         &db,
-        "SELECT (SELECT count(*) FROM models) + (SELECT count(*) FROM prices) + (SELECT count(*) FROM price_history)",
+        "SELECT (SELECT count(*) FROM models WHERE id IN ('mock-tts', 'mock-image')) \
+         + (SELECT count(*) FROM prices WHERE model_id IN ('mock-tts', 'mock-image')) \
+         + (SELECT count(*) FROM price_history WHERE model_id IN ('mock-tts', 'mock-image'))",
     );
-    assert_eq!(rows, [0]);
+    assert_eq!(gone, [0]);
+    let kept: Vec<i64> = column(
+        &db,
+        "SELECT count(*) FROM prices WHERE model_id = 'mock-chat-large'",
+    );
+    assert!(kept[0] > 0);
+}
+
+#[test]
+fn declining_the_cleanup_prompt_does_nothing_and_is_no_error() {
+    let mut env = mock_home(None);
+    let mut models: Vec<Value> = serde_json::from_str(BUILTIN).unwrap();
+    models.retain(|m| m["id"] != "mock-tts");
+    let file = env.write("fewer.json", &serde_json::to_string(&models).unwrap());
+    env.set("AI_MOCK_MODELS_FILE", file.to_str().unwrap());
+    env.run(&["sync-models", "-p", "mock", "--force"])
+        .expect_code(0);
+    env.set("AISYNC_NOW", "2027-03-03T10:30:00Z");
+    let run = env.run_on_tty(&["models", "cleanup"], "n\n");
+    run.expect_code(0).no_panic();
+    assert!(
+        run.stdout
+            .contains("Delete this model with its prices and history? [y/N]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Nothing done: cleanup cancelled; nothing was deleted."),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("error"), "{}", run.stdout);
+    assert_eq!(list(&env, &[]).len(), 8);
+    let run = env.run_on_tty(&["models", "cleanup"], "y\n");
+    run.expect_code(0);
+    assert!(run.stdout.contains("Deleted 1 model"), "{}", run.stdout);
+    assert_eq!(list(&env, &[]).len(), 7);
+}
+
+#[test]
+fn read_commands_refuse_an_unknown_provider_as_sync_models_does() {
+    let env = mock_home(None);
+    let known = "known providers: openai, gemini, xai, anthropic, mistral, openrouter, ollama, \
+                 groq, deepseek, together, mock";
+    for args in [
+        &["models", "list", "-p", "opneai"][..],
+        &["models", "list", "-p", "mock,opneai"],
+        &["models", "cleanup", "-p", "opneai", "--dry-run"],
+        &["models", "cleanup", "-p", "opneai", "--force"],
+        &["models", "info", "gpt-4o", "opneai"],
+        &["sync-pricing", "-p", "opneai"],
+    ] {
+        let run = env.run(args);
+        run.expect_code(64).no_panic();
+        assert_eq!(
+            run.stderr,
+            format!("error: unknown provider \"opneai\" ({known})\n"),
+            "{args:?}"
+        );
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+    // A known provider with nothing stored is not an error: there is simply nothing to show.
+    env.run(&["models", "list", "-p", "groq"]).expect_code(0);
+    env.run(&["models", "info", "mock-chat-large", "MOCK"])
+        .expect_code(0);
 }
 
 #[test]
@@ -715,26 +870,42 @@ fn every_writing_command_says_the_same_when_another_run_holds_the_lock() {
         .open(env.path("data/aisync/aisync.db.lock"))
         .unwrap();
     lock.try_lock().unwrap();
-    let db = env.default_db();
     let held = format!(
-        "error: another sync holds the lock on {}; try again when it is done",
-        db.display()
+        "another sync holds the lock on {}; try again when it is done, or pass --wait SECONDS",
+        env.default_db().display()
     );
+    // The runs that can skip a turn say so, nothing done, exit 0: the next run does it.
     for args in [
-        &["models", "cleanup", "--force"][..],
-        &["usage", "import", usage.to_str().unwrap()],
+        &["sync-models", "-p", "mock", "--force"][..],
+        &["sync-pricing"],
+        &["models", "cleanup", "--force"],
     ] {
         let run = env.run(args);
-        run.expect_code(1).no_panic();
-        assert_eq!(run.stderr, format!("{held}\n"), "{args:?}");
-        assert!(run.stdout.is_empty());
+        run.expect_code(0).no_panic();
+        assert!(
+            run.stdout.contains(&format!("Nothing done: {held}")),
+            "{args:?}: {}",
+            run.stdout
+        );
+        let mut json_args = args.to_vec();
+        json_args.extend(["--format", "json"]);
+        let doc = env.run(&json_args).expect_code(0).json();
+        assert_eq!(
+            (doc["status"].as_str(), doc["reason"].as_str()),
+            (Some("skipped"), Some("locked")),
+            "{args:?}: {doc}"
+        );
+        assert_eq!(doc["message"], held.as_str(), "{args:?}");
     }
-    let run = env.run(&["sync-pricing"]);
+    // A usage import would lose the file's records: it fails, in the same words.
+    let run = env.run(&["usage", "import", usage.to_str().unwrap()]);
     run.expect_code(1);
     assert_eq!(
         run.stderr,
-        format!("{held}, or pass --wait SECONDS\n"),
-        "sync-pricing has --wait, and says so"
+        format!(
+            "error: another sync holds the lock on {}; try again when it is done\n",
+            env.default_db().display()
+        )
     );
     // Read-only commands and dry runs need no lock.
     env.run(&["models", "list"]).expect_code(0);

@@ -243,7 +243,10 @@ async fn implausible_changes_are_held_until_accepted() {
     pricing_json(&env, &["--catalog", &catalog]);
     std::fs::write(&file, litellm_map("0", 32_000)).unwrap();
     let (code, doc) = pricing_json(&env, &["--catalog", &catalog]);
-    assert_eq!(code, 0);
+    assert_eq!(
+        code, 2,
+        "a held change is a partial success, as in sync-models"
+    );
     let gpt4o = model(&doc, "openai", "gpt-4o");
     let held: Vec<(&str, &str)> = gpt4o["held"]
         .as_array()
@@ -376,7 +379,11 @@ async fn a_remote_catalog_is_cached_with_its_etag() {
         .await;
     configure_catalog(&mut env, &server);
     let (code, doc) = pricing_json(&env, &[]);
-    assert_eq!(code, 0, "{doc}");
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(
+        doc["summary"]["held"], 1,
+        "LiteLLM halves gpt-5-chat-latest's context window"
+    );
     assert_eq!(doc["catalogs"][0]["status"], "fetched");
     assert_eq!(doc["catalogs"][0]["entries"], 2982);
     assert_eq!(
@@ -390,7 +397,10 @@ async fn a_remote_catalog_is_cached_with_its_etag() {
     // Past it: a conditional request, answered 304, and no second download.
     env.set("AISYNC_NOW", "2026-12-01T10:30:00Z");
     let (code, doc) = pricing_json(&env, &[]);
-    assert_eq!(code, 0);
+    assert_eq!(
+        code, 2,
+        "LiteLLM halves gpt-5-chat-latest's context window: held, a partial success"
+    );
     assert_eq!(doc["catalogs"][0]["status"], "not_modified");
     assert_eq!(
         model(&doc, "openai", "gpt-4o")["pricing"]["source"],
@@ -410,7 +420,11 @@ async fn an_unreachable_catalog_falls_back_to_its_cache_then_the_snapshot() {
     let (server, mut env) = synced_openai().await;
     serve_catalog(&server, vec![full_litellm(), ResponseTemplate::new(503)]).await;
     let cfg = configure_catalog(&mut env, &server);
-    assert_eq!(pricing_json(&env, &[]).0, 0);
+    assert_eq!(
+        pricing_json(&env, &[]).0,
+        2,
+        "LiteLLM halves gpt-5-chat-latest's context window: held, a partial success"
+    );
     let (code, doc) = pricing_json(&env, &["--force"]);
     assert_eq!(code, 2, "a failed source is a partial success: {doc}");
     assert_eq!(doc["catalogs"][0]["status"], "fallback_cached");
@@ -459,7 +473,11 @@ async fn a_shrunken_or_empty_catalog_is_refused_and_the_cache_kept() {
     let empty = ResponseTemplate::new(200).set_body_string("{}");
     serve_catalog(&server, vec![full_litellm(), small, empty]).await;
     configure_catalog(&mut env, &server);
-    assert_eq!(pricing_json(&env, &[]).0, 0);
+    assert_eq!(
+        pricing_json(&env, &[]).0,
+        2,
+        "LiteLLM halves gpt-5-chat-latest's context window: held, a partial success"
+    );
     let (code, doc) = pricing_json(&env, &["--force"]);
     assert_eq!(code, 2, "{doc}");
     let c = &doc["catalogs"][0];

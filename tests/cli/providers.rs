@@ -1023,3 +1023,58 @@ async fn a_list_of_things_that_are_not_models_is_invalid_and_empties_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_providers_words_never_reach_the_terminal_raw_not_even_in_logs() {
+    let (server, env) = setup("openai").await;
+    let body = r#"{"error":{"message":"Incorrect key \u001b]0;pwned\u0007\u001b[2J \u009b31m \u202eexe.gnp","code":"invalid_api_key"}}"#;
+    get(
+        &server,
+        "/v1/models",
+        ResponseTemplate::new(401)
+            .set_body_string(body)
+            .insert_header("content-type", "application/json"),
+        None,
+    )
+    .await;
+    let raw = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'];
+    for (extra, json_logs) in [
+        (&["-v"][..], false),
+        (&["-vv"], true),
+        (&["--format", "json"], false),
+    ] {
+        let mut args = vec!["sync-models", "-p", "openai"];
+        args.extend_from_slice(extra);
+        let vars: &[(&str, &str)] = if json_logs {
+            &[("AISYNC_LOG_FORMAT", "json")]
+        } else {
+            &[]
+        };
+        let run = env.run_with(vars, &args);
+        run.expect_code(1).no_panic();
+        assert!(
+            !run.stdout.contains(raw),
+            "{extra:?} stdout: {:?}",
+            run.stdout
+        );
+        assert!(
+            !run.stderr.contains(raw),
+            "{extra:?} stderr: {:?}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("error: openai: invalid_credentials: API authentication failed: Incorrect key \\u{1b}]0;pwned"),
+            "{extra:?}: {}",
+            run.stderr
+        );
+        if json_logs {
+            for line in run.stderr.lines().filter(|l| l.starts_with('{')) {
+                let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+                assert!(v.is_object());
+            }
+            assert!(run.stderr.contains("\\u202e"), "{}", run.stderr);
+        } else if extra == ["-v"] {
+            assert!(run.stderr.contains("sync failed"), "{}", run.stderr);
+        }
+    }
+}

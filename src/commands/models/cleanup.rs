@@ -1,21 +1,23 @@
-//! `aisync models cleanup`: delete models that are removed, past their shutdown date, or
-//! unseen since a cut-off, with their prices and history. Asks first on a terminal.
+//! `aisync models cleanup`: delete models their provider no longer lists and no sync has seen
+//! since a cut-off, with their prices and history. Asks first on a terminal.
 
 use std::io::{BufRead, IsTerminal};
+use std::time::Duration;
 
 use super::Context;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::lock;
 use crate::output::Format;
-use crate::output::cleanup as render;
+use crate::output::cleanup::{self as render, Ending};
+use crate::providers::check_names;
 use crate::query::{self, CleanupError, DEFAULT_CLEANUP_AGE};
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
 Examples:
   aisync models cleanup --dry-run                 List what would be deleted
-  aisync models cleanup --older-than 30d --force  Also drop models unseen for 30 days, no prompt
+  aisync models cleanup --older-than 30d --force  Removed models unseen for 30 days, no prompt
   aisync models cleanup -p openai --older-than 2026-08-01";
 
 /// The arguments of `models cleanup`.
@@ -25,7 +27,7 @@ pub struct CleanupArgs {
     /// List exactly what a real cleanup would delete, and delete nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Also delete models no sync has seen since this date (2026-08-01) or for this long
+    /// Delete removed models no sync has seen since this date (2026-08-01) or for this long
     /// (90d, 12w, 48h) [default: 90d]
     #[arg(long, value_name = "DATE|DURATION")]
     pub older_than: Option<String>,
@@ -35,6 +37,10 @@ pub struct CleanupArgs {
     /// Delete without asking (needed when stdin is not a terminal)
     #[arg(long)]
     pub force: bool,
+    /// If a sync is running on this database, wait up to this many seconds for it instead of
+    /// doing nothing
+    #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = crate::config::bounds::wait_flag)]
+    pub wait: u64,
 }
 
 pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
@@ -45,20 +51,29 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
     };
     let providers = crate::cli::provider_names(&args.providers);
     let json = ctx.format == Format::Json;
+    let show = |selection: &[crate::model::StoredModel], ending: Ending<'_>| {
+        let text = if json {
+            render::json(selection, ending, cutoff)
+        } else {
+            render::text(selection, ending, cutoff)
+        };
+        ctx.printer.out(&text).map_err(Error::Output)
+    };
     if args.dry_run {
         let store = Store::open_read_only(&ctx.config.database)?;
-        let selection = query::cleanup_selection(&store.all_models()?, &providers, cutoff, now);
-        let text = if json {
-            render::json(&selection, true, cutoff)
-        } else {
-            render::text(&selection, true, cutoff)
-        };
-        ctx.printer.out(&text).map_err(Error::Output)?;
+        check_names(&providers, &query::known_providers(&store, &ctx.config)?)?;
+        let selection = query::cleanup_selection(&store.all_models()?, &providers, cutoff);
+        show(&selection, Ending::Done { dry_run: true })?;
         return Ok(RunOutcome::Success);
     }
+    Store::prepare(&ctx.config.database)?;
+    let Some(_lock) = lock::acquire(&ctx.config.database, Duration::from_secs(args.wait))? else {
+        show(&[], Ending::Locked(&ctx.config.database))?;
+        return Ok(RunOutcome::Success);
+    };
     let mut store = Store::open(&ctx.config.database)?;
-    let _lock = lock::take(&ctx.config.database, None)?;
-    let selection = query::cleanup_selection(&store.all_models()?, &providers, cutoff, now);
+    check_names(&providers, &query::known_providers(&store, &ctx.config)?)?;
+    let selection = query::cleanup_selection(&store.all_models()?, &providers, cutoff);
     if !selection.is_empty() && !args.force {
         let stdin = std::io::stdin();
         if !stdin.is_terminal() {
@@ -67,28 +82,32 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
             }
             .into());
         }
-        ctx.printer.err(&render::text(&selection, true, cutoff));
-        ctx.printer.err(&format!(
-            "Delete these {} models with their prices and history? [y/N] ",
-            selection.len()
+        ctx.printer.err(&render::text(
+            &selection,
+            Ending::Done { dry_run: true },
+            cutoff,
         ));
+        ctx.printer.err(&if selection.len() == 1 {
+            "Delete this model with its prices and history? [y/N] ".to_owned()
+        } else {
+            format!(
+                "Delete these {} models with their prices and history? [y/N] ",
+                selection.len()
+            )
+        });
         let mut answer = String::new();
         let _ = stdin.lock().read_line(&mut answer);
         if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            return Err(CleanupError::Declined.into());
+            show(&selection, Ending::Declined)?;
+            return Ok(RunOutcome::Success);
         }
     }
     let keys: Vec<_> = selection
         .iter()
-        .map(|(s, _)| (s.provider.clone(), s.model.id.clone()))
+        .map(|s| (s.provider.clone(), s.model.id.clone()))
         .collect();
     store.delete_models(&keys)?;
     tracing::info!(operation = "cleanup", deleted = keys.len(), "cleaned up");
-    let text = if json {
-        render::json(&selection, false, cutoff)
-    } else {
-        render::text(&selection, false, cutoff)
-    };
-    ctx.printer.out(&text).map_err(Error::Output)?;
+    show(&selection, Ending::Done { dry_run: false })?;
     Ok(RunOutcome::Success)
 }

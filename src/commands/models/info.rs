@@ -8,6 +8,7 @@ use crate::error::RunOutcome;
 use crate::output::Format;
 use crate::output::models::{self, Info};
 use crate::pricing::catalogs;
+use crate::providers::check_names;
 use crate::query::{self, pick};
 use crate::store::Store;
 
@@ -36,8 +37,19 @@ pub struct InfoArgs {
 pub fn run(ctx: &Context, args: &InfoArgs) -> Result<RunOutcome, Error> {
     let store = Store::open_read_only(&ctx.config.database)?;
     let order = catalogs::order(&store, &ctx.config.catalogs)?;
+    // Provider names are lowercase everywhere, as --provider reads them.
+    let provider = args
+        .provider
+        .as_ref()
+        .map(|p| p.trim().to_ascii_lowercase());
+    if let Some(p) = &provider {
+        check_names(
+            std::slice::from_ref(p),
+            &query::known_providers(&store, &ctx.config)?,
+        )?;
+    }
     let views = query::load(&store, &order)?;
-    let view = pick(&views, &args.model, args.provider.as_deref())?;
+    let view = pick(&views, &args.model, provider.as_deref())?;
     let history = if args.history {
         Some(store.price_history(view.provider(), view.id())?)
     } else {

@@ -6,6 +6,7 @@ use crate::error::RunOutcome;
 use crate::model::{Capability, ModelType};
 use crate::output::{Format, models};
 use crate::pricing::catalogs;
+use crate::providers::check_names;
 use crate::query::{self, Filter, SortKey};
 use crate::store::Store;
 
@@ -68,8 +69,10 @@ fn parse_capability(s: &str) -> Result<Capability, String> {
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
     let store = Store::open_read_only(&ctx.config.database)?;
     let order = catalogs::order(&store, &ctx.config.catalogs)?;
+    let providers = crate::cli::provider_names(&args.providers);
+    check_names(&providers, &query::known_providers(&store, &ctx.config)?)?;
     let filter = Filter {
-        providers: crate::cli::provider_names(&args.providers),
+        providers,
         model_type: args.model_type,
         active: args.active,
         capabilities: args.capabilities.clone(),

@@ -22,7 +22,8 @@ pub enum ModelsCommand {
     List(list::ListArgs),
     /// Everything known about one model: facts, capabilities, prices, usage, lifecycle
     Info(info::InfoArgs),
-    /// Delete removed, shut-down and long-unseen models with their prices and history
+    /// Delete models their provider stopped listing long ago (removed, and unseen for 90 days
+    /// by default), with their prices and history
     Cleanup(cleanup::CleanupArgs),
 }
 

@@ -204,6 +204,15 @@ pub enum ConfigError {
         "cannot find a place for the database: HOME and XDG_DATA_HOME are unset; pass --database PATH or set AISYNC_DATABASE"
     )]
     NoHome,
+    /// The location is a URL: opening it as a file would make a file named after the URL,
+    /// password and all. The URL is never repeated: it may carry a password.
+    #[error(
+        "{named_by} is a {scheme}:// URL, but aisync stores its catalog in a SQLite file: give a file path (no store for {scheme}:// exists yet)"
+    )]
+    DatabaseUrl {
+        scheme: String,
+        named_by: &'static str,
+    },
 }
 
 /// The config file's shape. Every key is optional; missing keys take the built-in default.
@@ -524,6 +533,21 @@ fn resolve_providers(
     Ok(out)
 }
 
+/// The scheme of a database location written as a URL (`postgres://…`), if it is one. A
+/// Windows path (`C:\\…`) has no `://`.
+fn url_scheme(path: &Path) -> Option<String> {
+    let text = path.to_str()?;
+    let (scheme, _) = text.split_once("://")?;
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
 /// A base URL from the environment must be a URL.
 fn check_url(var: &'static str, url: &str) -> Result<(), ConfigError> {
     match reqwest::Url::parse(url) {
@@ -653,16 +677,32 @@ fn mock_settings(env: &Env) -> Result<MockSettings, ConfigError> {
     })
 }
 
-/// Resolves the whole configuration from the command line, the environment and the file.
-pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> {
-    let (file_path, file) = load_file(overrides, env)?;
-
-    let database = match overrides
+/// Where the database lives: `--database`, else `AISYNC_DATABASE`, else the config file, else
+/// the XDG data folder. A URL is refused: no store for it exists yet.
+fn database_location(
+    overrides: &Overrides,
+    env: &Env,
+    file: &FileConfig,
+) -> Result<PathBuf, ConfigError> {
+    let named = overrides
         .database
         .clone()
-        .or_else(|| env.get(env::AISYNC_DATABASE).map(PathBuf::from))
-        .or(file.database.clone())
+        .map(|p| (p, "--database"))
+        .or_else(|| {
+            env.get(env::AISYNC_DATABASE)
+                .map(|p| (PathBuf::from(p), env::AISYNC_DATABASE))
+        })
+        .or_else(|| {
+            file.database
+                .clone()
+                .map(|p| (p, "the config file's `database`"))
+        });
+    if let Some((path, named_by)) = &named
+        && let Some(scheme) = url_scheme(path)
     {
+        return Err(ConfigError::DatabaseUrl { scheme, named_by });
+    }
+    Ok(match named.map(|(p, _)| p) {
         Some(p) => p,
         None => env
             .get(env::XDG_DATA_HOME)
@@ -674,7 +714,14 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
             .ok_or(ConfigError::NoHome)?
             .join("aisync")
             .join("aisync.db"),
-    };
+    })
+}
+
+/// Resolves the whole configuration from the command line, the environment and the file.
+pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> {
+    let (file_path, file) = load_file(overrides, env)?;
+
+    let database = database_location(overrides, env, &file)?;
 
     // Every number is in its bounds (config/bounds.rs) by here, so none overflows later.
     let interval = env_number(env, env::AI_SYNC_INTERVAL_HOURS, bounds::HOURS)?

@@ -5,7 +5,13 @@
 //! configured attempts in all; `Retry-After` (seconds or an HTTP date) honoured and capped,
 //! exponential backoff with jitter from 1 s otherwise. 400, 401, 403 and 404 are never retried.
 //! What a failure *means* is the driver's call: it passes a classifier that reads the status and
-//! the provider's error body.
+//! the provider's error body. TLS, redirect-policy and decoding errors are never retried:
+//! another attempt would meet the same certificate, the same redirect, the same bytes.
+//!
+//! Redirects: followed automatically only within the same origin (scheme, host, port). A
+//! request that carries a credential — a key, or a configured header — is never followed to
+//! another origin: it fails, naming where it was sent, and the key goes nowhere else. A request
+//! without one (a public catalog) follows up to [`MAX_REDIRECTS`] redirects anywhere.
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
@@ -25,6 +31,9 @@ pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest response body read, in bytes: far above any real model list.
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most redirects one request follows.
+pub const MAX_REDIRECTS: usize = 10;
 
 /// HTTP statuses worth another attempt.
 const TRANSIENT_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 504, 529];
@@ -56,6 +65,8 @@ pub struct Request {
     pub url: Url,
     headers: HeaderMap,
     pub json: Option<serde_json::Value>,
+    /// Carries a credential: never sent on to another origin.
+    credentialed: bool,
 }
 
 /// An answer that arrived whole: its status, headers and body.
@@ -78,6 +89,7 @@ impl Request {
             url,
             headers: HeaderMap::new(),
             json: None,
+            credentialed: false,
         }
     }
 
@@ -87,7 +99,16 @@ impl Request {
             url,
             headers: HeaderMap::new(),
             json: Some(body),
+            credentialed: false,
         }
+    }
+
+    /// Marks the request as carrying a credential (a configured header may be one): it is
+    /// never sent on to another origin.
+    #[must_use]
+    pub fn credentialed(mut self) -> Self {
+        self.credentialed = true;
+        self
     }
 
     /// Adds a header. Names and values that HTTP cannot carry are dropped with a warning.
@@ -113,6 +134,7 @@ impl Request {
         ) {
             v.set_sensitive(true);
             self.headers.insert(n, v);
+            self.credentialed = true;
         } else {
             tracing::warn!(
                 header = name,
@@ -127,16 +149,35 @@ impl Request {
 enum Transport {
     Timeout,
     Connect(String),
+    /// The TLS handshake failed (an unknown issuer, a wrong name): not transient.
+    Tls(String),
     TooLarge,
+    /// The body could not be decoded (gzip): not transient.
+    Decode(String),
+    /// The redirect policy refused (too many redirects): not transient.
+    Redirect(String),
     Other(String),
 }
 
 impl Http {
     pub fn new(settings: HttpSettings) -> Result<Self, ClientError> {
+        // Within one origin, redirects are followed here; to another, the answer comes back to
+        // `send`, which decides by the request.
+        let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+            let from = attempt.previous().last().map(Url::origin);
+            if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error("too many redirects")
+            } else if from.as_ref() == Some(&attempt.url().origin()) {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
         let client = reqwest::Client::builder()
             .user_agent(concat!("aisync/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
             .timeout(settings.timeout)
+            .redirect(same_origin)
             .gzip(true)
             .build()?;
         Ok(Self { client, settings })
@@ -162,10 +203,18 @@ impl Http {
     ) -> Result<Reply, ProviderError> {
         let attempts = self.settings.attempts.max(1);
         let mut attempt = 1;
+        let mut req = std::borrow::Cow::Borrowed(req);
+        let mut redirects = 0;
         loop {
-            let (error, retry_after) = match self.once(req).await {
+            let (error, retry_after) = match self.once(&req).await {
                 // 304 answers a conditional request (If-None-Match): the caller's copy is current.
                 Ok(reply) if reply.status.is_success() || reply.status == 304 => return Ok(reply),
+                // A redirect to another origin: the same-origin ones were followed already.
+                Ok(reply) if reply.status.is_redirection() => {
+                    redirects += 1;
+                    req = std::borrow::Cow::Owned(follow(&req, &reply, redirects, classify)?);
+                    continue;
+                }
                 Ok(reply) => {
                     let error = classify(&reply);
                     let transient = TRANSIENT_STATUSES.contains(&reply.status.as_u16())
@@ -176,41 +225,7 @@ impl Http {
                     let retry_after = retry_after(&reply.headers, self.settings.now);
                     (error, retry_after)
                 }
-                Err(Transport::TooLarge) => {
-                    return Err(ProviderError::new(
-                        ErrorType::InvalidResponse,
-                        format!(
-                            "the response from {} is larger than {} MiB; refusing to read it",
-                            origin(&req.url),
-                            self.settings.max_body / (1024 * 1024)
-                        ),
-                    ));
-                }
-                Err(Transport::Timeout) => (
-                    ProviderError::new(
-                        ErrorType::Timeout,
-                        format!(
-                            "no answer from {} within {} s (raise --timeout or AI_SYNC_TIMEOUT)",
-                            origin(&req.url),
-                            self.settings.timeout.as_secs()
-                        ),
-                    ),
-                    None,
-                ),
-                Err(Transport::Connect(why)) => (
-                    ProviderError::new(
-                        ErrorType::Network,
-                        format!("cannot connect to {}: {why}", origin(&req.url)),
-                    ),
-                    None,
-                ),
-                Err(Transport::Other(why)) => (
-                    ProviderError::new(
-                        ErrorType::Network,
-                        format!("request to {} failed: {why}", origin(&req.url)),
-                    ),
-                    None,
-                ),
+                Err(failure) => (self.failure(&req.url, failure)?, None),
             };
             if attempt >= attempts {
                 return Err(error);
@@ -230,6 +245,49 @@ impl Http {
                 tokio::time::sleep(delay).await;
             }
             attempt += 1;
+        }
+    }
+
+    /// What a failed attempt means: `Ok` with the error when another attempt may do better
+    /// (a timeout, a refused connection), `Err` when it would meet the same (TLS, a body that
+    /// does not decode, endless redirects, a body too large).
+    fn failure(&self, url: &Url, failure: Transport) -> Result<ProviderError, ProviderError> {
+        let at = origin(url);
+        let fatal = |error_type, message| Err(ProviderError::new(error_type, message));
+        match failure {
+            Transport::TooLarge => fatal(
+                ErrorType::InvalidResponse,
+                format!(
+                    "the response from {at} is larger than {} MiB; refusing to read it",
+                    self.settings.max_body / (1024 * 1024)
+                ),
+            ),
+            Transport::Tls(why) => {
+                fatal(ErrorType::Network, format!("TLS with {at} failed: {why}"))
+            }
+            Transport::Redirect(why) => fatal(
+                ErrorType::InvalidResponse,
+                format!("{at} redirects without end: {why}"),
+            ),
+            Transport::Decode(why) => fatal(
+                ErrorType::InvalidResponse,
+                format!("the answer from {at} cannot be decoded: {why}"),
+            ),
+            Transport::Timeout => Ok(ProviderError::new(
+                ErrorType::Timeout,
+                format!(
+                    "no answer from {at} within {} s (raise --timeout or AI_SYNC_TIMEOUT)",
+                    self.settings.timeout.as_secs()
+                ),
+            )),
+            Transport::Connect(why) => Ok(ProviderError::new(
+                ErrorType::Network,
+                format!("cannot connect to {at}: {why}"),
+            )),
+            Transport::Other(why) => Ok(ProviderError::new(
+                ErrorType::Network,
+                format!("request to {at} failed: {why}"),
+            )),
         }
     }
 
@@ -270,15 +328,84 @@ impl Http {
     }
 }
 
+/// The request a redirect to another origin leads to, for a request without a credential;
+/// a request with one is never sent on, and the error says where it was sent.
+fn follow(
+    req: &Request,
+    reply: &Reply,
+    redirects: usize,
+    classify: &(dyn Fn(&Reply) -> ProviderError + Sync),
+) -> Result<Request, ProviderError> {
+    let target = reply
+        .headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|to| req.url.join(to).ok());
+    let Some(target) = target else {
+        return Err(classify(reply));
+    };
+    if req.credentialed {
+        return Err(ProviderError::new(
+            ErrorType::NotConfigured,
+            format!(
+                "{} redirected to another origin, {}; not followed, so the key was not sent there (if that is the provider's address, set it as the base URL)",
+                origin(&req.url),
+                origin(&target)
+            ),
+        ));
+    }
+    if redirects > MAX_REDIRECTS {
+        return Err(ProviderError::new(
+            ErrorType::InvalidResponse,
+            format!(
+                "{} redirected more than {MAX_REDIRECTS} times",
+                origin(&req.url)
+            ),
+        ));
+    }
+    let mut next = Request::get(target);
+    next.headers.clone_from(&req.headers);
+    Ok(next)
+}
+
 #[allow(clippy::needless_pass_by_value)] // a `map_err` callback
 fn transport(e: reqwest::Error) -> Transport {
     if e.is_timeout() {
         Transport::Timeout
+    } else if e.is_decode() {
+        Transport::Decode(root_cause(&e))
+    } else if e.is_connect() && is_tls(&e) {
+        // The handshake is part of connecting.
+        Transport::Tls(root_cause(&e))
     } else if e.is_connect() {
         Transport::Connect(root_cause(&e))
+    } else if e.is_redirect() {
+        Transport::Redirect(root_cause(&e))
     } else {
         Transport::Other(root_cause(&e))
     }
+}
+
+/// Whether a failure came from the TLS layer: rustls reports it as invalid data on the
+/// connection (a certificate it does not trust, a name that does not match, a server that
+/// does not speak TLS), wrapped in the connector's own I/O error.
+fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+            // An I/O error's `source` skips the error it wraps: look inside it too.
+            if let Some(inner) = io.get_ref()
+                && is_tls(inner)
+            {
+                return true;
+            }
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// The innermost cause of an error, which says what actually went wrong.

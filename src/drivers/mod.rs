@@ -62,7 +62,7 @@ impl Driver {
             Self::Mock(m) => return m.fetch().await,
             Self::Http(d) => d,
         };
-        match d.provider.kind {
+        let mut models = match d.provider.kind {
             Kind::OpenAi | Kind::OpenAiCompatible => openai::fetch(d).await,
             Kind::Gemini => gemini::fetch(d).await,
             Kind::Xai => xai::fetch(d).await,
@@ -77,8 +77,50 @@ impl Driver {
                 ErrorType::NotConfigured,
                 "the mock provider has no HTTP endpoint",
             )),
+        }?;
+        // A key the provider echoed into its own list never reaches the store.
+        if let Some(key) = &d.provider.api_key {
+            for m in &mut models {
+                redact_model(m, key);
+            }
+        }
+        Ok(models)
+    }
+}
+
+/// Replaces every occurrence of `key` in what a model carries as text — its raw JSON, keys
+/// and values, and every text field — by `(redacted)`.
+pub fn redact_model(m: &mut Model, key: &crate::secret::Secret) {
+    fn walk(v: &mut Value, key: &crate::secret::Secret) {
+        match v {
+            Value::String(s) => *s = key.redact(s),
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, key)),
+            Value::Object(o) => {
+                let entries: Vec<(String, Value)> = std::mem::take(o).into_iter().collect();
+                for (k, mut x) in entries {
+                    walk(&mut x, key);
+                    o.insert(key.redact(&k), x);
+                }
+            }
+            _ => {}
         }
     }
+    walk(&mut m.raw, key);
+    let text = |s: &mut String| *s = key.redact(s);
+    text(&mut m.id);
+    for field in [
+        &mut m.name,
+        &mut m.owner,
+        &mut m.replacement,
+        &mut m.knowledge_cutoff,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        text(field);
+    }
+    m.input_modalities.iter_mut().for_each(text);
+    m.output_modalities.iter_mut().for_each(text);
 }
 
 impl HttpDriver {
@@ -94,9 +136,10 @@ impl HttpDriver {
         })
     }
 
-    /// A request with this provider's authentication and extra headers.
+    /// A request with this provider's authentication and extra headers. Every one is marked
+    /// as carrying a credential: a provider's request is never sent on to another origin.
     pub fn request(&self, req: Request) -> Request {
-        let mut req = req.header("accept", "application/json");
+        let mut req = req.header("accept", "application/json").credentialed();
         if let Some(key) = &self.provider.api_key {
             req = match self.provider.kind {
                 Kind::Gemini => req.secret_header("x-goog-api-key", "", key),

@@ -21,12 +21,23 @@ pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
         let Some(next) = page.next else {
             return Ok(models);
         };
-        url = url.join(&next).map_err(|e| {
+        let joined = url.join(&next).map_err(|e| {
             ProviderError::new(
                 ErrorType::InvalidResponse,
                 format!("OpenRouter's links.next {next:?} is not a URL ({e})"),
             )
         })?;
+        // A next page elsewhere would carry the key there: the list stays on its origin.
+        if joined.origin() != url.origin() {
+            return Err(ProviderError::new(
+                ErrorType::InvalidResponse,
+                format!(
+                    "OpenRouter's links.next points to another origin, {}; not followed",
+                    crate::http::origin(&joined)
+                ),
+            ));
+        }
+        url = joined;
         if !seen.insert(url.to_string()) {
             return Err(endless_paging("OpenRouter"));
         }

@@ -540,3 +540,29 @@ async fn without_synced_models_there_is_nothing_to_price() {
     let run = env.run(&["sync-pricing", "-p", "nobody"]);
     run.expect_code(64);
 }
+
+#[tokio::test]
+async fn a_public_catalog_follows_a_redirect_to_another_origin() {
+    let (server, mut env) = synced_openai().await;
+    let mirror = MockServer::start().await;
+    get(
+        &server,
+        "/catalog.json",
+        ResponseTemplate::new(302)
+            .insert_header("location", format!("{}/real.json", mirror.uri()).as_str()),
+        None,
+    )
+    .await;
+    get(&mirror, "/real.json", full_litellm(), None).await;
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nname = \"litellm\"\nurl = \"{}/catalog.json\"\nformat = \"litellm\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let (_, doc) = pricing_json(&env, &[]);
+    assert_eq!(doc["catalogs"][0]["status"], "fetched", "{doc}");
+    assert_eq!(doc["catalogs"][0]["entries"], 2982);
+}

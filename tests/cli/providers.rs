@@ -1078,3 +1078,272 @@ async fn a_providers_words_never_reach_the_terminal_raw_not_even_in_logs() {
         }
     }
 }
+
+/// Every request `server` received, with its headers, as text to search for the key.
+async fn received_text(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:?} {}",
+                r.url,
+                r.headers,
+                String::from_utf8_lossy(&r.body)
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_never_followed_with_a_key() {
+    for (provider, at) in [
+        ("gemini", "/v1beta/models"),
+        ("anthropic", "/v1/models"),
+        ("openai", "/v1/models"),
+        ("mistral", "/v1/models"),
+    ] {
+        let (server, mut env) = setup(provider).await;
+        let elsewhere = MockServer::start().await;
+        serve_full(&elsewhere, provider).await;
+        env.set("MY_GATEWAY_TOKEN", "gw-secret-123");
+        for status in [301, 302, 307, 308] {
+            server.reset().await;
+            get(
+                &server,
+                at,
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}{at}", elsewhere.uri()).as_str()),
+                None,
+            )
+            .await;
+            let (code, doc) = sync_json(&env, provider, &[]);
+            let p = only(&doc);
+            assert_eq!(
+                (code, p["status"].as_str()),
+                (1, Some("error")),
+                "{provider} {status}: {p}"
+            );
+            assert_eq!(p["error_type"], "not_configured", "{provider} {status}");
+            let message = p["error"].as_str().unwrap();
+            assert!(
+                message.contains("redirected to another origin")
+                    && message.contains(&elsewhere.uri())
+                    && !message.contains(CANARY),
+                "{provider}: {message}"
+            );
+        }
+        assert!(
+            received_text(&elsewhere).await.is_empty(),
+            "{provider}: the other origin received nothing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_is_followed() {
+    let (server, env) = setup("openai").await;
+    get(
+        &server,
+        "/v1/models",
+        ResponseTemplate::new(307).insert_header("location", "/v1/models-moved"),
+        None,
+    )
+    .await;
+    get(
+        &server,
+        "/v1/models-moved",
+        replay("openai/models_list_2026-08.json"),
+        None,
+    )
+    .await;
+    let (code, doc) = sync_json(&env, "openai", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(only(&doc)["models_synced"], 130);
+}
+
+#[tokio::test]
+async fn a_custom_providers_headers_count_as_credentials() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let mut env = TestEnv::new();
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[providers.lab]\nkind = \"openai-compatible\"\nbase_url = \"{}/v1\"\nheaders = {{ \"X-Gateway-Token\" = \"gw-secret-123\" }}\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    get(
+        &server,
+        "/v1/models",
+        ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/v1/models", elsewhere.uri()).as_str(),
+        ),
+        None,
+    )
+    .await;
+    let (code, doc) = sync_json(&env, "lab", &[]);
+    assert_eq!(
+        (code, only(&doc)["error_type"].as_str()),
+        (1, Some("not_configured"))
+    );
+    assert!(received_text(&elsewhere).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_next_page_on_another_origin_is_invalid_and_never_asked_for() {
+    let (server, env) = setup("openrouter").await;
+    let elsewhere = MockServer::start().await;
+    serve_full(&elsewhere, "openrouter").await;
+    let mut page: Value = serde_json::from_slice(&crate::fake::fixture(
+        "openrouter/models_list_paged_p1_offset0.json",
+    ))
+    .unwrap();
+    page["links"]["next"] = json!(format!("{}/api/v1/models?offset=9", elsewhere.uri()));
+    get(
+        &server,
+        "/api/v1/models",
+        ResponseTemplate::new(200).set_body_json(&page),
+        None,
+    )
+    .await;
+    let (code, doc) = sync_json(&env, "openrouter", &[]);
+    let p = only(&doc);
+    assert_eq!(
+        (code, p["error_type"].as_str()),
+        (1, Some("invalid_response")),
+        "{p}"
+    );
+    assert!(
+        p["error"]
+            .as_str()
+            .unwrap()
+            .contains("links.next points to another origin"),
+        "{p}"
+    );
+    assert!(received_text(&elsewhere).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_key_echoed_in_a_list_is_redacted_before_it_is_stored() {
+    let (server, env) = setup("openai").await;
+    let body = format!(
+        r#"{{"object":"list","data":[{{"id":"gpt-4o","owned_by":"key {CANARY} here","created":1,"debug":{{"auth":"Bearer {CANARY}","{CANARY}":1}}}}]}}"#
+    );
+    get(
+        &server,
+        "/v1/models",
+        ResponseTemplate::new(200).set_body_string(body),
+        None,
+    )
+    .await;
+    let (code, doc) = sync_json(&env, "openai", &[]);
+    assert_eq!(code, 0, "{doc}");
+    let bytes = std::fs::read(env.default_db()).unwrap();
+    let wal = std::fs::read(env.default_db().with_extension("db-wal")).unwrap_or_default();
+    for b in [bytes, wal] {
+        assert!(
+            !b.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
+            "the key is in the database"
+        );
+    }
+    let raw: Vec<String> = column(&open_db(&env.default_db()), "SELECT raw FROM models");
+    assert!(raw[0].contains("Bearer (redacted)"), "{}", raw[0]);
+    let owner: Vec<String> = column(&open_db(&env.default_db()), "SELECT owner FROM models");
+    assert_eq!(owner, ["key (redacted) here"]);
+}
+
+#[test]
+fn a_database_url_is_a_configuration_error_that_never_prints_the_password() {
+    let env = TestEnv::new();
+    for (how, url) in [
+        (
+            "AISYNC_DATABASE",
+            "postgres://aisync:hunter2-secret@db.internal:5432/catalog",
+        ),
+        (
+            "AISYNC_DATABASE",
+            "postgresql://u:hunter2-secret@h/db?sslmode=require",
+        ),
+        ("--database", "mysql://root:hunter2-secret@localhost/x"),
+    ] {
+        let run = if how == "--database" {
+            env.run(&["--database", url, "models", "list"])
+        } else {
+            env.run_with(&[(how, url)], &["sync-models", "-p", "mock"])
+        };
+        run.expect_code(78).no_panic();
+        let scheme = url.split("://").next().unwrap();
+        assert!(
+            run.stderr.contains(&format!("{how} is a {scheme}:// URL")),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+        assert!(!run.stdout.contains("hunter2"));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(env.work_dir()).unwrap().collect();
+    assert!(
+        leftovers.is_empty(),
+        "no file named after the URL: {leftovers:?}"
+    );
+}
+
+#[tokio::test]
+async fn tls_and_decoding_failures_are_not_retried() {
+    // A plain-text server spoken to over https: the handshake fails the same way every time.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut s = stream;
+            let _ = std::io::Write::write_all(
+                &mut s,
+                b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n",
+            );
+        }
+    });
+    let mut env = TestEnv::new();
+    env.set("OPENAI_API_KEY", CANARY)
+        .set("OPENAI_BASE_URL", &format!("https://127.0.0.1:{port}/v1"))
+        .set("AISYNC_TEST_SKIP_RETRY_SLEEP", "true")
+        .set("AI_SYNC_RETRY_ATTEMPTS", "3");
+    let (code, doc) = sync_json(&env, "openai", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert!(
+        only(&doc)["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("TLS with https://127.0.0.1"),
+        "{doc}"
+    );
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "tried once"
+    );
+
+    // A body that claims gzip and is not: the same bytes would come again.
+    let (server, env) = setup("openai").await;
+    get(
+        &server,
+        "/v1/models",
+        ResponseTemplate::new(200)
+            .insert_header("content-encoding", "gzip")
+            .set_body_bytes(b"this is not gzip at all".to_vec()),
+        None,
+    )
+    .await;
+    let (code, doc) = sync_json(&env, "openai", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(only(&doc)["error_type"], "invalid_response", "{doc}");
+    assert_eq!(hits(&server, "/v1/models").await, 1, "tried once");
+}

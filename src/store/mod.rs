@@ -113,31 +113,65 @@ impl Store {
             path.clone_into(&mut store.path);
             return Ok(store);
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::Open {
+        let mut store = match Self::connect_read_only(path, false) {
+            // A WAL database in a folder (or on a file system) this user cannot write: SQLite
+            // cannot make its shared-memory file, so read it as an immutable file instead.
+            Err(StoreError::Open { source, .. })
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                ) =>
+            {
+                tracing::debug!(path = %path.display(), "read-only folder: opening the database immutable");
+                Self::connect_read_only(path, true)?
+            }
+            other => other?,
+        };
+        if store.schema_version()? < MIGRATIONS.len() {
+            // An older schema: migrate a private copy, leaving the file as it is.
+            let mut copy = Connection::open_in_memory().map_err(|e| store.classify(e))?;
+            rusqlite::backup::Backup::new(&store.conn, &mut copy)
+                .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))
+                .map_err(|e| store.classify(e))?;
+            store.conn = copy;
+            store.configure()?;
+            store.migrate()?;
+        }
+        Ok(store)
+    }
+
+    /// A read-only connection that has answered a first query; `immutable`: one that never
+    /// looks for other writers (no shared memory, no locks), for a file nobody may change.
+    fn connect_read_only(path: &Path, immutable: bool) -> Result<Self, StoreError> {
+        let open_error = |source| StoreError::Open {
             path: path.to_owned(),
             source,
-        })?;
-        let mut store = Self {
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            let text = path.to_string_lossy();
+            let escaped = text
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23");
+            Connection::open_with_flags(
+                format!("file:{escaped}?immutable=1"),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(open_error)?;
+        let store = Self {
             conn,
             path: path.to_owned(),
         };
         store.configure()?;
-        if store.schema_version()? < MIGRATIONS.len() {
-            // An older schema: migrate a private copy, leaving the file as it is.
-            let mut copy = Connection::open_in_memory().map_err(|e| store.classify(e))?;
-            copy.restore(
-                rusqlite::MAIN_DB,
-                path,
-                None::<fn(rusqlite::backup::Progress)>,
-            )
-            .map_err(|e| store.classify(e))?;
-            store.conn = copy;
-            store.migrate()?;
-        }
+        // Opening is lazy: the first read is where a missing shared-memory file shows.
+        store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .map_err(open_error)?;
         Ok(store)
     }
 
@@ -173,32 +207,49 @@ impl Store {
         Ok(usize::try_from(v).unwrap_or(0))
     }
 
-    /// Runs every migration the database has not run yet, each in its own transaction.
+    /// Runs every migration the database has not run yet, all in one exclusive transaction
+    /// that reads the version again inside it: when several processes open a new database at
+    /// once, one migrates and the others find it done (cargo's own SQLite store does the same).
     fn migrate(&self) -> Result<(), StoreError> {
+        let newer = |found| StoreError::NewerSchema {
+            path: self.path.clone(),
+            found,
+            supported: MIGRATIONS.len(),
+        };
         let current = self.schema_version()?;
         if current > MIGRATIONS.len() {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found: current,
-                supported: MIGRATIONS.len(),
-            });
+            return Err(newer(current));
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-            let version = index + 1;
-            let run = || -> rusqlite::Result<()> {
-                self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        if current == MIGRATIONS.len() {
+            return Ok(());
+        }
+        let run = || -> rusqlite::Result<Option<usize>> {
+            self.conn.execute_batch("BEGIN EXCLUSIVE")?;
+            let current: i64 = self
+                .conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let current = usize::try_from(current).unwrap_or(0);
+            if current > MIGRATIONS.len() {
+                self.conn.execute_batch("ROLLBACK")?;
+                return Ok(Some(current));
+            }
+            for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
                 self.conn.execute_batch(sql)?;
                 self.conn
-                    .pragma_update(None, "user_version", version as i64)?;
-                self.conn.execute_batch("COMMIT")
-            };
-            if let Err(e) = run() {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                return Err(self.classify(e));
+                    .pragma_update(None, "user_version", (index + 1) as i64)?;
+                tracing::debug!(version = index + 1, "migrated database schema");
             }
-            tracing::debug!(version, "migrated database schema");
+            self.conn.execute_batch("COMMIT")?;
+            Ok(None)
+        };
+        match run() {
+            Ok(None) => Ok(()),
+            Ok(Some(found)) => Err(newer(found)),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(self.classify(e))
+            }
         }
-        Ok(())
     }
 
     /// Turns a SQLite error into the store error a person can act on.

@@ -178,3 +178,25 @@ pub(super) fn synced(ids: &[&str]) -> (Store, ProviderId) {
     sync(&mut store, &p, at(2, 10), &models, &[], &[]);
     (store, p)
 }
+
+#[test]
+fn many_processes_opening_a_new_database_at_once_migrate_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A race is not lost every time: run it on several new files.
+    for round in 0..6 {
+        let path = dir.path().join(format!("fresh-{round}.db"));
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version().unwrap()))
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(
+                h.join().unwrap().unwrap(),
+                MIGRATIONS.len(),
+                "round {round}"
+            );
+        }
+    }
+}

@@ -154,6 +154,19 @@ impl TestEnv {
         Run::from(child.wait_with_output().expect("wait for script"))
     }
 
+    /// Runs `WRAPPER… aisync ARGS` (a program that runs aisync differently, such as `setpriv`).
+    pub fn run_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Run {
+        let mut cmd = Command::new(wrapper[0]);
+        cmd.args(&wrapper[1..])
+            .arg(env!("CARGO_BIN_EXE_aisync"))
+            .args(args)
+            .env_clear()
+            .envs(self.vars.iter().map(|(k, v)| (k, v)))
+            .current_dir(self.work_dir())
+            .stdin(Stdio::null());
+        Run::from(cmd.output().expect("run the wrapper"))
+    }
+
     /// Starts `aisync ARGS` in the background.
     pub fn spawn_with(&self, vars: &[(&str, &str)], args: &[&str]) -> Child {
         let mut cmd = self.command(args);

@@ -1035,3 +1035,134 @@ fn every_failed_provider_is_one_stderr_line_in_every_mode() {
         }
     }
 }
+
+#[test]
+fn eight_first_runs_at_once_on_a_new_database_one_syncs_the_others_skip() {
+    let env = TestEnv::new();
+    let slow = [("AI_MOCK_LATENCY_MS", "400")];
+    let runs: Vec<_> = (0..8)
+        .map(|_| env.spawn_with(&slow, &["sync-models", "-p", "mock", "--format", "json"]))
+        .collect();
+    let mut statuses: Vec<String> = runs
+        .into_iter()
+        .map(|child| {
+            let run = finish(child);
+            run.expect_code(0).no_panic();
+            assert!(!run.stderr.contains("already exists"), "{}", run.stderr);
+            let p = provider(&run.json(), "mock");
+            format!(
+                "{} {}",
+                p["status"].as_str().unwrap(),
+                p["reason"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    statuses.sort();
+    let synced = statuses.iter().filter(|s| s.starts_with("success")).count();
+    assert_eq!(synced, 1, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| s.starts_with("success")
+            || s == "skipped locked"
+            || s == "skipped cache_valid"),
+        "{statuses:?}"
+    );
+    assert_eq!(listed_ids(&env), MOCK_IDS);
+
+    // With --wait they take turns: still one sync, the rest find it fresh.
+    let env = TestEnv::new();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            env.spawn_with(
+                &slow,
+                &[
+                    "sync-models",
+                    "-p",
+                    "mock",
+                    "--wait",
+                    "30",
+                    "--format",
+                    "json",
+                ],
+            )
+        })
+        .collect();
+    let statuses: Vec<String> = runs
+        .into_iter()
+        .map(|child| {
+            let run = finish(child);
+            run.expect_code(0);
+            let p = provider(&run.json(), "mock");
+            format!("{} {}", p["status"], p["reason"])
+        })
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| s.contains("locked")).count(),
+        0,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| s.contains("success")).count(),
+        1,
+        "{statuses:?}"
+    );
+}
+
+/// Runs aisync as a user who may not write to `dir` (as root, as the `nobody` user).
+fn run_without_write_access(
+    env: &TestEnv,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> crate::common::Run {
+    use std::os::unix::fs::PermissionsExt;
+    let set = |p: &std::path::Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    for p in [
+        env.dir.path(),
+        env.path("data").as_path(),
+        env.path("work").as_path(),
+    ] {
+        set(p, 0o755);
+    }
+    set(dir, 0o555);
+    let db = env.default_db();
+    let mut all = vec!["--database", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let run = if root {
+        env.run_wrapped(
+            &[
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+            ],
+            &all,
+        )
+    } else {
+        env.run(&all)
+    };
+    set(dir, 0o755);
+    run
+}
+
+#[test]
+fn a_database_in_a_folder_nobody_may_write_can_still_be_read() {
+    let env = synced_mock();
+    let folder = env.path("data/aisync");
+    std::fs::remove_file(folder.join("aisync.db.lock")).unwrap();
+    for args in [
+        &["models", "list", "--format", "json"][..],
+        &["models", "info", "mock-embed"],
+        &["providers"],
+    ] {
+        let run = run_without_write_access(&env, &folder, args);
+        run.expect_code(0).no_panic();
+        assert!(run.stderr.is_empty(), "{args:?}: {}", run.stderr);
+    }
+    let run = run_without_write_access(&env, &folder, &["models", "list", "--format", "json"]);
+    assert_eq!(run.json().as_array().unwrap().len(), 8);
+}

@@ -160,6 +160,38 @@ pub struct Env {
     vars: HashMap<String, String>,
 }
 
+/// What is wrong with a `.env` file, by line number. The bad line itself is never repeated:
+/// it may hold a key.
+fn dotenv_error(path: &Path, text: &str, e: dotenvy::Error) -> DotenvError {
+    let path_text = path.display().to_string();
+    let dotenvy::Error::LineParse(rest, _) = e else {
+        return DotenvError {
+            path: path_text,
+            message: e.to_string(),
+        };
+    };
+    // dotenvy hands back the text from the bad line on: where it starts is the line number.
+    let start = rest.lines().next().unwrap_or_default();
+    let line = text
+        .find(&rest)
+        .or_else(|| text.find(start))
+        .map_or(0, |at| text[..at].matches('\n').count() + 1);
+    let name = start
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_start_matches("export ").trim())
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    let message = match name {
+        Some(name) => format!(
+            "line {line}: cannot read the value of {name} (expected NAME=VALUE, with any quote closed); the value is not shown"
+        ),
+        None => format!("line {line}: cannot read this line (expected NAME=VALUE)"),
+    };
+    DotenvError {
+        path: path_text,
+        message,
+    }
+}
+
 /// A `.env` file that could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
@@ -176,15 +208,12 @@ impl Env {
             .collect();
         let path = dir.join(".env");
         if path.is_file() {
-            let iter = dotenvy::from_path_iter(&path).map_err(|e| DotenvError {
+            let text = std::fs::read_to_string(&path).map_err(|e| DotenvError {
                 path: path.display().to_string(),
                 message: e.to_string(),
             })?;
-            for item in iter {
-                let (key, value) = item.map_err(|e| DotenvError {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                })?;
+            for item in dotenvy::from_read_iter(text.as_bytes()) {
+                let (key, value) = item.map_err(|e| dotenv_error(&path, &text, e))?;
                 vars.entry(key).or_insert(value);
             }
         }

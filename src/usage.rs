@@ -40,6 +40,8 @@ impl UsageFormat {
 /// One usage record as read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The line of the file the record starts on, for errors about it.
+    pub line: usize,
     pub at: DateTime<Utc>,
     pub provider: String,
     pub model: String,
@@ -73,6 +75,7 @@ struct JsonRecord<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CsvRecord {
     time: String,
     provider: String,
@@ -85,7 +88,12 @@ struct CsvRecord {
     requests: Option<u64>,
 }
 
+/// The fields a record may have, in the words serde uses for an unknown one.
+const FIELDS: &str =
+    "`time`, `provider`, `model`, `input_tokens`, `output_tokens`, `cost`, `requests`";
+
 fn record(
+    line: usize,
     time: &str,
     provider: &str,
     model: &str,
@@ -122,6 +130,7 @@ fn record(
         return Err("requests must be at least 1".to_owned());
     }
     Ok(Record {
+        line,
         at,
         provider: provider.trim().to_owned(),
         model: model.trim().to_owned(),
@@ -149,6 +158,7 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
                 let r: JsonRecord =
                     serde_json::from_str(line).map_err(|e| fail(i + 1, e.to_string()))?;
                 let rec = record(
+                    i + 1,
                     &r.time,
                     &r.provider,
                     &r.model,
@@ -164,12 +174,28 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
             let mut reader = csv::ReaderBuilder::new()
                 .trim(csv::Trim::All)
                 .from_reader(text.as_bytes());
-            for row in reader.deserialize::<CsvRecord>() {
-                let r = row.map_err(|e| {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    fail(line, e.to_string())
-                })?;
+            let line_of = |e: &csv::Error| e.position().map_or(1, |p| p.line() as usize);
+            let headers = reader
+                .headers()
+                .map_err(|e| fail(line_of(&e), e.to_string()))?
+                .clone();
+            // An unknown column is refused as JSON lines refuse an unknown field: a typo such
+            // as `cost_usd` must not be read as a record without a cost.
+            if let Some(unknown) = headers.iter().find(|h| !FIELDS.contains(&format!("`{h}`"))) {
+                return Err(fail(
+                    1,
+                    format!("unknown field `{unknown}`, expected one of {FIELDS}"),
+                ));
+            }
+            for row in reader.records() {
+                let row = row.map_err(|e| fail(line_of(&e), e.to_string()))?;
+                // The line the record starts on: a quoted field may span several.
+                let line = row.position().map_or(0, |p| p.line() as usize);
+                let r: CsvRecord = row
+                    .deserialize(Some(&headers))
+                    .map_err(|e| fail(line, e.to_string()))?;
                 let rec = record(
+                    line,
                     &r.time,
                     &r.provider,
                     &r.model,
@@ -177,12 +203,31 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
                     r.cost.as_deref(),
                     r.requests,
                 )
-                .map_err(|m| fail(out.len() + 2, m))?;
+                .map_err(|m| fail(line, m))?;
                 out.push(rec);
             }
         }
     }
     Ok(out)
+}
+
+/// Checks that every record names a provider aisync knows; the first that does not fails the
+/// file, at its line.
+pub fn check_providers(
+    path: &Path,
+    records: &[Record],
+    known: &[crate::model::ProviderId],
+) -> Result<(), UsageError> {
+    for r in records {
+        if let Err(e) = crate::providers::check_names(std::slice::from_ref(&r.provider), known) {
+            return Err(UsageError {
+                path: path.display().to_string(),
+                line: r.line,
+                message: e.to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Fingerprints for a file's records: the fields, and the position among identical ones.

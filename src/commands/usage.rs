@@ -54,8 +54,14 @@ pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<Ru
         source,
     })?;
     let records = usage::parse(&args.file, &text, file_format)?;
-    let mut store = Store::open(&ctx.config.database)?;
+    Store::prepare(&ctx.config.database)?;
     let _lock = lock::take(&ctx.config.database, None)?;
+    let mut store = Store::open(&ctx.config.database)?;
+    usage::check_providers(
+        &args.file,
+        &records,
+        &crate::query::known_providers(&store, &ctx.config)?,
+    )?;
     let order = catalogs::order(&store, &ctx.config.catalogs)?;
     let fingerprints = usage::fingerprints(&records);
     let mut rows = Vec::with_capacity(records.len());

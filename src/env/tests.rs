@@ -47,3 +47,22 @@ fn empty_values_count_as_unset_but_are_set() {
     assert!(env.is_set("NO_COLOR"));
     assert_eq!(env.get("NO_COLOR"), None);
 }
+
+#[test]
+fn a_bad_dotenv_line_is_named_by_number_and_its_value_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "# keys\nGOOD=1\n\nOPENAI_API_KEY=sk-secret-value thing\"\nX=2\n",
+    )
+    .unwrap();
+    let err = Env::load(dir.path()).unwrap_err().to_string();
+    assert!(err.ends_with(".env: line 4: cannot read the value of OPENAI_API_KEY (expected NAME=VALUE, with any quote closed); the value is not shown"), "{err}");
+    assert!(!err.contains("sk-secret"), "{err}");
+    std::fs::write(dir.path().join(".env"), "A=1\n=oops\n").unwrap();
+    let err = Env::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.ends_with("line 2: cannot read this line (expected NAME=VALUE)"),
+        "{err}"
+    );
+}

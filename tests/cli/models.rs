@@ -915,3 +915,35 @@ fn every_writing_command_says_the_same_when_another_run_holds_the_lock() {
     env.run(&["usage", "import", usage.to_str().unwrap()])
         .expect_code(0);
 }
+
+#[test]
+fn usage_import_names_the_line_of_an_unknown_provider_or_field() {
+    let env = mock_home(None);
+    let bad = env.write(
+        "u.csv",
+        "time,provider,model,input_tokens,output_tokens\n\
+         2026-11-23T09:00:00Z,mock,\"a name\non two lines\",1,1\n\
+         2026-11-23T09:00:00Z,mokc,mock-chat-large,1,1\n",
+    );
+    let run = env.run(&["usage", "import", bad.to_str().unwrap()]);
+    run.expect_code(1).no_panic();
+    assert!(
+        run.stderr
+            .contains("u.csv:4: unknown provider \"mokc\" (known providers: openai,"),
+        "{}",
+        run.stderr
+    );
+    let typo = env.write(
+        "u.jsonl",
+        "{\"time\":\"2026-11-23T09:00:00Z\",\"provider\":\"mock\",\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1,\"cost_usd\":2}\n",
+    );
+    let run = env.run(&["usage", "import", typo.to_str().unwrap()]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("u.jsonl:1: unknown field `cost_usd`"),
+        "{}",
+        run.stderr
+    );
+    let imported: Vec<i64> = column(&open_db(&env.default_db()), "SELECT count(*) FROM usage");
+    assert_eq!(imported, [0], "all or nothing");
+}

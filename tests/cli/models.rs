@@ -363,6 +363,21 @@ fn c1_del_and_bidi_controls_are_neutralised_everywhere_a_person_reads() {
         "{}",
         unknown.stderr
     );
+    // A change to a hostile name, shown field by field with -v.
+    let mut renamed: Vec<Value> = serde_json::from_str(&hostile_list()).unwrap();
+    for m in &mut renamed {
+        if m["id"] == "c1-csi\u{9b}2J" {
+            m["name"] = json!("DEL\u{7f} then \u{1b}[2J\u{202e}");
+        }
+    }
+    let renamed_file = env.write("renamed.json", &serde_json::to_string(&renamed).unwrap());
+    let sync = env.run_with(
+        &[("AI_MOCK_MODELS_FILE", renamed_file.to_str().unwrap())],
+        &["sync-models", "-p", "mock", "--force", "-v"],
+    );
+    sync.expect_code(0);
+    assert!(sync.stdout.contains("name: DEL"), "{}", sync.stdout);
+    clean("sync -v", &sync.stdout);
     // Cleanup lists them too, once gone.
     let env2 = env;
     let file = env2.write("none.json", BUILTIN);

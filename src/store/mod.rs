@@ -171,7 +171,7 @@ impl Store {
         store
             .conn
             .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
-            .map_err(open_error)?;
+            .map_err(|e| store.classify(e))?;
         Ok(store)
     }
 

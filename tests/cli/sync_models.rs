@@ -607,6 +607,21 @@ fn unwritable_database_path_is_a_clear_error() {
         "this is no database ".repeat(50),
         "a foreign file is left as it was"
     );
+    for read in [
+        &["models", "list"][..],
+        &["providers"],
+        &["sync-models", "--dry-run", "-p", "mock"],
+    ] {
+        let mut args = vec!["--database", junk.to_str().unwrap()];
+        args.extend_from_slice(read);
+        let run = env.run(&args);
+        run.expect_code(1).no_panic();
+        assert!(
+            run.stderr.contains("is not an aisync database"),
+            "{read:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

@@ -98,10 +98,7 @@ impl Store {
             path: path.to_owned(),
         };
         store.configure()?;
-        store
-            .conn
-            .pragma_update(None, "journal_mode", "wal")
-            .map_err(|e| store.classify(e))?;
+        store.enable_wal()?;
         store.migrate()?;
         Ok(store)
     }
@@ -196,6 +193,36 @@ impl Store {
             .pragma_update(None, "foreign_keys", "on")
             .map_err(|e| self.classify(e))?;
         Ok(())
+    }
+
+    /// Puts the database in WAL mode, once. Switching takes an exclusive lock for which
+    /// SQLite does not wait: when another process is opening the same new database, it is
+    /// retried for as long as the busy timeout allows.
+    fn enable_wal(&self) -> Result<(), StoreError> {
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let mode = self
+                .conn
+                .pragma_query_value(None, "journal_mode", |r| r.get::<_, String>(0))
+                .and_then(|mode| {
+                    if mode.eq_ignore_ascii_case("wal") {
+                        Ok(mode)
+                    } else {
+                        self.conn
+                            .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
+                    }
+                });
+            match mode {
+                Ok(_) => return Ok(()),
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(self.classify(e)),
+            }
+        }
     }
 
     /// The schema version the database is at.

@@ -72,13 +72,9 @@ pub fn text(selection: &[StoredModel], ending: Ending<'_>, cutoff: DateTime<Utc>
 #[derive(Serialize)]
 struct Doc {
     dry_run: bool,
-    /// `skipped` when nothing was done: the lock was held, or the prompt declined.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
+    /// `"status": "skipped"` with its `reason` when nothing was done.
+    #[serde(flatten)]
+    nothing_done: super::json::NothingDone,
     cutoff: String,
     deleted: Vec<Row>,
     count: usize,
@@ -96,14 +92,10 @@ struct Row {
 
 /// For scripts.
 pub fn json(selection: &[StoredModel], ending: Ending<'_>, cutoff: DateTime<Utc>) -> String {
-    let (status, reason, message) = match ending {
-        Ending::Done { .. } => (None, None, None),
-        Ending::Locked(db) => (
-            Some("skipped"),
-            Some("locked"),
-            Some(crate::lock::held_message(db, true)),
-        ),
-        Ending::Declined => (Some("skipped"), Some("declined"), None),
+    let nothing_done = match ending {
+        Ending::Done { .. } => super::json::NothingDone::default(),
+        Ending::Locked(db) => super::json::NothingDone::locked(Some(db)),
+        Ending::Declined => super::json::NothingDone::declined(),
     };
     let done = matches!(ending, Ending::Done { .. });
     let deleted: Vec<Row> = if done {
@@ -122,9 +114,7 @@ pub fn json(selection: &[StoredModel], ending: Ending<'_>, cutoff: DateTime<Utc>
     };
     let doc = Doc {
         dry_run: matches!(ending, Ending::Done { dry_run: true }),
-        status,
-        reason,
-        message,
+        nothing_done,
         cutoff: format_time(&cutoff),
         count: deleted.len(),
         deleted,

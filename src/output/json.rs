@@ -90,16 +90,45 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
     text
 }
 
-#[derive(Serialize)]
-struct Document {
-    dry_run: bool,
-    /// `skipped` when another run held the lock and nothing was done.
+/// The top-level fields of a run that did nothing, the same in every command's document:
+/// `"status": "skipped"`, its `reason` (`locked`, `declined`) and a `message`. Absent when
+/// the run did its work.
+#[derive(Debug, Default, Serialize)]
+pub struct NothingDone {
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
+}
+
+impl NothingDone {
+    /// Another run held the lock on `database` (if any did).
+    pub fn locked(database: Option<&std::path::Path>) -> Self {
+        database.map_or_else(Self::default, |db| Self {
+            status: Some("skipped"),
+            reason: Some("locked"),
+            message: Some(crate::lock::held_message(db, true)),
+        })
+    }
+
+    /// The person at the prompt said no.
+    pub fn declined() -> Self {
+        Self {
+            status: Some("skipped"),
+            reason: Some("declined"),
+            message: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Document {
+    dry_run: bool,
+    /// `"status": "skipped"` with its `reason` when nothing was done.
+    #[serde(flatten)]
+    nothing_done: super::json::NothingDone,
     providers: Vec<ProviderRow>,
     summary: SummaryRow,
 }
@@ -267,12 +296,7 @@ pub fn sync_report(report: &SyncReport) -> String {
     let s = report.summary();
     let doc = Document {
         dry_run: report.dry_run,
-        status: report.locked.as_ref().map(|_| "skipped"),
-        reason: report.locked.as_ref().map(|_| "locked"),
-        message: report
-            .locked
-            .as_ref()
-            .map(|db| crate::lock::held_message(db, true)),
+        nothing_done: NothingDone::locked(report.locked.as_deref()),
         providers,
         summary: SummaryRow {
             providers: s.providers,

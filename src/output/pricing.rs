@@ -360,13 +360,9 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
 #[derive(Serialize)]
 struct Document {
     dry_run: bool,
-    /// `skipped` when another run held the lock and nothing was done (as in `sync-models`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
+    /// `"status": "skipped"` with its `reason` when nothing was done.
+    #[serde(flatten)]
+    nothing_done: super::json::NothingDone,
     catalogs: Vec<CatalogRow>,
     bundled: BundledRow,
     providers: Vec<ProviderRow>,
@@ -506,12 +502,7 @@ pub fn json(report: &PricingReport) -> String {
     };
     let doc = Document {
         dry_run: report.dry_run,
-        status: report.locked.as_ref().map(|_| "skipped"),
-        reason: report.locked.as_ref().map(|_| "locked"),
-        message: report
-            .locked
-            .as_ref()
-            .map(|db| crate::lock::held_message(db, true)),
+        nothing_done: super::json::NothingDone::locked(report.locked.as_deref()),
         catalogs: report
             .catalogs
             .iter()

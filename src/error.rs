@@ -46,7 +46,7 @@ pub enum Error {
     #[error(transparent)]
     UnknownProvider(#[from] crate::providers::UnknownProvider),
     #[error(transparent)]
-    Pick(#[from] crate::query::PickError),
+    Find(#[from] crate::query::FindError),
     #[error(transparent)]
     Cleanup(#[from] crate::query::CleanupError),
     #[error(transparent)]
@@ -80,7 +80,9 @@ impl Error {
             Self::Cli(_)
             | Self::Usage(_)
             | Self::FormatNotSupported { .. }
-            | Self::Pick(crate::query::PickError::Ambiguous { .. })
+            | Self::Find(crate::query::FindError::Pick(
+                crate::query::PickError::Ambiguous { .. },
+            ))
             | Self::Cleanup(_)
             | Self::UnknownProvider(_)
             | Self::Pricing(crate::pricing::PricingError::UnknownProvider(_)) => code::USAGE,
@@ -89,7 +91,7 @@ impl Error {
             | Self::Lock(_)
             | Self::Http(_)
             | Self::Pricing(_)
-            | Self::Pick(_)
+            | Self::Find(_)
             | Self::UsageFile(_)
             | Self::ReadFile { .. }
             | Self::Runtime(_)

@@ -38,19 +38,77 @@ impl ModelView {
     }
 }
 
-/// Every stored model with its price in force, given the catalogs' precedence order.
+/// Every stored model with its price in force, given the catalogs' precedence order, in
+/// report order of providers. Two reads, whatever the number of providers.
 pub fn load(store: &Store, catalog_order: &[String]) -> Result<Vec<ModelView>, StoreError> {
-    let mut out = Vec::new();
-    for provider in crate::providers::in_report_order(store.providers_with_models()?) {
-        let prices = store.sourced_prices(&provider)?;
-        for stored in store.provider_models(&provider)? {
+    let mut prices = store.every_sourced_prices()?;
+    let mut views: Vec<ModelView> = store
+        .listing()?
+        .into_iter()
+        .map(|stored| {
+            let key = (stored.provider.0.clone(), stored.model.id.clone());
             let pricing = prices
-                .get(&stored.model.id)
-                .and_then(|g| effective_prices(g, catalog_order));
-            out.push(ModelView { stored, pricing });
+                .remove(&key)
+                .and_then(|g| effective_prices(&g, catalog_order));
+            ModelView { stored, pricing }
+        })
+        .collect();
+    let order = crate::providers::in_report_order(store.providers_with_models()?);
+    let rank = |p: &ProviderId| order.iter().position(|o| o == p).unwrap_or(usize::MAX);
+    // Stable: ids stay in order within each provider.
+    views.sort_by_key(|v| rank(v.provider()));
+    Ok(views)
+}
+
+/// The one model `id` names (from `provider`, when given), with its price in force: a lookup
+/// by key, whatever the size of the store. Every stored id is read only to say "did you mean".
+pub fn find(
+    store: &Store,
+    catalog_order: &[String],
+    id: &str,
+    provider: Option<&str>,
+) -> Result<ModelView, FindError> {
+    let found: Vec<StoredModel> = store
+        .models_with_id(id)?
+        .into_iter()
+        .filter(|s| provider.is_none_or(|p| s.provider.as_str() == p))
+        .collect();
+    match found.len() {
+        1 => {
+            let stored = found.into_iter().next().unwrap_or_else(|| unreachable!());
+            let groups = store.model_sourced_prices(&stored.provider, &stored.model.id)?;
+            let pricing = effective_prices(&groups, catalog_order);
+            Ok(ModelView { stored, pricing })
         }
+        0 => {
+            let ids = store.model_ids()?;
+            Err(PickError::Unknown {
+                id: id.to_owned(),
+                provider: provider.map(str::to_owned),
+                nearest: nearest(ids.iter().map(String::as_str), id, 3),
+            }
+            .into())
+        }
+        _ => Err(PickError::Ambiguous {
+            id: id.to_owned(),
+            providers: crate::providers::in_report_order(
+                found.into_iter().map(|s| s.provider).collect(),
+            )
+            .into_iter()
+            .map(|p| p.to_string())
+            .collect(),
+        }
+        .into()),
     }
-    Ok(out)
+}
+
+/// `models info` found no one model, or the store could not say.
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    #[error(transparent)]
+    Pick(#[from] PickError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// A provider as `aisync providers` shows it: its settings as resolved and its health as
@@ -222,30 +280,6 @@ fn suggestion(nearest: &[String]) -> String {
         "; list the known ones with `aisync models list`".to_owned()
     } else {
         format!("; did you mean {}?", nearest.join(", "))
-    }
-}
-
-/// The one model `id` names (from `provider`, when given).
-pub fn pick<'a>(
-    views: &'a [ModelView],
-    id: &str,
-    provider: Option<&str>,
-) -> Result<&'a ModelView, PickError> {
-    let found: Vec<&ModelView> = views
-        .iter()
-        .filter(|v| v.id() == id && provider.is_none_or(|p| v.provider().as_str() == p))
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one),
-        [] => Err(PickError::Unknown {
-            id: id.to_owned(),
-            provider: provider.map(str::to_owned),
-            nearest: nearest(views.iter().map(ModelView::id), id, 3),
-        }),
-        many => Err(PickError::Ambiguous {
-            id: id.to_owned(),
-            providers: many.iter().map(|v| v.provider().to_string()).collect(),
-        }),
     }
 }
 

@@ -27,6 +27,13 @@ impl serde_json::ser::Formatter for Escaping {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // Every character to escape starts with one of these bytes: most text has none.
+        if !fragment
+            .bytes()
+            .any(|b| matches!(b, 0x7f | 0xc2 | 0xe2))
+        {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some(at) = rest.find(needs_escape) {
             writer.write_all(&rest.as_bytes()[..at])?;
@@ -73,6 +80,21 @@ impl serde_json::ser::Formatter for Escaping {
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.0.end_object_value(w)
     }
+}
+
+/// An array streamed as `--format json` prints it, element by element, without building it:
+/// the same bytes as [`pretty`] of the whole array.
+pub fn write_pretty_array<T: Serialize>(
+    out: &mut impl std::io::Write,
+    items: impl Iterator<Item = T>,
+) -> std::io::Result<()> {
+    use serde::Serializer as _;
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut *out,
+        Escaping(serde_json::ser::PrettyFormatter::new()),
+    );
+    ser.collect_seq(items).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// A document as `--format json` prints it: pretty, every control escaped, a trailing newline.

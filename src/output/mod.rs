@@ -98,6 +98,19 @@ impl Printer {
         }
     }
 
+    /// Streams a document to stdout through a buffer, for output too large to build first
+    /// (`models list` of every model). A broken pipe ends it quietly, as [`Self::out`] does.
+    pub fn out_with(
+        self,
+        write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut stdout = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+        match write(&mut stdout).and_then(|()| stdout.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+
     /// Writes `text` to stderr, ignoring failure: there is nowhere left to report it.
     pub fn err(self, text: &str) {
         let _ = io::stderr().lock().write_all(text.as_bytes());

@@ -50,61 +50,61 @@ pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
 
 /// One element of `models list --format json` (SPEC §7).
 #[derive(Serialize)]
-pub struct ModelRow {
-    id: String,
-    name: Option<String>,
-    provider: String,
+pub struct ModelRow<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    provider: &'a str,
     #[serde(rename = "type")]
     model_type: &'static str,
     status: &'static str,
     context_length: Option<u64>,
     max_output: Option<u64>,
-    capabilities: Vec<Capability>,
-    input_modalities: Vec<String>,
-    output_modalities: Vec<String>,
+    capabilities: &'a std::collections::BTreeSet<Capability>,
+    input_modalities: &'a [String],
+    output_modalities: &'a [String],
     pricing: Option<PricingRow>,
     deprecation_date: Option<NaiveDate>,
     shutdown_date: Option<NaiveDate>,
-    replacement: Option<String>,
-    owner: Option<String>,
+    replacement: Option<&'a str>,
+    owner: Option<&'a str>,
     created_at: Option<String>,
     release_date: Option<NaiveDate>,
-    knowledge_cutoff: Option<String>,
+    knowledge_cutoff: Option<&'a str>,
     first_seen: String,
     last_synced: String,
     removed_at: Option<String>,
 }
 
-pub fn model_row(v: &ModelView) -> ModelRow {
+pub fn model_row(v: &ModelView) -> ModelRow<'_> {
     let m = &v.stored.model;
     ModelRow {
-        id: m.id.clone(),
-        name: m.name.clone(),
-        provider: v.provider().to_string(),
+        id: &m.id,
+        name: m.name.as_deref(),
+        provider: v.provider().as_str(),
         model_type: m.model_type.as_str(),
         status: m.status.as_str(),
         context_length: m.context_length,
         max_output: m.max_output,
-        capabilities: m.capabilities.iter().copied().collect(),
-        input_modalities: m.input_modalities.clone(),
-        output_modalities: m.output_modalities.clone(),
+        capabilities: &m.capabilities,
+        input_modalities: &m.input_modalities,
+        output_modalities: &m.output_modalities,
         pricing: pricing_row(v.pricing.as_ref(), v.provider()),
         deprecation_date: m.deprecation_date,
         shutdown_date: m.shutdown_date,
-        replacement: m.replacement.clone(),
-        owner: m.owner.clone(),
+        replacement: m.replacement.as_deref(),
+        owner: m.owner.as_deref(),
         created_at: m.created_at.as_ref().map(format_time),
         release_date: m.release_date,
-        knowledge_cutoff: m.knowledge_cutoff.clone(),
+        knowledge_cutoff: m.knowledge_cutoff.as_deref(),
         first_seen: format_time(&v.stored.first_seen),
         last_synced: format_time(&v.stored.last_seen),
         removed_at: v.stored.removed_at.as_ref().map(format_time),
     }
 }
 
-/// `models list --format json`: an array.
-pub fn list_json(views: &[ModelView]) -> String {
-    pretty(&views.iter().map(model_row).collect::<Vec<_>>())
+/// `models list --format json`: an array, streamed.
+pub fn write_list_json(out: &mut impl std::io::Write, views: &[ModelView]) -> std::io::Result<()> {
+    super::json::write_pretty_array(out, views.iter().map(model_row))
 }
 
 /// A CSV cell safe to open in a spreadsheet: control characters made visible, and a cell
@@ -120,8 +120,9 @@ pub fn csv_cell(text: &str) -> String {
 }
 
 /// `models list --format csv`: a header row, RFC 4180 quoting.
-pub fn list_csv(views: &[ModelView]) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+/// `models list --format csv`: a header row, then one row per model, streamed.
+pub fn write_list_csv(out: &mut impl std::io::Write, views: &[ModelView]) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
     let header = [
         "id",
         "name",
@@ -139,7 +140,7 @@ pub fn list_csv(views: &[ModelView]) -> String {
         "first_seen",
         "last_synced",
     ];
-    let _ = w.write_record(header);
+    w.write_record(header)?;
     for v in views {
         let m = &v.stored.model;
         let caps: Vec<String> = m
@@ -176,9 +177,9 @@ pub fn list_csv(views: &[ModelView]) -> String {
             format_time(&v.stored.first_seen),
             format_time(&v.stored.last_seen),
         ];
-        let _ = w.write_record(&row);
+        w.write_record(&row)?;
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.flush()
 }
 
 /// Everything `models info` shows.
@@ -431,8 +432,8 @@ fn lifecycle_section(out: &mut String, i: &Info<'_>) {
 }
 
 #[derive(Serialize)]
-struct InfoDoc {
-    model: ModelRow,
+struct InfoDoc<'a> {
+    model: ModelRow<'a>,
     sources: std::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pricing_history: Option<Vec<HistoryJson>>,

@@ -135,4 +135,8 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX usage_by_model ON usage (provider, model_id, at);
     ",
+    // 6: `models info ID` finds a model by its id alone, whatever the size of the store.
+    r"
+    CREATE INDEX models_by_id ON models (id);
+    ",
 ];

@@ -11,10 +11,40 @@ use crate::model::{
     parse_time,
 };
 
+/// Every column a sync writes, in the order `upsert` binds them.
 const COLUMNS: &str = "provider, id, name, type, status, context_length, max_output, capabilities, \
     input_modalities, output_modalities, owner, created_at, deprecation_date, shutdown_date, \
     replacement, first_seen, last_seen, removed_at, raw, field_sources, release_date, \
     knowledge_cutoff";
+
+/// What a read selects, from `models m LEFT JOIN sync_state s`. The raw JSON is provenance:
+/// written by every sync, read by none, so never parsed. A listed model was last seen by its
+/// provider's last successful sync, so that is its `last_seen`: a sync that changes nothing
+/// need not rewrite a row to move it. A removed model keeps the time it was last listed.
+const READ_COLUMNS: &str = "m.provider, m.id, m.name, m.type, m.status, m.context_length, \
+    m.max_output, m.capabilities, m.input_modalities, m.output_modalities, m.owner, m.created_at, \
+    m.deprecation_date, m.shutdown_date, m.replacement, m.first_seen, \
+    COALESCE(CASE WHEN m.status != 'removed' THEN s.last_success_at END, m.last_seen), \
+    m.removed_at, {sources}, m.release_date, m.knowledge_cutoff \
+    FROM models m LEFT JOIN sync_state s ON s.provider = m.provider";
+
+/// Whether a read builds each model's field sources (a map per row) or leaves them empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    Read,
+    Skip,
+}
+
+fn select(sources: Sources, rest: &str) -> String {
+    let sources = match sources {
+        Sources::Read => "m.field_sources",
+        Sources::Skip => "NULL",
+    };
+    format!(
+        "SELECT {} {rest}",
+        READ_COLUMNS.replace("{sources}", sources)
+    )
+}
 
 /// A row's raw text columns, before they are checked.
 struct RawRow {
@@ -36,8 +66,7 @@ struct RawRow {
     first_seen: String,
     last_seen: String,
     removed_at: Option<String>,
-    raw: String,
-    field_sources: String,
+    field_sources: Option<String>,
     release_date: Option<String>,
     knowledge_cutoff: Option<String>,
 }
@@ -63,10 +92,9 @@ impl RawRow {
             first_seen: r.get(15)?,
             last_seen: r.get(16)?,
             removed_at: r.get(17)?,
-            raw: r.get(18)?,
-            field_sources: r.get(19)?,
-            release_date: r.get(20)?,
-            knowledge_cutoff: r.get(21)?,
+            field_sources: r.get(18)?,
+            release_date: r.get(19)?,
+            knowledge_cutoff: r.get(20)?,
         })
     }
 
@@ -82,9 +110,6 @@ impl RawRow {
             v.as_deref()
                 .map(|v| v.parse().map_err(|_| bad(col, v)))
                 .transpose()
-        };
-        let json = |col: &str, v: &str| -> Result<serde_json::Value, String> {
-            serde_json::from_str(v).map_err(|_| bad(col, v))
         };
         let model = Model {
             id: self.id.clone(),
@@ -107,10 +132,13 @@ impl RawRow {
             replacement: self.replacement.clone(),
             release_date: opt_date("release_date", &self.release_date)?,
             knowledge_cutoff: self.knowledge_cutoff.clone(),
-            raw: json("raw", &self.raw)?,
+            raw: serde_json::Value::Null,
             prices: Vec::new(),
-            sources: serde_json::from_str::<BTreeMap<String, FieldSource>>(&self.field_sources)
-                .map_err(|_| bad("field_sources", &self.field_sources))?,
+            sources: match &self.field_sources {
+                None => BTreeMap::new(),
+                Some(text) => serde_json::from_str::<BTreeMap<String, FieldSource>>(text)
+                    .map_err(|_| bad("field_sources", text))?,
+            },
         };
         Ok(StoredModel {
             provider: ProviderId::new(self.provider.clone()),
@@ -123,29 +151,103 @@ impl RawRow {
 }
 
 impl Store {
-    /// Every stored model of a provider, removed ones included, ordered by id.
+    /// Every stored model of a provider, removed ones included, ordered by id, with their
+    /// field sources and provider-given prices.
     pub fn provider_models(&self, provider: &ProviderId) -> Result<Vec<StoredModel>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM models WHERE provider = ?1 ORDER BY id");
-        let rows = (|| -> rusqlite::Result<Vec<RawRow>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            stmt.query_map([provider.as_str()], RawRow::read)?.collect()
-        })()
-        .map_err(|e| self.classify(e))?;
-        let mut prices = super::prices::load(&self.conn, provider, &FieldSource::Provider)
+        let sql = select(Sources::Read, "WHERE m.provider = ?1 ORDER BY m.id");
+        let rows = self.read_rows(&sql, [provider.as_str()])?;
+        let prices = super::prices::load(&self.conn, provider, &FieldSource::Provider)
             .map_err(|e| self.classify(e))?;
-        let corrupt = |detail: String| StoreError::Corrupt {
+        self.build(rows, prices)
+    }
+
+    /// The stored models listed under `id` (one per provider that lists it), with their field
+    /// sources and provider-given prices: a lookup by key, whatever the size of the store.
+    pub fn models_with_id(&self, id: &str) -> Result<Vec<StoredModel>, StoreError> {
+        let sql = select(Sources::Read, "WHERE m.id = ?1 ORDER BY m.provider");
+        let rows = self.read_rows(&sql, [id])?;
+        let mut prices = BTreeMap::new();
+        for r in &rows {
+            let provider = ProviderId::new(r.provider.clone());
+            let mine = super::prices::load_model(&self.conn, &provider, id, &FieldSource::Provider)
+                .map_err(|e| self.classify(e))?;
+            prices.insert((r.provider.clone(), r.id.clone()), mine);
+        }
+        self.build_keyed(rows, prices)
+    }
+
+    /// Every stored model of every provider, by provider and id, without field sources (what
+    /// a listing shows), with their provider-given prices.
+    pub fn listing(&self) -> Result<Vec<StoredModel>, StoreError> {
+        let sql = select(Sources::Skip, "ORDER BY m.provider, m.id");
+        let rows = self.read_rows(&sql, [])?;
+        let prices = super::prices::load_every(&self.conn, &FieldSource::Provider)
+            .map_err(|e| self.classify(e))?;
+        self.build_keyed(rows, prices)
+    }
+
+    /// Every stored id, for "did you mean".
+    pub fn model_ids(&self) -> Result<Vec<String>, StoreError> {
+        (|| -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT DISTINCT id FROM models ORDER BY id")?;
+            stmt.query_map([], |r| r.get(0))?.collect()
+        })()
+        .map_err(|e| self.classify(e))
+    }
+
+    fn read_rows<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<Vec<RawRow>, StoreError> {
+        (|| -> rusqlite::Result<Vec<RawRow>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            stmt.query_map(params, RawRow::read)?.collect()
+        })()
+        .map_err(|e| self.classify(e))
+    }
+
+    fn corrupt(&self, detail: String) -> StoreError {
+        StoreError::Corrupt {
             path: self.path.clone(),
             detail,
-        };
+        }
+    }
+
+    /// Checked models, each with its prices from `prices` (by model id).
+    fn build(
+        &self,
+        rows: Vec<RawRow>,
+        mut prices: BTreeMap<String, Vec<Result<crate::model::Price, String>>>,
+    ) -> Result<Vec<StoredModel>, StoreError> {
         rows.into_iter()
             .map(|r| {
-                let mut stored = r.into_model().map_err(corrupt)?;
+                let mut stored = r.into_model().map_err(|d| self.corrupt(d))?;
                 stored.model.prices = prices
                     .remove(&stored.model.id)
                     .unwrap_or_default()
                     .into_iter()
                     .collect::<Result<_, _>>()
-                    .map_err(corrupt)?;
+                    .map_err(|d| self.corrupt(d))?;
+                Ok(stored)
+            })
+            .collect()
+    }
+
+    /// As [`Self::build`], with prices by provider and model id.
+    fn build_keyed(
+        &self,
+        rows: Vec<RawRow>,
+        mut prices: BTreeMap<(String, String), Vec<Result<crate::model::Price, String>>>,
+    ) -> Result<Vec<StoredModel>, StoreError> {
+        rows.into_iter()
+            .map(|r| {
+                let key = (r.provider.clone(), r.id.clone());
+                let mut stored = r.into_model().map_err(|d| self.corrupt(d))?;
+                stored.model.prices = prices
+                    .remove(&key)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect::<Result<_, _>>()
+                    .map_err(|d| self.corrupt(d))?;
                 Ok(stored)
             })
             .collect()
@@ -208,7 +310,9 @@ pub(super) fn upsert(
     Ok(())
 }
 
-/// Marks a model as no longer listed. Its row, prices and history stay until cleanup.
+/// Marks a model as no longer listed. Its row, prices and history stay until cleanup. It was
+/// last seen by the provider's last successful sync before this one: that becomes its
+/// `last_seen` for good (run before the sync state moves on).
 pub(super) fn mark_removed(
     tx: &Transaction<'_>,
     provider: &ProviderId,
@@ -216,7 +320,8 @@ pub(super) fn mark_removed(
     now: &DateTime<Utc>,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "UPDATE models SET status = 'removed', removed_at = ?3 \
+        "UPDATE models SET status = 'removed', removed_at = ?3, last_seen = COALESCE( \
+           (SELECT last_success_at FROM sync_state WHERE provider = ?1), last_seen) \
          WHERE provider = ?1 AND id = ?2 AND status != 'removed'",
     )?
     .execute(params![provider.as_str(), id, format_time(now)])?;

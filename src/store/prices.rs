@@ -10,34 +10,75 @@ use rusqlite::{Connection, Transaction, params};
 use super::PriceWrite;
 use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
 
+/// A `prices` row read back: the price, or what is wrong with it.
+type Read = Result<Price, String>;
+
+fn price_of(model: &str, component: &str, unit: &str, amount: &str) -> Read {
+    match (PriceUnit::parse(unit), Decimal::from_str(amount)) {
+        (Some(unit), Ok(usd)) => Ok(Price::new(component, unit, usd)),
+        _ => Err(format!(
+            "price of {model}/{component}: {amount:?} per {unit:?}"
+        )),
+    }
+}
+
 /// Every current price of one provider from `source`, by model id.
 pub(super) fn load(
     conn: &Connection,
     provider: &ProviderId,
     source: &FieldSource,
-) -> rusqlite::Result<BTreeMap<String, Vec<Result<Price, String>>>> {
+) -> rusqlite::Result<BTreeMap<String, Vec<Read>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT model_id, component, unit, amount FROM prices \
          WHERE provider = ?1 AND source = ?2 ORDER BY model_id, component",
     )?;
-    let rows = stmt.query_map(params![provider.as_str(), source.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut out: BTreeMap<String, Vec<Result<Price, String>>> = BTreeMap::new();
-    for row in rows {
-        let (model, component, unit, amount) = row?;
-        let price = match (PriceUnit::parse(&unit), Decimal::from_str(&amount)) {
-            (Some(unit), Ok(usd)) => Ok(Price::new(&component, unit, usd)),
-            _ => Err(format!(
-                "price of {model}/{component}: {amount:?} per {unit:?}"
-            )),
-        };
+    let mut rows = stmt.query(params![provider.as_str(), source.to_string()])?;
+    let mut out: BTreeMap<String, Vec<Read>> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let (model, component, unit, amount): (String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let price = price_of(&model, &component, &unit, &amount);
         out.entry(model).or_default().push(price);
+    }
+    Ok(out)
+}
+
+/// One model's current prices from `source`.
+pub(super) fn load_model(
+    conn: &Connection,
+    provider: &ProviderId,
+    model: &str,
+    source: &FieldSource,
+) -> rusqlite::Result<Vec<Read>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT component, unit, amount FROM prices \
+         WHERE provider = ?1 AND model_id = ?2 AND source = ?3 ORDER BY component",
+    )?;
+    let mut rows = stmt.query(params![provider.as_str(), model, source.to_string()])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (component, unit, amount): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        out.push(price_of(model, &component, &unit, &amount));
+    }
+    Ok(out)
+}
+
+/// Every current price from `source` of every provider, by provider and model id.
+pub(super) fn load_every(
+    conn: &Connection,
+    source: &FieldSource,
+) -> rusqlite::Result<BTreeMap<(String, String), Vec<Read>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT provider, model_id, component, unit, amount FROM prices \
+         WHERE source = ?1 ORDER BY provider, model_id, component",
+    )?;
+    let mut rows = stmt.query([source.to_string()])?;
+    let mut out: BTreeMap<(String, String), Vec<Read>> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let (provider, model, component, unit, amount): (String, String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let price = price_of(&model, &component, &unit, &amount);
+        out.entry((provider, model)).or_default().push(price);
     }
     Ok(out)
 }
@@ -87,19 +128,22 @@ pub(super) fn apply(
     Ok(())
 }
 
-/// A `prices` row as text: model id, source, component, unit, amount, observed at.
-pub(super) type PriceRow = (String, String, String, String, String, String);
+/// A `prices` row as text: provider, model id, source, component, unit, amount, observed at.
+pub(super) type PriceRow = (String, String, String, String, String, String, String);
 
-/// Every current price of one provider, by model id, grouped by source.
-pub(super) fn load_all(
-    conn: &Connection,
-    provider: &ProviderId,
-) -> rusqlite::Result<Vec<PriceRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT model_id, source, component, unit, amount, observed_at FROM prices \
-         WHERE provider = ?1 ORDER BY model_id, source, component",
-    )?;
-    stmt.query_map([provider.as_str()], |r| {
+/// Which current prices a read takes.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Of<'a> {
+    Provider(&'a ProviderId),
+    Model(&'a ProviderId, &'a str),
+    Every,
+}
+
+/// Current prices of every source, ordered by provider, model, source and component.
+pub(super) fn load_all(conn: &Connection, of: Of<'_>) -> rusqlite::Result<Vec<PriceRow>> {
+    const SELECT: &str = "SELECT provider, model_id, source, component, unit, amount, observed_at \
+                          FROM prices";
+    let row = |r: &rusqlite::Row<'_>| {
         Ok((
             r.get(0)?,
             r.get(1)?,
@@ -107,9 +151,24 @@ pub(super) fn load_all(
             r.get(3)?,
             r.get(4)?,
             r.get(5)?,
+            r.get(6)?,
         ))
-    })?
-    .collect()
+    };
+    let order = "ORDER BY provider, model_id, source, component";
+    match of {
+        Of::Provider(p) => conn
+            .prepare_cached(&format!("{SELECT} WHERE provider = ?1 {order}"))?
+            .query_map([p.as_str()], row)?
+            .collect(),
+        Of::Model(p, id) => conn
+            .prepare_cached(&format!("{SELECT} WHERE provider = ?1 AND model_id = ?2 {order}"))?
+            .query_map(params![p.as_str(), id], row)?
+            .collect(),
+        Of::Every => conn
+            .prepare_cached(&format!("{SELECT} {order}"))?
+            .query_map([], row)?
+            .collect(),
+    }
 }
 
 #[cfg(test)]

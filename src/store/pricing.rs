@@ -52,13 +52,44 @@ impl Store {
         &self,
         provider: &ProviderId,
     ) -> Result<BTreeMap<String, Vec<SourcedPrices>>, StoreError> {
-        let rows = prices::load_all(&self.conn, provider).map_err(|e| self.classify(e))?;
+        Ok(self
+            .grouped(prices::Of::Provider(provider))?
+            .into_iter()
+            .map(|((_, id), groups)| (id, groups))
+            .collect())
+    }
+
+    /// One model's current prices, grouped by source.
+    pub fn model_sourced_prices(
+        &self,
+        provider: &ProviderId,
+        id: &str,
+    ) -> Result<Vec<SourcedPrices>, StoreError> {
+        Ok(self
+            .grouped(prices::Of::Model(provider, id))?
+            .into_values()
+            .next()
+            .unwrap_or_default())
+    }
+
+    /// Every current price of every model, by provider and model id, grouped by source.
+    pub fn every_sourced_prices(
+        &self,
+    ) -> Result<BTreeMap<(String, String), Vec<SourcedPrices>>, StoreError> {
+        self.grouped(prices::Of::Every)
+    }
+
+    fn grouped(
+        &self,
+        of: prices::Of<'_>,
+    ) -> Result<BTreeMap<(String, String), Vec<SourcedPrices>>, StoreError> {
+        let rows = prices::load_all(&self.conn, of).map_err(|e| self.classify(e))?;
         let corrupt = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),
             detail,
         };
-        let mut out: BTreeMap<String, Vec<SourcedPrices>> = BTreeMap::new();
-        for (model, source, component, unit, amount, observed) in rows {
+        let mut out: BTreeMap<(String, String), Vec<SourcedPrices>> = BTreeMap::new();
+        for (provider, model, source, component, unit, amount, observed) in rows {
             let source = FieldSource::try_from(source).map_err(corrupt)?;
             let (Some(unit), Ok(usd), Some(at)) = (
                 PriceUnit::parse(&unit),
@@ -69,7 +100,7 @@ impl Store {
                     "price of {model}/{component}: {amount:?} per {unit:?}"
                 )));
             };
-            let groups = out.entry(model).or_default();
+            let groups = out.entry((provider, model)).or_default();
             let price = Price::new(&component, unit, usd);
             match groups.iter_mut().find(|g| g.source == source) {
                 Some(g) => {

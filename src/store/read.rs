@@ -14,11 +14,7 @@ use crate::model::{
 impl Store {
     /// Every stored model of every provider, with their provider-given prices.
     pub fn all_models(&self) -> Result<Vec<StoredModel>, StoreError> {
-        let mut out = Vec::new();
-        for p in self.providers_with_models()? {
-            out.extend(self.provider_models(&p)?);
-        }
-        Ok(out)
+        self.listing()
     }
 
     /// A model's price history, oldest first.

@@ -9,7 +9,7 @@ use crate::output::Format;
 use crate::output::models::{self, Info};
 use crate::pricing::catalogs;
 use crate::providers::check_names;
-use crate::query::{self, pick};
+use crate::query;
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
@@ -48,8 +48,8 @@ pub fn run(ctx: &Context, args: &InfoArgs) -> Result<RunOutcome, Error> {
             &query::known_providers(&store, &ctx.config)?,
         )?;
     }
-    let views = query::load(&store, &order)?;
-    let view = pick(&views, &args.model, provider.as_deref())?;
+    let found = query::find(&store, &order, &args.model, provider.as_deref())?;
+    let view = &found;
     let history = if args.history {
         Some(store.price_history(view.provider(), view.id())?)
     } else {

@@ -86,11 +86,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
     if let Some(n) = args.limit {
         views.truncate(n);
     }
-    let text = match ctx.format {
-        Format::Json => models::list_json(&views),
-        Format::Csv => models::list_csv(&views),
-        Format::Table | Format::Jsonl => models::list_table(&views, ctx.config.columns),
-    };
-    ctx.printer.out(&text).map_err(Error::Output)?;
+    match ctx.format {
+        Format::Json => ctx
+            .printer
+            .out_with(|w| models::write_list_json(w, &views)),
+        Format::Csv => ctx.printer.out_with(|w| models::write_list_csv(w, &views)),
+        Format::Table | Format::Jsonl => ctx
+            .printer
+            .out(&models::list_table(&views, ctx.config.columns)),
+    }
+    .map_err(Error::Output)?;
     Ok(RunOutcome::Success)
 }

@@ -14,7 +14,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut stmt = conn.prepare("SELECT * FROM models WHERE provider = ?1 AND id = ?2")?;
-    let names: Vec<String> = stmt.column_names().iter().map(|c| (*c).to_owned()).collect();
+    let names: Vec<String> = stmt
+        .column_names()
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect();
     let mut rows = stmt.query([provider, id])?;
     let row = rows.next()?.ok_or("no such model")?;
     let mut object = serde_json::Map::new();

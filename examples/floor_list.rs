@@ -11,7 +11,9 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::{Map, Value, json};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let db = std::env::args().nth(1).ok_or("usage: floor_list DATABASE")?;
+    let db = std::env::args()
+        .nth(1)
+        .ok_or("usage: floor_list DATABASE")?;
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     // Every price, by model: one source's components, the first source seen winning.
     let mut prices: HashMap<(String, String), (String, Map<String, Value>)> = HashMap::new();
@@ -23,11 +25,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(r) = rows.next()? {
         let key = (r.get::<_, String>(0)?, r.get::<_, String>(1)?);
         let source: String = r.get(2)?;
-        let entry = prices.entry(key).or_insert_with(|| (source.clone(), Map::new()));
+        let entry = prices
+            .entry(key)
+            .or_insert_with(|| (source.clone(), Map::new()));
         if entry.0 == source {
             let amount: String = r.get(4)?;
-            entry.1.insert(r.get(3)?, amount.parse::<f64>().map_or(Value::Null, Value::from));
-            entry.1.insert("observed_at".into(), Value::String(r.get(5)?));
+            entry.1.insert(
+                r.get(3)?,
+                amount.parse::<f64>().map_or(Value::Null, Value::from),
+            );
+            entry
+                .1
+                .insert("observed_at".into(), Value::String(r.get(5)?));
         }
     }
     let mut stmt = conn.prepare(
@@ -42,18 +51,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut first = true;
     while let Some(r) = rows.next()? {
         let text = |i: usize| -> rusqlite::Result<Value> {
-            Ok(r.get::<_, Option<String>>(i)?.map_or(Value::Null, Value::String))
+            Ok(r.get::<_, Option<String>>(i)?
+                .map_or(Value::Null, Value::String))
         };
         let list = |i: usize| -> Result<Value, Box<dyn std::error::Error>> {
             Ok(serde_json::from_str(&r.get::<_, String>(i)?)?)
         };
         let id: String = r.get(0)?;
         let provider: String = r.get(2)?;
-        let pricing = prices.remove(&(provider.clone(), id.clone())).map(|(source, mut p)| {
-            p.insert("currency".into(), json!("USD"));
-            p.insert("source".into(), Value::String(source));
-            Value::Object(p)
-        });
+        let pricing = prices
+            .remove(&(provider.clone(), id.clone()))
+            .map(|(source, mut p)| {
+                p.insert("currency".into(), json!("USD"));
+                p.insert("source".into(), Value::String(source));
+                Value::Object(p)
+            });
         let row = json!({
             "id": id, "name": text(1)?, "provider": provider, "type": text(3)?, "status": text(4)?,
             "context_length": r.get::<_, Option<i64>>(5)?, "max_output": r.get::<_, Option<i64>>(6)?,

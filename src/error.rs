@@ -80,9 +80,9 @@ impl Error {
             Self::Cli(_)
             | Self::Usage(_)
             | Self::FormatNotSupported { .. }
-            | Self::Find(crate::query::FindError::Pick(
-                crate::query::PickError::Ambiguous { .. },
-            ))
+            | Self::Find(crate::query::FindError::Pick(crate::query::PickError::Ambiguous {
+                ..
+            }))
             | Self::Cleanup(_)
             | Self::UnknownProvider(_)
             | Self::Pricing(crate::pricing::PricingError::UnknownProvider(_)) => code::USAGE,

@@ -347,7 +347,7 @@ proptest! {
         let seeds = captures("ollama", "show");
         let body = apply(&seeds, &m);
         if let Ok(show) = serde_json::from_slice::<Value>(&body) {
-            let mut model = crate::model::Model::new("m", Value::Null);
+            let mut model = crate::model::Model::new("m", String::new());
             ollama::apply_show(&mut model, &show);
         }
     }

@@ -231,8 +231,9 @@ pub struct Model {
     pub release_date: Option<NaiveDate>,
     /// The training data cutoff, as the source writes it (`2024-09`, `2024-09-30`).
     pub knowledge_cutoff: Option<String>,
-    /// The provider's own JSON object for this model, as received.
-    pub raw: Value,
+    /// The provider's own JSON object for this model, as received, as compact JSON text (keys
+    /// sorted): provenance, written with the row and read by no command.
+    pub raw: String,
     /// Prices the provider's own list gives, exact, in USD.
     pub prices: Vec<Price>,
     /// Which source gave each field that has a value, by field name.
@@ -303,7 +304,7 @@ impl Price {
 
 impl Model {
     /// A model known only by its id so far: type `other`, active, nothing else said.
-    pub fn new(id: impl Into<String>, raw: Value) -> Self {
+    pub fn new(id: impl Into<String>, raw: String) -> Self {
         Self {
             id: id.into(),
             name: None,
@@ -327,16 +328,10 @@ impl Model {
         }
     }
 
-    /// Records `source` for every field that has a value, except those named in `except`
+    /// Records `source` for every field that has a value, except those named in `inferred`
     /// (which get [`FieldSource::Inferred`] when they have a value).
     pub fn stamp_sources(&mut self, source: &FieldSource, inferred: &[&str]) {
-        let given: Vec<&'static str> = self
-            .fields()
-            .into_iter()
-            .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-            .filter(|(_, v)| v.as_object().is_none_or(|o| !o.is_empty()))
-            .map(|(name, _)| name)
-            .collect();
+        let given: Vec<&'static str> = FIELDS.into_iter().filter(|f| self.has(f)).collect();
         self.sources = given
             .into_iter()
             .map(|f| {
@@ -350,46 +345,119 @@ impl Model {
             .collect();
     }
 
-    /// The fields a sync compares, by their public names, as JSON values. The diff and every
-    /// report of a change use these names and values.
-    pub fn fields(&self) -> Vec<(&'static str, Value)> {
+    /// Whether `field` (one of [`FIELDS`]) has a value: what a source is recorded for.
+    fn has(&self, field: &str) -> bool {
+        match field {
+            "name" => self.name.is_some(),
+            "type" | "status" => true,
+            "context_length" => self.context_length.is_some(),
+            "max_output" => self.max_output.is_some(),
+            "capabilities" => !self.capabilities.is_empty(),
+            "input_modalities" => !self.input_modalities.is_empty(),
+            "output_modalities" => !self.output_modalities.is_empty(),
+            "owner" => self.owner.is_some(),
+            "created_at" => self.created_at.is_some(),
+            "deprecation_date" => self.deprecation_date.is_some(),
+            "shutdown_date" => self.shutdown_date.is_some(),
+            "replacement" => self.replacement.is_some(),
+            "release_date" => self.release_date.is_some(),
+            "knowledge_cutoff" => self.knowledge_cutoff.is_some(),
+            "pricing" => !self.prices.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Whether `field` says the same in `self` and `other`, compared as the values a change
+    /// reports would be (times to the second, prices as exact decimals), without building them.
+    fn same(&self, other: &Self, field: &str) -> bool {
+        let (a, b) = (self, other);
+        match field {
+            "name" => a.name == b.name,
+            "type" => a.model_type == b.model_type,
+            "status" => a.status == b.status,
+            "context_length" => a.context_length == b.context_length,
+            "max_output" => a.max_output == b.max_output,
+            "capabilities" => a.capabilities == b.capabilities,
+            "input_modalities" => a.input_modalities == b.input_modalities,
+            "output_modalities" => a.output_modalities == b.output_modalities,
+            "owner" => a.owner == b.owner,
+            "created_at" => {
+                a.created_at.map(|t| t.timestamp()) == b.created_at.map(|t| t.timestamp())
+            }
+            "deprecation_date" => a.deprecation_date == b.deprecation_date,
+            "shutdown_date" => a.shutdown_date == b.shutdown_date,
+            "replacement" => a.replacement == b.replacement,
+            "release_date" => a.release_date == b.release_date,
+            "knowledge_cutoff" => a.knowledge_cutoff == b.knowledge_cutoff,
+            "pricing" => {
+                (a.prices.is_empty() && b.prices.is_empty()) || a.pricing_json() == b.pricing_json()
+            }
+            _ => true,
+        }
+    }
+
+    /// One field's value as every report of a change writes it.
+    pub fn field_value(&self, field: &str) -> Value {
         fn opt<T: Serialize>(v: Option<&T>) -> Value {
             v.map_or(Value::Null, |v| {
                 serde_json::to_value(v).unwrap_or(Value::Null)
             })
         }
-        vec![
-            ("name", opt(self.name.as_ref())),
-            ("type", Value::from(self.model_type.as_str())),
-            ("status", Value::from(self.status.as_str())),
-            ("context_length", opt(self.context_length.as_ref())),
-            ("max_output", opt(self.max_output.as_ref())),
-            (
-                "capabilities",
-                serde_json::to_value(&self.capabilities).unwrap_or(Value::Null),
-            ),
-            (
-                "input_modalities",
-                Value::from(self.input_modalities.clone()),
-            ),
-            (
-                "output_modalities",
-                Value::from(self.output_modalities.clone()),
-            ),
-            ("owner", opt(self.owner.as_ref())),
-            (
-                "created_at",
-                opt(self.created_at.map(|t| format_time(&t)).as_ref()),
-            ),
-            ("deprecation_date", opt(self.deprecation_date.as_ref())),
-            ("shutdown_date", opt(self.shutdown_date.as_ref())),
-            ("replacement", opt(self.replacement.as_ref())),
-            ("release_date", opt(self.release_date.as_ref())),
-            ("knowledge_cutoff", opt(self.knowledge_cutoff.as_ref())),
-            ("pricing", self.pricing_json()),
-        ]
+        match field {
+            "name" => opt(self.name.as_ref()),
+            "type" => Value::from(self.model_type.as_str()),
+            "status" => Value::from(self.status.as_str()),
+            "context_length" => opt(self.context_length.as_ref()),
+            "max_output" => opt(self.max_output.as_ref()),
+            "capabilities" => serde_json::to_value(&self.capabilities).unwrap_or(Value::Null),
+            "input_modalities" => Value::from(self.input_modalities.clone()),
+            "output_modalities" => Value::from(self.output_modalities.clone()),
+            "owner" => opt(self.owner.as_ref()),
+            "created_at" => opt(self.created_at.map(|t| format_time(&t)).as_ref()),
+            "deprecation_date" => opt(self.deprecation_date.as_ref()),
+            "shutdown_date" => opt(self.shutdown_date.as_ref()),
+            "replacement" => opt(self.replacement.as_ref()),
+            "release_date" => opt(self.release_date.as_ref()),
+            "knowledge_cutoff" => opt(self.knowledge_cutoff.as_ref()),
+            "pricing" => self.pricing_json(),
+            _ => Value::Null,
+        }
+    }
+
+    /// The fields that differ from `old`, in field order, each with its old and new value.
+    /// The diff and every report of a change use these names and values.
+    pub fn changes_from(&self, old: &Self) -> Vec<FieldChange> {
+        FIELDS
+            .into_iter()
+            .filter(|f| !old.same(self, f))
+            .map(|field| FieldChange {
+                field,
+                old: old.field_value(field),
+                new: self.field_value(field),
+            })
+            .collect()
     }
 }
+
+/// The fields a sync compares, by their public names, in the order reports list them.
+pub const FIELDS: [&str; 16] = [
+    "name",
+    "type",
+    "status",
+    "context_length",
+    "max_output",
+    "capabilities",
+    "input_modalities",
+    "output_modalities",
+    "owner",
+    "created_at",
+    "deprecation_date",
+    "shutdown_date",
+    "replacement",
+    "release_date",
+    "knowledge_cutoff",
+    "pricing",
+];
 
 impl Model {
     /// Prices as one JSON object, `component` → exact decimal string with its unit.

@@ -22,6 +22,12 @@ impl Secret {
         &self.0
     }
 
+    /// Whether the key, as written, occurs in `bytes` (never for a key too short to redact).
+    pub fn occurs_in(&self, bytes: &[u8]) -> bool {
+        let key = self.0.as_bytes();
+        key.len() >= 4 && bytes.windows(key.len()).any(|w| w == key)
+    }
+
     /// `text` with every occurrence of the key replaced by `(redacted)`.
     pub fn redact(&self, text: &str) -> String {
         if self.0.len() < 4 {

@@ -88,7 +88,7 @@ fn model(id: &str, v: &Value, fields: &BTreeMap<String, &RawValue>) -> Model {
         }
         _ => {}
     }
-    let mut m = Model::new(id, v.clone());
+    let mut m = Model::new(id, String::new());
     m.model_type = model_type;
     m.capabilities = caps;
     let count = |k: &str| v.get(k).and_then(Value::as_u64).filter(|n| *n > 0);

@@ -65,14 +65,19 @@ pub struct Catalog {
     /// `bundled`, or the configured name of a remote catalog.
     pub name: String,
     pub entries: Vec<Entry>,
-    index: HashMap<(String, String), usize>,
+    /// Provider → id → the first entry with them: a lookup allocates nothing.
+    index: HashMap<String, HashMap<String, usize>>,
 }
 
 impl Catalog {
     pub fn new(name: impl Into<String>, entries: Vec<Entry>) -> Self {
-        let mut index = HashMap::new();
+        let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
-            index.entry((e.provider.clone(), e.id.clone())).or_insert(i);
+            index
+                .entry(e.provider.clone())
+                .or_default()
+                .entry(e.id.clone())
+                .or_insert(i);
         }
         Self {
             name: name.into(),
@@ -83,9 +88,7 @@ impl Catalog {
 
     /// The entry for exactly this provider and id.
     pub fn get(&self, provider: &str, id: &str) -> Option<&Entry> {
-        self.index
-            .get(&(provider.to_owned(), id.to_owned()))
-            .map(|&i| &self.entries[i])
+        self.index.get(provider)?.get(id).map(|&i| &self.entries[i])
     }
 
     pub fn len(&self) -> usize {

@@ -115,7 +115,7 @@ fn model(id: &str, v: &Value, costs: &BTreeMap<String, &RawValue>) -> Model {
     if out("video") {
         caps.insert(Capability::VideoGeneration);
     }
-    let mut m = Model::new(id, v.clone());
+    let mut m = Model::new(id, String::new());
     m.name = v.get("name").and_then(Value::as_str).map(str::to_owned);
     m.model_type = model_type;
     m.capabilities = caps;

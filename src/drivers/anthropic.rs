@@ -70,7 +70,7 @@ fn supported(caps: &Value, key: &str) -> bool {
 
 fn entry(raw: &Value) -> Option<Model> {
     let id = field::str(raw, "id")?;
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.model_type = ModelType::Chat;
     m.name = field::str(raw, "display_name");
     m.created_at = field::time(raw, "created_at");

@@ -62,6 +62,11 @@ pub fn parse(body: &[u8]) -> Result<Page, ProviderError> {
     })
 }
 
+/// [`generates_content`] of a model's raw JSON text (false if it is not JSON).
+pub fn generates_content_text(raw: &str) -> bool {
+    serde_json::from_str(raw).is_ok_and(|v| generates_content(&v))
+}
+
 /// Whether the model answers `generateContent` (and so takes safety settings).
 pub fn generates_content(raw: &Value) -> bool {
     field::strings(raw, "supportedGenerationMethods")
@@ -90,7 +95,7 @@ fn entry(raw: &Value) -> Option<Model> {
     } else {
         ModelType::Other
     };
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.name = field::str(raw, "displayName");
     m.context_length = field::count(raw, "inputTokenLimit");
     m.max_output = field::count(raw, "outputTokenLimit");

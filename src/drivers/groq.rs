@@ -61,7 +61,7 @@ fn entry(raw: &Value) -> Option<Model> {
             caps.insert(cap);
         }
     }
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.model_type = model_type;
     m.capabilities = caps;
     m.name = field::str(raw, "name");

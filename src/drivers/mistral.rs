@@ -62,7 +62,7 @@ fn entry(raw: &Value) -> Option<Model> {
     if model_type == ModelType::Embedding {
         caps.insert(Capability::Embedding);
     }
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.model_type = model_type;
     m.capabilities = caps;
     m.name = field::str(raw, "name");

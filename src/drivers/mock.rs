@@ -132,7 +132,7 @@ pub fn parse(text: &str) -> Result<Vec<Model>, ProviderError> {
     raws.into_iter()
         .map(|raw| {
             let e: Entry = serde_json::from_value(raw.clone()).map_err(invalid)?;
-            let mut model = Model::new(e.id, raw);
+            let mut model = Model::new(e.id, crate::wire::text(&raw));
             if e.deprecation_date.is_some() || e.shutdown_date.is_some() {
                 model.status = ModelStatus::Deprecated;
             }

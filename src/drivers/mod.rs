@@ -25,7 +25,7 @@ use crate::config::{Config, ProviderConfig};
 use crate::http::{Http, Request};
 use crate::model::{ErrorType, Model, ProviderError};
 use crate::providers::Kind;
-use crate::wire::{json, list, models};
+use crate::wire::{entries, models};
 
 /// A provider's driver.
 #[derive(Debug, Clone)]
@@ -62,7 +62,7 @@ impl Driver {
             Self::Mock(m) => return m.fetch().await,
             Self::Http(d) => d,
         };
-        let mut models = match d.provider.kind {
+        let models = match d.provider.kind {
             Kind::OpenAi | Kind::OpenAiCompatible => openai::fetch(d).await,
             Kind::Gemini => gemini::fetch(d).await,
             Kind::Xai => xai::fetch(d).await,
@@ -78,19 +78,15 @@ impl Driver {
                 "the mock provider has no HTTP endpoint",
             )),
         }?;
-        // A key the provider echoed into its own list never reaches the store.
-        if let Some(key) = &d.provider.api_key {
-            for m in &mut models {
-                redact_model(m, key);
-            }
-        }
         Ok(models)
     }
 }
 
-/// Replaces every occurrence of `key` in what a model carries as text — its raw JSON, keys
-/// and values, and every text field — by `(redacted)`.
-pub fn redact_model(m: &mut Model, key: &crate::secret::Secret) {
+/// A 2xx body with every occurrence of `key` in its JSON strings and object keys replaced by
+/// `(redacted)`: a key the provider echoed never reaches a field, the raw JSON or the store.
+/// A body that cannot hold the key — it is not written in it, and no escape could spell it —
+/// comes back as it is, byte for byte; so does one that is not JSON (its parser says so).
+pub fn redact_body(body: Vec<u8>, key: &crate::secret::Secret) -> Vec<u8> {
     fn walk(v: &mut Value, key: &crate::secret::Secret) {
         match v {
             Value::String(s) => *s = key.redact(s),
@@ -105,22 +101,27 @@ pub fn redact_model(m: &mut Model, key: &crate::secret::Secret) {
             _ => {}
         }
     }
-    walk(&mut m.raw, key);
-    let text = |s: &mut String| *s = key.redact(s);
-    text(&mut m.id);
-    for field in [
-        &mut m.name,
-        &mut m.owner,
-        &mut m.replacement,
-        &mut m.knowledge_cutoff,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        text(field);
+    fn holds(v: &Value, key: &crate::secret::Secret) -> bool {
+        match v {
+            Value::String(s) => key.occurs_in(s.as_bytes()),
+            Value::Array(a) => a.iter().any(|x| holds(x, key)),
+            Value::Object(o) => o
+                .iter()
+                .any(|(k, x)| key.occurs_in(k.as_bytes()) || holds(x, key)),
+            _ => false,
+        }
     }
-    m.input_modalities.iter_mut().for_each(text);
-    m.output_modalities.iter_mut().for_each(text);
+    if !key.occurs_in(&body) && !body.contains(&b'\\') {
+        return body;
+    }
+    match serde_json::from_slice::<Value>(&body) {
+        // Only a body that holds the key is written anew (its numbers then as JSON writes them).
+        Ok(mut v) if holds(&v, key) => {
+            walk(&mut v, key);
+            serde_json::to_vec(&v).unwrap_or(body)
+        }
+        _ => body,
+    }
 }
 
 impl HttpDriver {
@@ -164,7 +165,10 @@ impl HttpDriver {
         let classify =
             move |reply: &crate::http::Reply| errors::classify(kind, reply, key.as_ref());
         let reply = self.http.send(&req, &classify).await?;
-        Ok(reply.body)
+        Ok(match &self.provider.api_key {
+            Some(key) => redact_body(reply.body, key),
+            None => reply.body,
+        })
     }
 
     /// The body of `GET {base}/{path}`.
@@ -189,8 +193,11 @@ pub fn parse_data_list(
     what: &str,
     entry: fn(&Value) -> Option<Model>,
 ) -> Result<Vec<Model>, ProviderError> {
-    let v = json(body, what)?;
-    models(list(&v, "data", what)?, what, entry)
+    models(&entries(body, "data", what)?, what, |raw| {
+        serde_json::from_str::<Value>(raw.get())
+            .ok()
+            .and_then(|v| entry(&v))
+    })
 }
 
 /// Whole models, ready to store: sources stamped, fields the id implied marked inferred.
@@ -218,3 +225,6 @@ pub fn fixture(path: &str) -> Vec<u8> {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/providers");
     std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+#[cfg(test)]
+mod tests;

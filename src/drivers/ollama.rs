@@ -37,7 +37,7 @@ pub fn parse_tags(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
 fn entry(raw: &Value) -> Option<Model> {
     let id = field::str(raw, "name").or_else(|| field::str(raw, "model"))?;
     let details = raw.get("details").cloned().unwrap_or(Value::Null);
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.context_length = field::count(&details, "context_length");
     set_capabilities(&mut m, &field::strings(raw, "capabilities"), &details);
     Some(finish(m, &[]))
@@ -97,7 +97,9 @@ pub fn apply_show(m: &mut Model, show: &Value) {
         m.context_length = Some(c);
     }
     let words = field::strings(show, "capabilities");
-    if !words.is_empty() && m.raw.get("capabilities").is_none() {
+    let tags_said =
+        serde_json::from_str::<Value>(&m.raw).is_ok_and(|raw| raw.get("capabilities").is_some());
+    if !words.is_empty() && !tags_said {
         let details = show.get("details").cloned().unwrap_or(Value::Null);
         set_capabilities(m, &words, &details);
     }

@@ -24,7 +24,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<Model>, ProviderError> {
 pub fn entry(raw: &Value) -> Option<Model> {
     let id = field::str(raw, "id")?;
     let guess = classify::guess(&id);
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.model_type = guess.model_type;
     m.capabilities = guess.capabilities;
     m.owner = field::str(raw, "owned_by");

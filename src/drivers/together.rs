@@ -66,7 +66,7 @@ fn entry(raw: &Value, pricing: &BTreeMap<String, &RawValue>) -> Option<Model> {
         "video" => (ModelType::Video, &[Capability::VideoGeneration]),
         _ => (ModelType::Other, &[]),
     };
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.model_type = model_type;
     m.capabilities = caps.iter().copied().collect::<BTreeSet<_>>();
     m.name = field::str(raw, "display_name");

@@ -110,7 +110,7 @@ fn entry(raw: &Value, typed: Option<ModelType>) -> Option<Model> {
             t
         }
     });
-    let mut m = Model::new(id, raw.clone());
+    let mut m = Model::new(id, crate::wire::text(raw));
     m.model_type = model_type;
     m.owner = field::str(raw, "owned_by");
     m.created_at = field::time(raw, "created");

@@ -28,10 +28,7 @@ impl serde_json::ser::Formatter for Escaping {
         fragment: &str,
     ) -> std::io::Result<()> {
         // Every character to escape starts with one of these bytes: most text has none.
-        if !fragment
-            .bytes()
-            .any(|b| matches!(b, 0x7f | 0xc2 | 0xe2))
-        {
+        if !fragment.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut rest = fragment;

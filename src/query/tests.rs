@@ -5,7 +5,7 @@ use crate::model::{Model, Price, PriceUnit, parse_time};
 
 fn view(provider: &str, id: &str, ctx: Option<u64>, output: Option<&str>) -> ModelView {
     let t = parse_time("2026-11-01T00:00:00Z").unwrap();
-    let mut m = Model::new(id, serde_json::Value::Null);
+    let mut m = Model::new(id, String::new());
     m.context_length = ctx;
     ModelView {
         stored: StoredModel {
@@ -94,7 +94,7 @@ fn provider_views_count_listed_models_and_hide_the_mock_in_production() {
             .apply_sync(&SyncWrite {
                 provider: &mock,
                 now,
-                listed,
+                listed: &listed.iter().collect::<Vec<_>>(),
                 prices: &[],
                 removed,
                 statistics: serde_json::json!({}),
@@ -111,8 +111,8 @@ fn provider_views_count_listed_models_and_hide_the_mock_in_production() {
             })
             .unwrap();
     };
-    let a = Model::new("a", serde_json::Value::Null);
-    let b = Model::new("b", serde_json::Value::Null);
+    let a = Model::new("a", String::new());
+    let b = Model::new("b", String::new());
     write(&mut store, &[a.clone(), b], &[]);
     write(&mut store, &[a], &["b".to_owned()]);
 

@@ -20,6 +20,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
+pub use models::model_digest;
 pub use pricing::{ComponentWrite, LimitWrite, MatchWrite, PriceWrite};
 pub use sync_state::SyncWrite;
 pub use usage::UsageRow;
@@ -99,6 +100,13 @@ impl Store {
         };
         store.configure()?;
         store.enable_wal()?;
+        // A writer's cache holds a provider's whole transaction (so it never spills to the WAL
+        // mid-way); with WAL, NORMAL syncs at checkpoints, not at every commit, and a crash
+        // still leaves every committed transaction or none.
+        store
+            .conn
+            .execute_batch("PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL;")
+            .map_err(|e| store.classify(e))?;
         store.migrate()?;
         Ok(store)
     }

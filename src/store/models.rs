@@ -132,7 +132,7 @@ impl RawRow {
             replacement: self.replacement.clone(),
             release_date: opt_date("release_date", &self.release_date)?,
             knowledge_cutoff: self.knowledge_cutoff.clone(),
-            raw: serde_json::Value::Null,
+            raw: String::new(),
             prices: Vec::new(),
             sources: match &self.field_sources {
                 None => BTreeMap::new(),
@@ -186,6 +186,29 @@ impl Store {
         self.build_keyed(rows, prices)
     }
 
+    /// A digest of what each stored row of a provider carries beyond the compared fields —
+    /// its raw JSON and field sources, as written — by id: a sync rewrites a row whose fields
+    /// are unchanged only when this differs. Kept in memory for one run, never stored.
+    pub fn row_digests(
+        &self,
+        provider: &ProviderId,
+    ) -> Result<std::collections::HashMap<String, u64>, StoreError> {
+        (|| -> rusqlite::Result<std::collections::HashMap<String, u64>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, raw, field_sources FROM models WHERE provider = ?1")?;
+            let mut rows = stmt.query([provider.as_str()])?;
+            let mut out = std::collections::HashMap::new();
+            while let Some(r) = rows.next()? {
+                let raw = r.get_ref(1)?.as_str().unwrap_or_default();
+                let sources = r.get_ref(2)?.as_str().unwrap_or_default();
+                out.insert(r.get(0)?, row_digest(raw, sources));
+            }
+            Ok(out)
+        })()
+        .map_err(|e| self.classify(e))
+    }
+
     /// Every stored id, for "did you mean".
     pub fn model_ids(&self) -> Result<Vec<String>, StoreError> {
         (|| -> rusqlite::Result<Vec<String>> {
@@ -197,7 +220,11 @@ impl Store {
         .map_err(|e| self.classify(e))
     }
 
-    fn read_rows<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<Vec<RawRow>, StoreError> {
+    fn read_rows<P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+    ) -> Result<Vec<RawRow>, StoreError> {
         (|| -> rusqlite::Result<Vec<RawRow>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             stmt.query_map(params, RawRow::read)?.collect()
@@ -254,6 +281,24 @@ impl Store {
     }
 }
 
+/// The digest [`Store::row_digests`] gives a row: of its raw JSON and field sources as text.
+pub fn row_digest(raw: &str, sources: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // A fixed key: the digests of one run are compared with each other, never stored.
+    let mut h =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
+    h.write(raw.as_bytes());
+    h.write_u8(0);
+    h.write(sources.as_bytes());
+    h.finish()
+}
+
+/// The digest a model would be written with (see [`row_digest`]).
+pub fn model_digest(m: &Model) -> u64 {
+    row_digest(&m.raw, &json(&m.sources))
+}
+
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
 }
@@ -302,7 +347,7 @@ pub(super) fn upsert(
         date(m.shutdown_date),
         m.replacement,
         now,
-        json(&m.raw),
+        m.raw,
         json(&m.sources),
         date(m.release_date),
         m.knowledge_cutoff,

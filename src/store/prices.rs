@@ -161,7 +161,9 @@ pub(super) fn load_all(conn: &Connection, of: Of<'_>) -> rusqlite::Result<Vec<Pr
             .query_map([p.as_str()], row)?
             .collect(),
         Of::Model(p, id) => conn
-            .prepare_cached(&format!("{SELECT} WHERE provider = ?1 AND model_id = ?2 {order}"))?
+            .prepare_cached(&format!(
+                "{SELECT} WHERE provider = ?1 AND model_id = ?2 {order}"
+            ))?
             .query_map(params![p.as_str(), id], row)?
             .collect(),
         Of::Every => conn

@@ -12,8 +12,9 @@ use crate::model::{
 pub struct SyncWrite<'a> {
     pub provider: &'a ProviderId,
     pub now: DateTime<Utc>,
-    /// Every model the provider listed, in full.
-    pub listed: &'a [Model],
+    /// The listed models to write: new, changed, or carrying other raw JSON or sources than
+    /// the stored row. A model listed as it was stored is not written at all.
+    pub listed: &'a [&'a Model],
     /// The provider's own prices that changed.
     pub prices: &'a [PriceWrite],
     /// Ids of stored models the provider no longer lists.

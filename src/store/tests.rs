@@ -133,7 +133,7 @@ pub(super) fn sync(
         .apply_sync(&SyncWrite {
             provider,
             now,
-            listed,
+            listed: &listed.iter().collect::<Vec<_>>(),
             prices,
             removed: &removed,
             statistics: serde_json::json!({"total_models": listed.len()}),
@@ -145,7 +145,7 @@ pub(super) fn sync(
 
 /// A model as a provider lists it, its fields stamped as the provider's.
 pub(super) fn listed(id: &str) -> Model {
-    let mut m = Model::new(id, serde_json::json!({"id": id}));
+    let mut m = Model::new(id, serde_json::json!({"id": id}).to_string());
     m.stamp_sources(&FieldSource::Provider, &[]);
     m
 }

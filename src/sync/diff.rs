@@ -58,12 +58,7 @@ pub fn diff(stored: &[StoredModel], fetched: Vec<Model>) -> Diff {
 
 /// The fields that differ between two versions of a model, in field order.
 pub fn field_changes(old: &Model, new: &Model) -> Vec<FieldChange> {
-    old.fields()
-        .into_iter()
-        .zip(new.fields())
-        .filter(|((_, a), (_, b))| a != b)
-        .map(|((field, old), (_, new))| FieldChange { field, old, new })
-        .collect()
+    new.changes_from(old)
 }
 
 #[cfg(test)]

@@ -65,6 +65,9 @@ struct Due {
     driver: Driver,
     state: Option<SyncState>,
     stored: Vec<StoredModel>,
+    /// What each stored row carries beyond its fields (raw JSON, sources), by id: a row whose
+    /// fields and digest are unchanged is not written. Empty for a dry run.
+    digests: std::collections::HashMap<String, u64>,
     /// Synced less than the interval ago: only a dry run fetches it, to check it.
     fresh: bool,
 }
@@ -230,6 +233,11 @@ fn plan(
         tracing::debug!(provider = %provider, ?decision, "refreshing");
         let driver = Driver::new(settings, config, http);
         let stored = store.provider_models(provider)?;
+        let digests = if opts.dry_run {
+            std::collections::HashMap::new()
+        } else {
+            store.row_digests(provider)?
+        };
         slots.push(None);
         due.push((
             index,
@@ -239,6 +247,7 @@ fn plan(
                 driver,
                 state,
                 stored,
+                digests,
                 fresh,
             },
         ));
@@ -335,10 +344,11 @@ fn settle(
             None,
         );
         let prices = pricing::plan::provider_price_writes(&plan.stored, &d.listed);
+        let changed = rows_to_write(&d, &plan.digests);
         store.apply_sync(&SyncWrite {
             provider: &plan.provider,
             now: config.now,
-            listed: &d.listed,
+            listed: &changed,
             prices: &prices,
             removed: &d.removed,
             statistics: statistics.clone(),
@@ -372,6 +382,24 @@ fn settle(
         Some(hold) => ProviderOutcome::Held { synced, hold },
         None => ProviderOutcome::Synced(synced),
     })
+}
+
+/// The listed models a sync writes: new ones, changed ones, and those whose raw JSON or field
+/// sources differ from the stored row though no compared field does. The rest stay as they
+/// are: a resync that changes nothing writes no model row.
+fn rows_to_write<'a>(
+    d: &'a diff::Diff,
+    digests: &std::collections::HashMap<String, u64>,
+) -> Vec<&'a Model> {
+    let updated: std::collections::HashSet<&str> =
+        d.updated.iter().map(|(id, _)| id.as_str()).collect();
+    d.listed
+        .iter()
+        .filter(|m| {
+            updated.contains(m.id.as_str())
+                || digests.get(&m.id) != Some(&crate::store::model_digest(m))
+        })
+        .collect()
 }
 
 fn run_record(

@@ -68,7 +68,7 @@ pub fn statistics(kind: Kind, models: &[Model], now: DateTime<Utc>) -> Value {
             // Safety settings apply to generateContent, so every model answering it is filtered.
             stats.insert(
                 "safety_filtered_models".to_owned(),
-                count(&|m| gemini::generates_content(&m.raw)),
+                count(&|m| gemini::generates_content_text(&m.raw)),
             );
         }
         Kind::Xai => {

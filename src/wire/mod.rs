@@ -6,8 +6,14 @@
 pub mod openrouter;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::model::{ErrorType, Model, ProviderError};
+
+/// A provider's JSON for one model as the store keeps it: compact, keys sorted.
+pub fn text(raw: &Value) -> String {
+    raw.to_string()
+}
 
 /// Parses a 2xx body as JSON, or says how it is not.
 pub fn json(body: &[u8], what: &str) -> Result<Value, ProviderError> {
@@ -22,6 +28,28 @@ pub fn list<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, P
             format!("the {what} response has no `{key}` list"),
         )
     })
+}
+
+/// The entries of the list under `key` of a body's top-level object, each as its JSON text,
+/// borrowed from the body: a long list is read one entry at a time, never as one tree. The
+/// errors are [`json`]'s and [`list`]'s.
+pub fn entries<'a>(
+    body: &'a [u8],
+    key: &str,
+    what: &str,
+) -> Result<Vec<&'a RawValue>, ProviderError> {
+    // The whole body is checked first, so a cut-short body says so whatever its shape.
+    let top: &RawValue = serde_json::from_slice(body).map_err(|e| invalid_body(what, &e))?;
+    let no_list = || {
+        ProviderError::new(
+            ErrorType::InvalidResponse,
+            format!("the {what} response has no `{key}` list"),
+        )
+    };
+    let members: std::collections::HashMap<String, &RawValue> =
+        serde_json::from_str(top.get()).map_err(|_| no_list())?;
+    let list = members.get(key).ok_or_else(no_list)?;
+    serde_json::from_str(list.get()).map_err(|_| no_list())
 }
 
 /// How many indexes of bad entries an error names before it says how many more.

@@ -79,7 +79,7 @@ fn entry(raw: &Value) -> Option<Model> {
     if out("audio") {
         caps.insert(Capability::AudioOutput);
     }
-    let mut m = Model::new(id.clone(), raw.clone());
+    let mut m = Model::new(id.clone(), crate::wire::text(raw));
     m.model_type = model_type;
     m.capabilities = caps;
     m.name = field::str(raw, "name");

@@ -1181,3 +1181,77 @@ fn a_database_in_a_folder_nobody_may_write_can_still_be_read() {
     let run = run_without_write_access(&env, &folder, &["models", "list", "--format", "json"]);
     assert_eq!(run.json().as_array().unwrap().len(), 8);
 }
+
+#[test]
+fn a_resync_that_changes_nothing_writes_no_model_row_and_one_that_does_writes_only_it() {
+    let env = synced_mock();
+    // Count every write to the models table from here on.
+    let db = rusqlite::Connection::open(env.default_db()).unwrap();
+    db.execute_batch(
+        "CREATE TABLE writes (n INTEGER); INSERT INTO writes VALUES (0);
+         CREATE TRIGGER count_updates AFTER UPDATE ON models BEGIN UPDATE writes SET n = n + 1; END;
+         CREATE TRIGGER count_inserts AFTER INSERT ON models BEGIN UPDATE writes SET n = n + 1; END;",
+    )
+    .unwrap();
+    let writes = || -> i64 {
+        db.query_row("SELECT n FROM writes", [], |r| r.get(0))
+            .unwrap()
+    };
+    let later = [("AISYNC_NOW", "2026-11-24T10:30:00Z")];
+    let run = env.run_with(&later, &["sync-models", "-p", "mock", "--format", "json"]);
+    let p = provider(&run.expect_code(0).json(), "mock");
+    assert_eq!(
+        (p["status"].as_str(), p["unchanged"].as_u64()),
+        (Some("success"), Some(8))
+    );
+    assert_eq!(writes(), 0, "nothing changed: no model row written");
+    // Every listed model was still seen by that sync.
+    let list = env.run(&["models", "list", "--format", "json"]).json();
+    for m in list.as_array().unwrap() {
+        assert_eq!(m["last_synced"], "2026-11-24T10:30:00Z", "{m}");
+        assert_eq!(m["first_seen"], T0);
+    }
+    // One model changed in the provider's raw answer only (a field aisync does not read):
+    // that row alone is rewritten, to keep the raw JSON true.
+    let mut models: Vec<Value> = serde_json::from_str(BUILTIN).unwrap();
+    models[0]["unknown_new_field"] = json!("x");
+    let file = env.write("raw.json", &serde_json::to_string(&models).unwrap());
+    let run = env.run_with(
+        &[
+            ("AISYNC_NOW", "2026-11-25T10:30:00Z"),
+            ("AI_MOCK_MODELS_FILE", file.to_str().unwrap()),
+        ],
+        &["sync-models", "-p", "mock", "--format", "json"],
+    );
+    let p = provider(&run.expect_code(0).json(), "mock");
+    assert_eq!(p["unchanged"], 8, "no compared field changed");
+    assert_eq!(writes(), 1, "the one row whose raw JSON changed");
+    let raw: Vec<String> = column(
+        &db,
+        &format!(
+            "SELECT raw FROM models WHERE id = '{}'",
+            models[0]["id"].as_str().unwrap()
+        ),
+    );
+    assert!(raw[0].contains("unknown_new_field"), "{}", raw[0]);
+    // A removed model keeps the time it was last listed.
+    models.remove(1);
+    let fewer = env.write("fewer.json", &serde_json::to_string(&models).unwrap());
+    env.run_with(
+        &[
+            ("AISYNC_NOW", "2026-11-26T10:30:00Z"),
+            ("AI_MOCK_MODELS_FILE", fewer.to_str().unwrap()),
+        ],
+        &["sync-models", "-p", "mock"],
+    )
+    .expect_code(0);
+    let list = env.run(&["models", "list", "--format", "json"]).json();
+    let gone = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "removed")
+        .unwrap();
+    assert_eq!(gone["last_synced"], "2026-11-25T10:30:00Z", "{gone}");
+    assert_eq!(gone["removed_at"], "2026-11-26T10:30:00Z");
+}

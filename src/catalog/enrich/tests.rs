@@ -27,7 +27,7 @@ fn provider_fields_are_kept_and_gaps_filled_with_their_source() {
     assert!(m.prices.is_empty(), "prices are sync-pricing's");
 
     // A provider-given context length is never overwritten.
-    let mut given = Model::new("gpt-4o", serde_json::Value::Null);
+    let mut given = Model::new("gpt-4o", String::new());
     given.context_length = Some(1);
     given.stamp_sources(&FieldSource::Provider, &[]);
     enrich(&mut given, "openai", &catalogs);
@@ -37,9 +37,9 @@ fn provider_fields_are_kept_and_gaps_filled_with_their_source() {
 
 #[test]
 fn the_first_catalog_with_a_value_wins() {
-    let mut first = Model::new("x", serde_json::Value::Null);
+    let mut first = Model::new("x", String::new());
     first.max_output = Some(10);
-    let mut second = Model::new("x", serde_json::Value::Null);
+    let mut second = Model::new("x", String::new());
     second.max_output = Some(20);
     second.context_length = Some(99);
     let entry = |m: Model| Entry {
@@ -51,7 +51,7 @@ fn the_first_catalog_with_a_value_wins() {
         Catalog::new("remote", vec![entry(first)]),
         Catalog::new("bundled", vec![entry(second)]),
     ];
-    let mut m = Model::new("x", serde_json::Value::Null);
+    let mut m = Model::new("x", String::new());
     let found = enrich(&mut m, "p", &catalogs);
     assert_eq!(found.len(), 2);
     assert_eq!((m.max_output, m.context_length), (Some(10), Some(99)));
@@ -63,16 +63,16 @@ fn the_first_catalog_with_a_value_wins() {
         m.sources["context_length"],
         FieldSource::Catalog("bundled".into())
     );
-    let mut unknown = Model::new("nobody-knows", serde_json::Value::Null);
+    let mut unknown = Model::new("nobody-knows", String::new());
     assert!(enrich(&mut unknown, "p", &catalogs).is_empty());
     assert!(unknown.sources.is_empty());
 }
 
 #[test]
 fn a_catalog_deprecation_date_deprecates_a_listed_model() {
-    let mut listed = Model::new("old", serde_json::Value::Null);
+    let mut listed = Model::new("old", String::new());
     listed.stamp_sources(&FieldSource::Provider, &[]);
-    let mut known = Model::new("old", serde_json::Value::Null);
+    let mut known = Model::new("old", String::new());
     known.deprecation_date = chrono::NaiveDate::from_ymd_opt(2026, 5, 15);
     let catalogs = [Catalog::new(
         "litellm",

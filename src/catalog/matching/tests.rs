@@ -11,7 +11,7 @@ fn catalog(entries: &[(&str, &str)]) -> Catalog {
             .map(|(p, id)| Entry {
                 provider: (*p).to_owned(),
                 id: (*id).to_owned(),
-                model: Model::new(*id, serde_json::Value::Null),
+                model: Model::new(*id, String::new()),
             })
             .collect(),
     )

@@ -87,9 +87,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
         views.truncate(n);
     }
     match ctx.format {
-        Format::Json => ctx
-            .printer
-            .out_with(|w| models::write_list_json(w, &views)),
+        Format::Json => ctx.printer.out_with(|w| models::write_list_json(w, &views)),
         Format::Csv => ctx.printer.out_with(|w| models::write_list_csv(w, &views)),
         Format::Table | Format::Jsonl => ctx
             .printer

@@ -65,7 +65,7 @@ fn precedence_is_override_provider_remote_bundled() {
 #[test]
 fn a_halved_catalog_context_window_is_held() {
     let source = FieldSource::Catalog("litellm".into());
-    let mut before = Model::new("x", serde_json::Value::Null);
+    let mut before = Model::new("x", String::new());
     before.context_length = Some(400_000);
     before
         .sources
@@ -109,7 +109,7 @@ fn tokens(pairs: &[(&str, &str)]) -> Vec<Price> {
 
 /// A listed model of provider `p`, its fields given by `source`.
 fn stored(id: &str, context: Option<u64>, source: &FieldSource) -> StoredModel {
-    let mut m = Model::new(id, serde_json::Value::Null);
+    let mut m = Model::new(id, String::new());
     m.context_length = context;
     m.stamp_sources(source, &[]);
     StoredModel {
@@ -123,7 +123,7 @@ fn stored(id: &str, context: Option<u64>, source: &FieldSource) -> StoredModel {
 
 /// A catalog named `name` that knows `id` with these prices and context window.
 fn catalog(name: &str, id: &str, prices: &[(&str, &str)], context: Option<u64>) -> Catalog {
-    let mut m = Model::new(id, serde_json::Value::Null);
+    let mut m = Model::new(id, String::new());
     m.prices = tokens(prices);
     m.context_length = context;
     Catalog::new(
@@ -405,9 +405,9 @@ fn a_sync_writes_only_the_provider_prices_that_changed() {
     listed_same.prices = tokens(&[("input", "1.0")]);
     let mut listed_moved = moved.model.clone();
     listed_moved.prices = tokens(&[("input", "2")]);
-    let mut added = Model::new("added", serde_json::Value::Null);
+    let mut added = Model::new("added", String::new());
     added.prices = tokens(&[("output", "5")]);
-    let unpriced = Model::new("unpriced", serde_json::Value::Null);
+    let unpriced = Model::new("unpriced", String::new());
     let writes = provider_price_writes(
         &[same, moved],
         &[listed_same, listed_moved, added, unpriced],

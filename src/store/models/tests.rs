@@ -24,7 +24,7 @@ fn full(id: &str) -> Model {
     m.replacement = Some("full-2".into());
     m.release_date = NaiveDate::from_ymd_opt(2025, 5, 1);
     m.knowledge_cutoff = Some("2024-09".into());
-    m.raw = serde_json::json!({"id": id, "nested": {"n": [1, 2.5, null]}});
+    m.raw = serde_json::json!({"id": id, "nested": {"n": [1, 2.5, null]}}).to_string();
     m.stamp_sources(&FieldSource::Provider, &["type"]);
     m.sources.insert(
         "context_length".into(),
@@ -44,16 +44,21 @@ fn every_field_a_sync_writes_reads_back_the_same() {
     assert_eq!(ids, ["a-bare", "b-full"], "ordered by id");
     // The raw JSON is written for provenance and never read back.
     let unraw = |m: &Model| Model {
-        raw: serde_json::Value::Null,
+        raw: String::new(),
         ..m.clone()
     };
     assert_eq!(back[1].model, unraw(&models[0]));
     assert_eq!(back[0].model, unraw(&models[1]));
     let raw: String = store
         .conn
-        .query_row("SELECT raw FROM models WHERE id = 'b-full'", [], |r| r.get(0))
+        .query_row("SELECT raw FROM models WHERE id = 'b-full'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&raw).unwrap(), models[0].raw);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&raw).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&models[0].raw).unwrap()
+    );
     assert_eq!(
         (back[1].first_seen, back[1].last_seen),
         (at(2, 10), at(2, 10))

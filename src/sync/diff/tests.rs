@@ -5,7 +5,7 @@ use crate::model::{ModelType, ProviderId};
 use serde_json::json;
 
 fn model(id: &str, ctx: Option<u64>) -> Model {
-    let mut m = Model::new(id, json!({}));
+    let mut m = Model::new(id, "{}".to_owned());
     m.model_type = ModelType::Chat;
     m.context_length = ctx;
     m
@@ -73,7 +73,7 @@ fn identical_lists_change_nothing() {
 fn raw_json_alone_is_not_a_change() {
     let old = [stored(model("a", Some(1)))];
     let mut fresh = model("a", Some(1));
-    fresh.raw = json!({"id": "a", "new_field": true});
+    fresh.raw = json!({"id": "a", "new_field": true}).to_string();
     let d = diff(&old, vec![fresh]);
     assert!(d.updated.is_empty() && d.unchanged == 1);
 }

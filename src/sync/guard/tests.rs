@@ -7,7 +7,7 @@ fn stored(n: usize, removed: usize) -> Vec<StoredModel> {
     let t = parse_time("2026-11-01T00:00:00Z").unwrap();
     (0..n + removed)
         .map(|i| {
-            let mut m = Model::new(format!("m{i}"), serde_json::Value::Null);
+            let mut m = Model::new(format!("m{i}"), String::new());
             if i >= n {
                 m.status = ModelStatus::Removed;
             }

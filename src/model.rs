@@ -3,8 +3,10 @@
 //! Every other module speaks these types; this module imports nothing of ours. Values here are
 //! plain data: no I/O, no clock, no formatting for people.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 pub use rust_decimal::Decimal;
@@ -139,8 +141,8 @@ pub enum FieldSource {
     Inferred,
     /// A local override in the config file.
     Override,
-    /// A model catalog, by its name (`bundled`, `litellm`, …).
-    Catalog(String),
+    /// A model catalog, by its name (`bundled`, `litellm`, …), shared by every field it gave.
+    Catalog(Arc<str>),
 }
 
 impl fmt::Display for FieldSource {
@@ -169,10 +171,78 @@ impl TryFrom<String> for FieldSource {
             "inferred" => Ok(Self::Inferred),
             "override" => Ok(Self::Override),
             _ => match s.strip_prefix("catalog:") {
-                Some(name) if !name.is_empty() => Ok(Self::Catalog(name.to_owned())),
+                Some(name) if !name.is_empty() => Ok(Self::Catalog(name.into())),
                 _ => Err(format!("unknown field source {s:?}")),
             },
         }
+    }
+}
+
+/// Which source gave each field that has a value, by field name, in name order (as a JSON
+/// object of them is written). A model carries one, so it is a short sorted list whose names
+/// are [`FIELDS`]' own: no map node, and no allocation per field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldSources(Vec<(Cow<'static, str>, FieldSource)>);
+
+impl FieldSources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn find(&self, field: &str) -> Result<usize, usize> {
+        self.0
+            .binary_search_by(|(name, _)| name.as_ref().cmp(field))
+    }
+
+    pub fn get(&self, field: &str) -> Option<&FieldSource> {
+        self.find(field).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Records `source` for `field`, replacing what it had.
+    pub fn insert(&mut self, field: &str, source: FieldSource) {
+        match self.find(field) {
+            Ok(i) => self.0[i].1 = source,
+            Err(i) => {
+                let name = FIELDS
+                    .into_iter()
+                    .find(|f| *f == field)
+                    .map_or_else(|| Cow::Owned(field.to_owned()), Cow::Borrowed);
+                self.0.insert(i, (name, source));
+            }
+        }
+    }
+
+    /// Every field with its source, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldSource)> {
+        self.0.iter().map(|(name, source)| (name.as_ref(), source))
+    }
+}
+
+/// For tests: the source of a field that has one.
+#[cfg(test)]
+impl std::ops::Index<&str> for FieldSources {
+    type Output = FieldSource;
+
+    fn index(&self, field: &str) -> &FieldSource {
+        self.get(field)
+            .unwrap_or_else(|| panic!("no source recorded for {field}"))
+    }
+}
+
+impl Serialize for FieldSources {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldSources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, FieldSource>::deserialize(d)?;
+        let mut out = Self::new();
+        for (field, source) in map {
+            out.insert(&field, source);
+        }
+        Ok(out)
     }
 }
 
@@ -237,7 +307,7 @@ pub struct Model {
     /// Prices the provider's own list gives, exact, in USD.
     pub prices: Vec<Price>,
     /// Which source gave each field that has a value, by field name.
-    pub sources: BTreeMap<String, FieldSource>,
+    pub sources: FieldSources,
 }
 
 /// One price component of a model, exact (never a binary float), in US dollars.
@@ -324,25 +394,27 @@ impl Model {
             knowledge_cutoff: None,
             raw,
             prices: Vec::new(),
-            sources: BTreeMap::new(),
+            sources: FieldSources::new(),
         }
     }
 
     /// Records `source` for every field that has a value, except those named in `inferred`
     /// (which get [`FieldSource::Inferred`] when they have a value).
     pub fn stamp_sources(&mut self, source: &FieldSource, inferred: &[&str]) {
-        let given: Vec<&'static str> = FIELDS.into_iter().filter(|f| self.has(f)).collect();
-        self.sources = given
+        let mut given: Vec<(Cow<'static, str>, FieldSource)> = FIELDS
             .into_iter()
+            .filter(|f| self.has(f))
             .map(|f| {
                 let s = if inferred.contains(&f) {
                     FieldSource::Inferred
                 } else {
                     source.clone()
                 };
-                (f.to_owned(), s)
+                (Cow::Borrowed(f), s)
             })
             .collect();
+        given.sort_by(|a, b| a.0.cmp(&b.0));
+        self.sources = FieldSources(given);
     }
 
     /// Whether `field` (one of [`FIELDS`]) has a value: what a source is recorded for.
@@ -642,3 +714,6 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
+
+#[cfg(test)]
+mod tests;

@@ -98,16 +98,14 @@ pub fn enrich(model: &mut Model, provider: &str, catalogs: &[Catalog]) -> Vec<Ma
         }
         if let Some((catalog, entry, _)) = found.iter().find(|(_, e, _)| has(e, field)) {
             copy(model, entry, field);
-            model
-                .sources
-                .insert(field.to_owned(), FieldSource::Catalog(catalog.name.clone()));
+            model.sources.insert(field, catalog.source.clone());
         }
     }
     // SPEC §7: a model still listed with a deprecation date is deprecated, whoever gave the date.
     if model.status == ModelStatus::Active && model.deprecation_date.is_some() {
         model.status = ModelStatus::Deprecated;
         if let Some(source) = model.sources.get("deprecation_date").cloned() {
-            model.sources.insert("status".to_owned(), source);
+            model.sources.insert("status", source);
         }
     }
     found.into_iter().map(|(_, _, m)| m).collect()

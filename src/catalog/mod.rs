@@ -60,11 +60,13 @@ pub struct Entry {
 }
 
 /// A parsed catalog, indexed by provider and id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Catalog {
     /// `bundled`, or the configured name of a remote catalog.
     pub name: String,
     pub entries: Vec<Entry>,
+    /// What a field this catalog gave records as its source (`catalog:<name>`).
+    pub source: crate::model::FieldSource,
     /// Provider → id → the first entry with them: a lookup allocates nothing.
     index: HashMap<String, HashMap<String, usize>>,
 }
@@ -79,8 +81,10 @@ impl Catalog {
                 .entry(e.id.clone())
                 .or_insert(i);
         }
+        let name: String = name.into();
         Self {
-            name: name.into(),
+            source: crate::model::FieldSource::Catalog(name.as_str().into()),
+            name,
             entries,
             index,
         }

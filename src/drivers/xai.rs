@@ -77,10 +77,8 @@ pub fn merge(models: &mut Vec<Model>, from_models: Vec<Model>) {
             let m = &mut models[i];
             if m.context_length.is_none() && extra.context_length.is_some() {
                 m.context_length = extra.context_length;
-                m.sources.insert(
-                    "context_length".to_owned(),
-                    crate::model::FieldSource::Provider,
-                );
+                m.sources
+                    .insert("context_length", crate::model::FieldSource::Provider);
             }
         } else {
             by_id.insert(extra.id.clone(), models.len());

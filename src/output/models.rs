@@ -472,7 +472,7 @@ pub fn info_json(i: &Info<'_>) -> String {
             .model
             .sources
             .iter()
-            .map(|(k, s)| (k.clone(), s.to_string()))
+            .map(|(k, s)| (k.to_owned(), s.to_string()))
             .collect(),
         pricing_history: i.history.map(|h| {
             h.iter()

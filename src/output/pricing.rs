@@ -55,7 +55,7 @@ pub fn source_name(source: &FieldSource, provider: &ProviderId) -> String {
     match source {
         FieldSource::Provider => provider.to_string(),
         FieldSource::Override => "override".to_owned(),
-        FieldSource::Catalog(name) => name.clone(),
+        FieldSource::Catalog(name) => name.to_string(),
         FieldSource::Inferred => "inferred".to_owned(),
     }
 }

@@ -40,7 +40,10 @@ pub fn effective_prices(
     let rank = |s: &FieldSource| match s {
         FieldSource::Override => Some(0),
         FieldSource::Provider => Some(1),
-        FieldSource::Catalog(name) => catalog_order.iter().position(|c| c == name).map(|i| i + 2),
+        FieldSource::Catalog(name) => catalog_order
+            .iter()
+            .position(|c| c.as_str() == &**name)
+            .map(|i| i + 2),
         FieldSource::Inferred => None,
     };
     groups
@@ -125,9 +128,7 @@ pub fn hold_shrink(model: &mut Model, previous: &Model) -> bool {
     {
         model.context_length = previous.context_length;
         if let Some(source) = previous.sources.get("context_length") {
-            model
-                .sources
-                .insert("context_length".to_owned(), source.clone());
+            model.sources.insert("context_length", source.clone());
         }
         return true;
     }
@@ -277,7 +278,7 @@ fn desired(
                 .find(|(cat, _, _)| cat.name == c.name)
                 .map(|(_, m, _)| m.prices.clone())
                 .unwrap_or_default();
-            (FieldSource::Catalog(c.name.clone()), prices)
+            (c.source.clone(), prices)
         })
         .collect();
     let override_prices = overrides
@@ -320,7 +321,7 @@ pub fn plan_provider(
             .iter()
             .filter(|g| {
                 matches!(g.source, FieldSource::Provider)
-                    || matches!(&g.source, FieldSource::Catalog(n) if !catalogs.iter().any(|c| &c.name == n))
+                    || matches!(&g.source, FieldSource::Catalog(n) if !catalogs.iter().any(|c| c.name.as_str() == &**n))
             })
             .cloned()
             .collect();
@@ -404,27 +405,21 @@ fn plan_limits(
         if halves(context, new) && !accept {
             held.push(Held {
                 field: "context_length".to_owned(),
-                source: FieldSource::Catalog(cat.name.clone()),
+                source: cat.source.clone(),
                 old: context.map(|v| v.to_string()).unwrap_or_default(),
                 new: new.map(|v| v.to_string()).unwrap_or_default(),
                 reason: SHRINK_REASON,
             });
         } else {
             context = new;
-            sources.insert(
-                "context_length".to_owned(),
-                FieldSource::Catalog(cat.name.clone()),
-            );
+            sources.insert("context_length", cat.source.clone());
         }
     }
     if from_catalog("max_output")
         && let Some((cat, e, _)) = found.iter().find(|(_, e, _)| e.max_output.is_some())
     {
         output = e.max_output;
-        sources.insert(
-            "max_output".to_owned(),
-            FieldSource::Catalog(cat.name.clone()),
-        );
+        sources.insert("max_output", cat.source.clone());
     }
     (context != m.context_length || output != m.max_output).then(|| LimitWrite {
         model_id: m.id.clone(),

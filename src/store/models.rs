@@ -7,8 +7,8 @@ use rusqlite::{Row, Transaction, params};
 
 use super::{Store, StoreError};
 use crate::model::{
-    Capability, FieldSource, Model, ModelStatus, ModelType, ProviderId, StoredModel, format_time,
-    parse_time,
+    Capability, FieldSource, FieldSources, Model, ModelStatus, ModelType, ProviderId, StoredModel,
+    format_time, parse_time,
 };
 
 /// Every column a sync writes, in the order `upsert` binds them.
@@ -135,8 +135,8 @@ impl RawRow {
             raw: String::new(),
             prices: Vec::new(),
             sources: match &self.field_sources {
-                None => BTreeMap::new(),
-                Some(text) => serde_json::from_str::<BTreeMap<String, FieldSource>>(text)
+                None => FieldSources::new(),
+                Some(text) => serde_json::from_str::<FieldSources>(text)
                     .map_err(|_| bad("field_sources", text))?,
             },
         };

@@ -43,7 +43,7 @@ pub struct LimitWrite {
     pub model_id: String,
     pub context_length: Option<u64>,
     pub max_output: Option<u64>,
-    pub sources: BTreeMap<String, FieldSource>,
+    pub sources: crate::model::FieldSources,
 }
 
 impl Store {

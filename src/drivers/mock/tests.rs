@@ -24,7 +24,7 @@ fn builtin_catalog_is_realistic() {
     assert_eq!(legacy.status, ModelStatus::Deprecated);
     let image = models.iter().find(|m| m.id == "mock-image").unwrap();
     assert_eq!(image.context_length, None, "no number is made up");
-    assert!(!image.sources.contains_key("context_length"));
+    assert!(image.sources.get("context_length").is_none());
     assert_eq!(image.sources.get("type"), Some(&FieldSource::Provider));
 }
 

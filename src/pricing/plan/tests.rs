@@ -67,9 +67,7 @@ fn a_halved_catalog_context_window_is_held() {
     let source = FieldSource::Catalog("litellm".into());
     let mut before = Model::new("x", String::new());
     before.context_length = Some(400_000);
-    before
-        .sources
-        .insert("context_length".into(), source.clone());
+    before.sources.insert("context_length", source.clone());
     let mut now = before.clone();
     now.context_length = Some(128_000);
     assert!(hold_shrink(&mut now, &before));
@@ -84,7 +82,7 @@ fn a_halved_catalog_context_window_is_held() {
     provider.context_length = Some(1_000);
     provider
         .sources
-        .insert("context_length".into(), FieldSource::Provider);
+        .insert("context_length", FieldSource::Provider);
     assert!(
         !hold_shrink(&mut provider, &before),
         "the provider's word stands"

@@ -26,10 +26,8 @@ fn full(id: &str) -> Model {
     m.knowledge_cutoff = Some("2024-09".into());
     m.raw = serde_json::json!({"id": id, "nested": {"n": [1, 2.5, null]}}).to_string();
     m.stamp_sources(&FieldSource::Provider, &["type"]);
-    m.sources.insert(
-        "context_length".into(),
-        FieldSource::Catalog("litellm".into()),
-    );
+    m.sources
+        .insert("context_length", FieldSource::Catalog("litellm".into()));
     m
 }
 

@@ -1,8 +1,6 @@
 //! Unit tests of `store::pricing`: every source's prices grouped per model, and one
 //! provider's pricing applied at once.
 
-use std::collections::BTreeMap;
-
 use super::super::tests::{at, listed, sync, synced, write};
 use super::*;
 use crate::model::ModelStatus;
@@ -83,11 +81,8 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
         &[],
     );
     sync(&mut store, &q, at(2, 10), &[listed("a")], &[], &[]);
-    let mut sources = BTreeMap::new();
-    sources.insert(
-        "context_length".to_owned(),
-        FieldSource::Catalog("litellm".into()),
-    );
+    let mut sources = crate::model::FieldSources::new();
+    sources.insert("context_length", FieldSource::Catalog("litellm".into()));
     let limit = LimitWrite {
         model_id: "a".into(),
         context_length: Some(200_000),

@@ -578,6 +578,37 @@ pub struct StoredModel {
     pub removed_at: Option<DateTime<Utc>>,
 }
 
+/// What a sync reads of a provider's stored models before it fetches: a digest of each row
+/// and the provider's own prices, enough to tell an unchanged model from a changed one
+/// without reading any row in full. Only the rows that differ are read whole, and only they
+/// are written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredDigests {
+    /// By model id.
+    pub rows: std::collections::HashMap<String, RowDigest>,
+    /// The prices the provider's own list gave, by model id (none for most providers).
+    pub prices: std::collections::HashMap<String, Vec<Price>>,
+}
+
+/// One stored row, in short: a digest of every column that holds what the model says (not
+/// when it was seen), as written; equal digests mean equal rows (the odds of two different
+/// rows sharing one are 2^-64). Not stored: digests of one run are compared with each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowDigest {
+    pub digest: u64,
+    pub status: ModelStatus,
+}
+
+impl StoredDigests {
+    /// How many stored models are listed (active or deprecated), not removed.
+    pub fn listed(&self) -> usize {
+        self.rows
+            .values()
+            .filter(|r| r.status != ModelStatus::Removed)
+            .count()
+    }
+}
+
 /// One field of one model that a sync changes, with its old and new values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {

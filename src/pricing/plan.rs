@@ -169,15 +169,14 @@ pub fn component_changes(old: &[Price], new: &[Price]) -> Vec<ComponentWrite> {
 
 /// The provider's own prices that a sync of its list writes: for each listed model whose
 /// prices differ from what is stored, the components that changed.
-pub fn provider_price_writes(stored: &[StoredModel], listed: &[Model]) -> Vec<PriceWrite> {
-    let before: HashMap<&str, &[Price]> = stored
-        .iter()
-        .map(|s| (s.model.id.as_str(), s.model.prices.as_slice()))
-        .collect();
+pub fn provider_price_writes(
+    stored: &HashMap<String, Vec<Price>>,
+    listed: &[Model],
+) -> Vec<PriceWrite> {
     listed
         .iter()
         .filter_map(|m| {
-            let old = before.get(m.id.as_str()).copied().unwrap_or_default();
+            let old = stored.get(&m.id).map_or(&[][..], Vec::as_slice);
             let changes = component_changes(old, &m.prices);
             (!changes.is_empty()).then(|| PriceWrite {
                 model_id: m.id.clone(),

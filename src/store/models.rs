@@ -3,19 +3,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Row, Transaction, params};
 
 use super::{Store, StoreError};
 use crate::model::{
-    Capability, FieldSource, FieldSources, Model, ModelStatus, ModelType, ProviderId, StoredModel,
-    format_time, parse_time,
+    Capability, FieldSource, FieldSources, Model, ModelStatus, ModelType, ProviderId, RowDigest,
+    StoredDigests, StoredModel, format_time, parse_time,
 };
 
-/// Every column a sync writes, in the order `upsert` binds them.
-const COLUMNS: &str = "provider, id, name, type, status, context_length, max_output, capabilities, \
+/// The columns that hold what a model says (not when it was seen), in the order [`content`]
+/// gives their values: what a sync writes, and what a row's digest is of.
+const CONTENT: &str = "name, type, status, context_length, max_output, capabilities, \
     input_modalities, output_modalities, owner, created_at, deprecation_date, shutdown_date, \
-    replacement, first_seen, last_seen, removed_at, raw, field_sources, release_date, \
-    knowledge_cutoff";
+    replacement, raw, field_sources, release_date, knowledge_cutoff";
+const CONTENT_COLUMNS: usize = 17;
 
 /// What a read selects, from `models m LEFT JOIN sync_state s`. The raw JSON is provenance:
 /// written by every sync, read by none, so never parsed. A listed model was last seen by its
@@ -186,27 +188,63 @@ impl Store {
         self.build_keyed(rows, prices)
     }
 
-    /// A digest of what each stored row of a provider carries beyond the compared fields —
-    /// its raw JSON and field sources, as written — by id: a sync rewrites a row whose fields
-    /// are unchanged only when this differs. Kept in memory for one run, never stored.
-    pub fn row_digests(
+    /// A digest of each stored row of a provider, with its status, and the prices its own
+    /// list gave: what a sync compares a fresh list with before it reads any row in full.
+    pub fn stored_digests(&self, provider: &ProviderId) -> Result<StoredDigests, StoreError> {
+        let mut out = StoredDigests::default();
+        let mut bad = None;
+        (|| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT id, status, {CONTENT} FROM models WHERE provider = ?1"
+            ))?;
+            let mut rows = stmt.query([provider.as_str()])?;
+            while let Some(r) = rows.next()? {
+                let text = r.get_ref(1)?.as_str()?;
+                let Some(status) = ModelStatus::parse(text) else {
+                    let id: String = r.get(0)?;
+                    bad = Some(format!("model {provider}/{id}: column status = {text:?}"));
+                    return Ok(());
+                };
+                let cells = (2..2 + CONTENT_COLUMNS)
+                    .map(|i| r.get_ref(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let digest = digest_of(cells);
+                out.rows.insert(r.get(0)?, RowDigest { digest, status });
+            }
+            Ok(())
+        })()
+        .map_err(|e| self.classify(e))?;
+        if let Some(detail) = bad {
+            return Err(self.corrupt(detail));
+        }
+        let prices = super::prices::load(&self.conn, provider, &FieldSource::Provider)
+            .map_err(|e| self.classify(e))?;
+        for (id, read) in prices {
+            let prices = read
+                .into_iter()
+                .collect::<Result<_, _>>()
+                .map_err(|d| self.corrupt(d))?;
+            out.prices.insert(id, prices);
+        }
+        Ok(out)
+    }
+
+    /// The stored rows of a provider with these ids, read whole and checked, in the order
+    /// given (an id no longer stored is left out), each without its prices: a sync has them
+    /// from [`Self::stored_digests`].
+    pub fn rows_by_id(
         &self,
         provider: &ProviderId,
-    ) -> Result<std::collections::HashMap<String, u64>, StoreError> {
-        (|| -> rusqlite::Result<std::collections::HashMap<String, u64>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, raw, field_sources FROM models WHERE provider = ?1")?;
-            let mut rows = stmt.query([provider.as_str()])?;
-            let mut out = std::collections::HashMap::new();
-            while let Some(r) = rows.next()? {
-                let raw = r.get_ref(1)?.as_str().unwrap_or_default();
-                let sources = r.get_ref(2)?.as_str().unwrap_or_default();
-                out.insert(r.get(0)?, row_digest(raw, sources));
+        ids: &[String],
+    ) -> Result<Vec<StoredModel>, StoreError> {
+        let sql = select(Sources::Read, "WHERE m.provider = ?1 AND m.id = ?2");
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            for row in self.read_rows(&sql, [provider.as_str(), id])? {
+                out.push(row.into_model().map_err(|d| self.corrupt(d))?);
             }
-            Ok(out)
-        })()
-        .map_err(|e| self.classify(e))
+        }
+        Ok(out)
     }
 
     /// Every stored id, for "did you mean".
@@ -281,22 +319,75 @@ impl Store {
     }
 }
 
-/// The digest [`Store::row_digests`] gives a row: of its raw JSON and field sources as text.
-pub fn row_digest(raw: &str, sources: &str) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    // A fixed key: the digests of one run are compared with each other, never stored.
-    let mut h =
-        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
-    h.write(raw.as_bytes());
-    h.write_u8(0);
-    h.write(sources.as_bytes());
+/// The digest a model's row would have once written (see [`RowDigest`]).
+pub fn model_digest(m: &Model) -> u64 {
+    let cells = content(m);
+    digest_of(cells.iter().map(|c| match c {
+        ToSqlOutput::Borrowed(v) => *v,
+        ToSqlOutput::Owned(v) => ValueRef::from(v),
+        _ => ValueRef::Null,
+    }))
+}
+
+/// A digest of a row's content cells, each with its type, so no two rows run together.
+fn digest_of<'a>(cells: impl IntoIterator<Item = ValueRef<'a>>) -> u64 {
+    use std::hash::Hasher;
+    // Fixed keys: a run compares its own digests, which are never stored.
+    let mut h = std::hash::DefaultHasher::new();
+    for cell in cells {
+        match cell {
+            ValueRef::Null => h.write_u8(0),
+            ValueRef::Integer(i) => {
+                h.write_u8(1);
+                h.write_i64(i);
+            }
+            ValueRef::Real(f) => {
+                h.write_u8(2);
+                h.write_u64(f.to_bits());
+            }
+            ValueRef::Text(b) | ValueRef::Blob(b) => {
+                h.write_u8(3);
+                h.write_usize(b.len());
+                h.write(b);
+            }
+        }
+    }
     h.finish()
 }
 
-/// The digest a model would be written with (see [`row_digest`]).
-pub fn model_digest(m: &Model) -> u64 {
-    row_digest(&m.raw, &json(&m.sources))
+/// A model's values for [`CONTENT`]'s columns, in order: what is written, and what is digested.
+fn content(m: &Model) -> [ToSqlOutput<'_>; CONTENT_COLUMNS] {
+    fn text(s: &str) -> ToSqlOutput<'_> {
+        ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
+    }
+    fn opt_text(s: Option<&str>) -> ToSqlOutput<'_> {
+        s.map_or(ToSqlOutput::Owned(SqlValue::Null), text)
+    }
+    fn owned(s: Option<String>) -> ToSqlOutput<'static> {
+        ToSqlOutput::Owned(s.map_or(SqlValue::Null, SqlValue::Text))
+    }
+    fn int(v: Option<u64>) -> ToSqlOutput<'static> {
+        ToSqlOutput::Owned(v.map_or(SqlValue::Null, |v| SqlValue::Integer(v as i64)))
+    }
+    [
+        opt_text(m.name.as_deref()),
+        text(m.model_type.as_str()),
+        text(m.status.as_str()),
+        int(m.context_length),
+        int(m.max_output),
+        owned(Some(json(&m.capabilities))),
+        owned(Some(json(&m.input_modalities))),
+        owned(Some(json(&m.output_modalities))),
+        opt_text(m.owner.as_deref()),
+        owned(m.created_at.as_ref().map(format_time)),
+        owned(date(m.deprecation_date)),
+        owned(date(m.shutdown_date)),
+        opt_text(m.replacement.as_deref()),
+        text(&m.raw),
+        owned(Some(json(&m.sources))),
+        owned(date(m.release_date)),
+        opt_text(m.knowledge_cutoff.as_deref()),
+    ]
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -317,41 +408,26 @@ pub(super) fn upsert(
 ) -> rusqlite::Result<()> {
     let now = format_time(now);
     let mut stmt = tx.prepare_cached(&format!(
-        "INSERT INTO models ({COLUMNS}) VALUES \
-         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, NULL, ?17, ?18, ?19, ?20) \
+        "INSERT INTO models (provider, id, first_seen, last_seen, {CONTENT}) VALUES \
+         (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+          ?19, ?20) \
          ON CONFLICT (provider, id) DO UPDATE SET \
+           last_seen = excluded.last_seen, removed_at = NULL, \
            name = excluded.name, type = excluded.type, status = excluded.status, \
            context_length = excluded.context_length, max_output = excluded.max_output, \
            capabilities = excluded.capabilities, input_modalities = excluded.input_modalities, \
            output_modalities = excluded.output_modalities, owner = excluded.owner, \
            created_at = excluded.created_at, deprecation_date = excluded.deprecation_date, \
            shutdown_date = excluded.shutdown_date, replacement = excluded.replacement, \
-           last_seen = excluded.last_seen, removed_at = NULL, raw = excluded.raw, \
-           field_sources = excluded.field_sources, release_date = excluded.release_date, \
-           knowledge_cutoff = excluded.knowledge_cutoff"
+           raw = excluded.raw, field_sources = excluded.field_sources, \
+           release_date = excluded.release_date, knowledge_cutoff = excluded.knowledge_cutoff"
     ))?;
-    stmt.execute(params![
-        provider.as_str(),
-        m.id,
-        m.name,
-        m.model_type.as_str(),
-        m.status.as_str(),
-        m.context_length.map(|v| v as i64),
-        m.max_output.map(|v| v as i64),
-        json(&m.capabilities),
-        json(&m.input_modalities),
-        json(&m.output_modalities),
-        m.owner,
-        m.created_at.as_ref().map(format_time),
-        date(m.deprecation_date),
-        date(m.shutdown_date),
-        m.replacement,
-        now,
-        m.raw,
-        json(&m.sources),
-        date(m.release_date),
-        m.knowledge_cutoff,
-    ])?;
+    let cells = content(m);
+    let head: [&dyn rusqlite::ToSql; 3] = [&provider.as_str(), &m.id, &now];
+    stmt.execute(rusqlite::params_from_iter(
+        head.into_iter()
+            .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql)),
+    ))?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! `models cleanup` would later delete it. Pure.
 
 use crate::config::bounds::Share;
-use crate::model::{Decimal, ModelStatus, StoredModel};
+use crate::model::{Decimal, StoredDigests};
 
 /// A list held back because it would remove too much.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,14 +26,11 @@ impl RemovalHold {
 /// Whether removing `removing` of `stored`'s listed models is more than `max_share` allows.
 /// An empty list is held like any other; nothing to remove is never held.
 pub fn removal_hold(
-    stored: &[StoredModel],
+    stored: &StoredDigests,
     removing: usize,
     max_share: Share,
 ) -> Option<RemovalHold> {
-    let listed_before = stored
-        .iter()
-        .filter(|s| s.model.status != ModelStatus::Removed)
-        .count();
+    let listed_before = stored.listed();
     let too_many =
         removing > 0 && Decimal::from(removing) > max_share.0 * Decimal::from(listed_before);
     too_many.then_some(RemovalHold {

@@ -22,7 +22,7 @@ use crate::drivers::Driver;
 use crate::http::{ClientError, Http};
 use crate::lock::{self, LockError};
 use crate::model::{
-    ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredModel, SyncRun, SyncState,
+    ChangeCounts, ErrorType, Model, ProviderError, ProviderId, StoredDigests, SyncRun, SyncState,
     later_by,
 };
 use crate::pricing;
@@ -64,10 +64,9 @@ struct Due {
     kind: Kind,
     driver: Driver,
     state: Option<SyncState>,
-    stored: Vec<StoredModel>,
-    /// What each stored row carries beyond its fields (raw JSON, sources), by id: a row whose
-    /// fields and digest are unchanged is not written. Empty for a dry run.
-    digests: std::collections::HashMap<String, u64>,
+    /// The provider's stored rows in short: only those that differ from the fresh list are
+    /// read in full.
+    stored: StoredDigests,
     /// Synced less than the interval ago: only a dry run fetches it, to check it.
     fresh: bool,
 }
@@ -160,24 +159,43 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
     })
 }
 
-/// Fills what a provider's list lacks from the catalogs, holding a halved context window as
-/// `sync-pricing` would (the one shrink rule, in `pricing::plan`).
+/// Fills what a provider's list lacks from the catalogs.
 fn enrich_all(models: &mut [Model], plan: &Due, catalogs: &[crate::catalog::Catalog]) {
-    let stored: std::collections::HashMap<&str, &Model> = plan
-        .stored
-        .iter()
-        .map(|s| (s.model.id.as_str(), &s.model))
-        .collect();
     for m in models {
         let found = crate::catalog::enrich::enrich(m, plan.provider.as_str(), catalogs);
         tracing::trace!(provider = %plan.provider, id = %m.id, ?found, "catalog matches");
-        if let Some(before) = stored.get(m.id.as_str())
-            && pricing::plan::hold_shrink(m, before)
-        {
-            tracing::warn!(provider = %plan.provider, id = %m.id,
-                "a catalog halves this model's context window; kept until `aisync sync-pricing --accept-changes`");
+    }
+}
+
+/// Compares a provider's enriched list with its stored rows, reading in full only the rows
+/// whose digest differs, and holds a context window a catalog halves as `sync-pricing` would
+/// (the one shrink rule, in `pricing::plan`).
+fn compare(store: &Store, plan: &Due, models: Vec<Model>) -> Result<diff::Diff, StoreError> {
+    let mut listed = diff::dedupe(models);
+    // Nothing stored, nothing to compare: a first sync digests nothing.
+    let mut digests: Vec<u64> = if plan.stored.rows.is_empty() {
+        vec![0; listed.len()]
+    } else {
+        listed.iter().map(crate::store::model_digest).collect()
+    };
+    let ids = diff::differing(&plan.stored, &listed, &digests);
+    let old = store.rows_by_id(&plan.provider, &ids)?;
+    if !old.is_empty() {
+        let before: std::collections::HashMap<&str, &Model> = old
+            .iter()
+            .map(|s| (s.model.id.as_str(), &s.model))
+            .collect();
+        for (m, digest) in listed.iter_mut().zip(&mut digests) {
+            if let Some(before) = before.get(m.id.as_str())
+                && pricing::plan::hold_shrink(m, before)
+            {
+                tracing::warn!(provider = %plan.provider, id = %m.id,
+                    "a catalog halves this model's context window; kept until `aisync sync-pricing --accept-changes`");
+                *digest = crate::store::model_digest(m);
+            }
         }
     }
+    Ok(diff::diff(&plan.stored, &old, listed, &digests))
 }
 
 /// A slot per candidate: its outcome when decided without fetching, else `None`.
@@ -232,12 +250,7 @@ fn plan(
         }
         tracing::debug!(provider = %provider, ?decision, "refreshing");
         let driver = Driver::new(settings, config, http);
-        let stored = store.provider_models(provider)?;
-        let digests = if opts.dry_run {
-            std::collections::HashMap::new()
-        } else {
-            store.row_digests(provider)?
-        };
+        let stored = store.stored_digests(provider)?;
         slots.push(None);
         due.push((
             index,
@@ -247,7 +260,6 @@ fn plan(
                 driver,
                 state,
                 stored,
-                digests,
                 fresh,
             },
         ));
@@ -317,7 +329,7 @@ fn settle(
     models: Vec<Model>,
     duration_ms: u64,
 ) -> Result<ProviderOutcome, StoreError> {
-    let d = diff::diff(&plan.stored, models);
+    let d = compare(store, plan, models)?;
     let statistics = statistics::statistics(plan.kind, &d.listed, config.now);
     let counts = ChangeCounts {
         added: d.added.len(),
@@ -343,8 +355,8 @@ fn settle(
             duration_ms,
             None,
         );
-        let prices = pricing::plan::provider_price_writes(&plan.stored, &d.listed);
-        let changed = rows_to_write(&d, &plan.digests);
+        let prices = pricing::plan::provider_price_writes(&plan.stored.prices, &d.listed);
+        let changed: Vec<&Model> = d.writes.iter().map(|&i| &d.listed[i]).collect();
         store.apply_sync(&SyncWrite {
             provider: &plan.provider,
             now: config.now,
@@ -382,24 +394,6 @@ fn settle(
         Some(hold) => ProviderOutcome::Held { synced, hold },
         None => ProviderOutcome::Synced(synced),
     })
-}
-
-/// The listed models a sync writes: new ones, changed ones, and those whose raw JSON or field
-/// sources differ from the stored row though no compared field does. The rest stay as they
-/// are: a resync that changes nothing writes no model row.
-fn rows_to_write<'a>(
-    d: &'a diff::Diff,
-    digests: &std::collections::HashMap<String, u64>,
-) -> Vec<&'a Model> {
-    let updated: std::collections::HashSet<&str> =
-        d.updated.iter().map(|(id, _)| id.as_str()).collect();
-    d.listed
-        .iter()
-        .filter(|m| {
-            updated.contains(m.id.as_str())
-                || digests.get(&m.id) != Some(&crate::store::model_digest(m))
-        })
-        .collect()
 }
 
 fn run_record(

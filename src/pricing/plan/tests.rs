@@ -406,10 +406,11 @@ fn a_sync_writes_only_the_provider_prices_that_changed() {
     let mut added = Model::new("added", String::new());
     added.prices = tokens(&[("output", "5")]);
     let unpriced = Model::new("unpriced", String::new());
-    let writes = provider_price_writes(
-        &[same, moved],
-        &[listed_same, listed_moved, added, unpriced],
-    );
+    let stored = [same, moved]
+        .into_iter()
+        .map(|s| (s.model.id, s.model.prices))
+        .collect();
+    let writes = provider_price_writes(&stored, &[listed_same, listed_moved, added, unpriced]);
     let ids: Vec<&str> = writes.iter().map(|w| w.model_id.as_str()).collect();
     assert_eq!(ids, ["moved", "added"]);
     assert!(writes.iter().all(|w| w.source == FieldSource::Provider));

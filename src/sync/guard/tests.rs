@@ -1,25 +1,23 @@
 //! Unit tests of `sync::guard`.
 
 use super::*;
-use crate::model::{Model, ProviderId, parse_time};
+use crate::model::{ModelStatus, RowDigest};
 
-fn stored(n: usize, removed: usize) -> Vec<StoredModel> {
-    let t = parse_time("2026-11-01T00:00:00Z").unwrap();
-    (0..n + removed)
+fn stored(n: usize, removed: usize) -> StoredDigests {
+    let rows = (0..n + removed)
         .map(|i| {
-            let mut m = Model::new(format!("m{i}"), String::new());
-            if i >= n {
-                m.status = ModelStatus::Removed;
-            }
-            StoredModel {
-                provider: ProviderId::new("p"),
-                model: m,
-                first_seen: t,
-                last_seen: t,
-                removed_at: None,
-            }
+            let status = if i >= n {
+                ModelStatus::Removed
+            } else {
+                ModelStatus::Active
+            };
+            (format!("m{i}"), RowDigest { digest: 0, status })
         })
-        .collect()
+        .collect();
+    StoredDigests {
+        rows,
+        ..StoredDigests::default()
+    }
 }
 
 #[test]

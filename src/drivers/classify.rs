@@ -3,6 +3,7 @@
 //! say only what an id says: a type and the capabilities its family is documented to have.
 //! Numbers (context length, max output) are never guessed. Pure.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::model::{Capability, ModelType};
@@ -14,6 +15,12 @@ pub struct Guess {
     pub capabilities: BTreeSet<Capability>,
 }
 
+/// Whether `id` contains `part`. Ids are short and each is asked some twenty of these:
+/// `memchr`'s search is several times faster there than `str::contains`.
+fn has(id: &str, part: &str) -> bool {
+    memchr::memmem::find(id.as_bytes(), part.as_bytes()).is_some()
+}
+
 /// Whether `id` has `part` as a whole dash-separated segment run (`gpt-4o-mini-tts` has `tts`).
 fn has_segment(id: &str, part: &str) -> bool {
     id.split(['-', '/', ':', '.', '_']).any(|s| s == part)
@@ -21,40 +28,53 @@ fn has_segment(id: &str, part: &str) -> bool {
 
 /// The type an id names. Order matters: `gpt-4o-mini-tts` is audio before it is a GPT-4o.
 pub fn model_type(id: &str) -> ModelType {
-    let id = id.to_ascii_lowercase();
-    let seg = |p: &str| has_segment(&id, p);
-    if id.contains("embed") {
+    type_of(&lower(id))
+}
+
+/// `id` in ASCII lower case, copied only when it has an upper-case letter.
+fn lower(id: &str) -> Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(id)
+    }
+}
+
+/// [`model_type`] of an id already in lower case.
+fn type_of(id: &str) -> ModelType {
+    let seg = |p: &str| has_segment(id, p);
+    if has(id, "embed") {
         ModelType::Embedding
-    } else if id.contains("moderation") || id.contains("prompt-guard") || id.contains("safeguard") {
+    } else if has(id, "moderation") || has(id, "prompt-guard") || has(id, "safeguard") {
         ModelType::Moderation
-    } else if id.contains("rerank") {
+    } else if has(id, "rerank") {
         ModelType::Rerank
-    } else if id.contains("realtime") || seg("live") {
+    } else if has(id, "realtime") || seg("live") {
         ModelType::Realtime
     } else if seg("tts")
         || id.starts_with("tts-")
-        || id.contains("whisper")
-        || id.contains("transcribe")
+        || has(id, "whisper")
+        || has(id, "transcribe")
         || id.starts_with("gpt-audio")
-        || id.contains("-audio-")
-        || id.contains("native-audio")
+        || has(id, "-audio-")
+        || has(id, "native-audio")
     {
         ModelType::Audio
-    } else if id.starts_with("sora") || id.starts_with("veo") || id.contains("video") {
+    } else if id.starts_with("sora") || id.starts_with("veo") || has(id, "video") {
         ModelType::Video
-    } else if id.contains("dall-e")
-        || id.contains("gpt-image")
-        || id.contains("chatgpt-image")
+    } else if has(id, "dall-e")
+        || has(id, "gpt-image")
+        || has(id, "chatgpt-image")
         || id.starts_with("imagen")
         || seg("image")
     {
         ModelType::Image
     } else if id == "davinci-002"
         || id == "babbage-002"
-        || id.contains("instruct") && id.starts_with("gpt-3.5")
+        || has(id, "instruct") && id.starts_with("gpt-3.5")
     {
         ModelType::Completion
-    } else if is_chat_family(&id) {
+    } else if is_chat_family(id) {
         ModelType::Chat
     } else {
         ModelType::Other
@@ -79,39 +99,44 @@ pub fn is_o_series(id: &str) -> bool {
 /// Reasoning models by id: the o-series, GPT-5 (not its `chat-latest` aliases), codex and
 /// deep-research models, DeepSeek's reasoner.
 pub fn is_reasoning(id: &str) -> bool {
-    let id = id.to_ascii_lowercase();
-    if id.contains("non-reasoning") || id.contains("chat-latest") {
+    reasons(&lower(id))
+}
+
+/// [`is_reasoning`] of an id already in lower case.
+fn reasons(id: &str) -> bool {
+    if has(id, "non-reasoning") || has(id, "chat-latest") {
         return false;
     }
-    is_o_series(&id)
+    is_o_series(id)
         || id.starts_with("gpt-5")
-        || id.contains("codex")
-        || id.contains("deep-research")
-        || id.contains("reasoner")
-        || id.contains("reasoning")
+        || has(id, "codex")
+        || has(id, "deep-research")
+        || has(id, "reasoner")
+        || has(id, "reasoning")
 }
 
 /// A guess from the id: type and the capabilities its family documents. Only chat models get
 /// capabilities; `streaming` and `function_calling` are the OpenAI chat API's, `vision` only for
 /// families that accept images.
 pub fn guess(id: &str) -> Guess {
-    let model_type = model_type(id);
-    let lid = id.to_ascii_lowercase();
+    let lid = lower(id);
+    let lid = lid.as_ref();
+    let model_type = type_of(lid);
     let mut capabilities = BTreeSet::new();
     match model_type {
         ModelType::Chat => {
             capabilities.insert(Capability::Chat);
             capabilities.insert(Capability::Streaming);
-            let search = lid.contains("search");
+            let search = has(lid, "search");
             let old_o = lid.starts_with("o1-mini") || lid.starts_with("o1-preview");
-            if !search && !old_o && !lid.contains("deep-research") {
+            if !search && !old_o && !has(lid, "deep-research") {
                 capabilities.insert(Capability::FunctionCalling);
                 capabilities.insert(Capability::JsonMode);
             }
-            if accepts_images(&lid) {
+            if accepts_images(lid) {
                 capabilities.insert(Capability::Vision);
             }
-            if is_reasoning(&lid) {
+            if reasons(lid) {
                 capabilities.insert(Capability::Reasoning);
             }
         }
@@ -131,9 +156,9 @@ pub fn guess(id: &str) -> Guess {
             capabilities.insert(Capability::VideoGeneration);
         }
         ModelType::Audio => {
-            if lid.contains("tts") {
+            if has(lid, "tts") {
                 capabilities.insert(Capability::AudioOutput);
-            } else if lid.contains("whisper") || lid.contains("transcribe") {
+            } else if has(lid, "whisper") || has(lid, "transcribe") {
                 capabilities.insert(Capability::AudioInput);
             } else {
                 capabilities.insert(Capability::AudioInput);
@@ -156,7 +181,7 @@ pub fn guess(id: &str) -> Guess {
 /// OpenAI chat families that take images: GPT-4o (not its search previews), GPT-4 Turbo,
 /// GPT-4.1, GPT-5, o1 (not mini or preview), o3 and o4-mini (not o3-mini).
 fn accepts_images(id: &str) -> bool {
-    if id.contains("search") || id.contains("audio") {
+    if has(id, "search") || has(id, "audio") {
         return false;
     }
     (id.starts_with("gpt-4o") || id.starts_with("chatgpt-4o"))

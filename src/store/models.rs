@@ -331,9 +331,9 @@ pub fn model_digest(m: &Model) -> u64 {
 
 /// A digest of a row's content cells, each with its type, so no two rows run together.
 fn digest_of<'a>(cells: impl IntoIterator<Item = ValueRef<'a>>) -> u64 {
-    use std::hash::Hasher;
-    // Fixed keys: a run compares its own digests, which are never stored.
-    let mut h = std::hash::DefaultHasher::new();
+    use std::hash::{BuildHasher, Hasher};
+    // A fixed seed: a run compares its own digests, which are never stored.
+    let mut h = foldhash::quality::FixedState::with_seed(0x6169_7379_6e63).build_hasher();
     for cell in cells {
         match cell {
             ValueRef::Null => h.write_u8(0),
@@ -398,16 +398,19 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-/// Inserts a listed model, or updates it in place: `first_seen` is kept, `last_seen` becomes
-/// `now`, and a model that had been removed is listed again.
+/// Inserts listed models, or updates them in place: `first_seen` is kept, `last_seen` becomes
+/// `now`, and a model that had been removed is listed again. One prepared statement for all.
 pub(super) fn upsert(
     tx: &Transaction<'_>,
     provider: &ProviderId,
-    m: &Model,
+    models: &[&Model],
     now: &DateTime<Utc>,
 ) -> rusqlite::Result<()> {
+    if models.is_empty() {
+        return Ok(());
+    }
     let now = format_time(now);
-    let mut stmt = tx.prepare_cached(&format!(
+    let mut stmt = tx.prepare(&format!(
         "INSERT INTO models (provider, id, first_seen, last_seen, {CONTENT}) VALUES \
          (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
           ?19, ?20) \
@@ -422,12 +425,14 @@ pub(super) fn upsert(
            raw = excluded.raw, field_sources = excluded.field_sources, \
            release_date = excluded.release_date, knowledge_cutoff = excluded.knowledge_cutoff"
     ))?;
-    let cells = content(m);
-    let head: [&dyn rusqlite::ToSql; 3] = [&provider.as_str(), &m.id, &now];
-    stmt.execute(rusqlite::params_from_iter(
-        head.into_iter()
-            .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql)),
-    ))?;
+    for m in models {
+        let cells = content(m);
+        let head: [&dyn rusqlite::ToSql; 3] = [&provider.as_str(), &m.id, &now];
+        stmt.execute(rusqlite::params_from_iter(
+            head.into_iter()
+                .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql)),
+        ))?;
+    }
     Ok(())
 }
 

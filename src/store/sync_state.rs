@@ -87,9 +87,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            for m in w.listed {
-                models::upsert(&tx, w.provider, m, &w.now)?;
-            }
+            models::upsert(&tx, w.provider, w.listed, &w.now)?;
             for p in w.prices {
                 prices::apply(&tx, w.provider, p, &w.now)?;
             }

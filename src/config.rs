@@ -375,6 +375,10 @@ impl Default for FileConfig {
     }
 }
 
+/// How many providers a sync fetches at once unless told: every built-in provider, and a few
+/// configured ones besides, so a run takes as long as its slowest provider.
+pub const DEFAULT_CONCURRENCY: u64 = 16;
+
 impl Default for SyncSection {
     fn default() -> Self {
         Self {
@@ -383,7 +387,7 @@ impl Default for SyncSection {
             timeout_seconds: 30,
             retry_attempts: 3,
             auto_sync: true,
-            concurrency: 4,
+            concurrency: DEFAULT_CONCURRENCY,
             max_removed_share: bounds::Share(crate::model::Decimal::new(5, 1)),
         }
     }

@@ -247,3 +247,16 @@ fn numbers_out_of_range_are_refused_where_they_enter() {
     let c = resolve_with(&at_the_limit, &Overrides::default()).unwrap();
     assert!(c.now.checked_add_signed(c.cache_ttl).is_some());
 }
+
+#[test]
+fn the_default_concurrency_fetches_every_built_in_provider_at_once() {
+    assert!(
+        super::DEFAULT_CONCURRENCY as usize >= crate::providers::KNOWN.len(),
+        "{} built-in providers",
+        crate::providers::KNOWN.len()
+    );
+    assert_eq!(
+        super::SyncSection::default().concurrency,
+        super::DEFAULT_CONCURRENCY
+    );
+}

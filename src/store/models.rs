@@ -205,10 +205,11 @@ impl Store {
                     bad = Some(format!("model {provider}/{id}: column status = {text:?}"));
                     return Ok(());
                 };
-                let cells = (2..2 + CONTENT_COLUMNS)
-                    .map(|i| r.get_ref(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                let digest = digest_of(cells);
+                let mut digest = Digest::new();
+                for i in 2..2 + CONTENT_COLUMNS {
+                    digest.cell(r.get_ref(i)?);
+                }
+                let digest = digest.finish();
                 out.rows.insert(r.get(0)?, RowDigest { digest, status });
             }
             Ok(())
@@ -321,20 +322,31 @@ impl Store {
 
 /// The digest a model's row would have once written (see [`RowDigest`]).
 pub fn model_digest(m: &Model) -> u64 {
-    let cells = content(m);
-    digest_of(cells.iter().map(|c| match c {
-        ToSqlOutput::Borrowed(v) => *v,
-        ToSqlOutput::Owned(v) => ValueRef::from(v),
-        _ => ValueRef::Null,
-    }))
+    let mut digest = Digest::new();
+    for cell in &content(m) {
+        digest.cell(match cell {
+            ToSqlOutput::Borrowed(v) => *v,
+            ToSqlOutput::Owned(v) => ValueRef::from(v),
+            _ => ValueRef::Null,
+        });
+    }
+    digest.finish()
 }
 
-/// A digest of a row's content cells, each with its type, so no two rows run together.
-fn digest_of<'a>(cells: impl IntoIterator<Item = ValueRef<'a>>) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    // A fixed seed: a run compares its own digests, which are never stored.
-    let mut h = foldhash::quality::FixedState::with_seed(0x6169_7379_6e63).build_hasher();
-    for cell in cells {
+/// A digest of a row's content cells, fed one by one, each with its type and length so no
+/// two rows run together.
+struct Digest(foldhash::quality::FoldHasher);
+
+impl Digest {
+    fn new() -> Self {
+        use std::hash::BuildHasher;
+        // A fixed seed: a run compares its own digests, which are never stored.
+        Self(foldhash::quality::FixedState::with_seed(0x6169_7379_6e63).build_hasher())
+    }
+
+    fn cell(&mut self, cell: ValueRef<'_>) {
+        use std::hash::Hasher;
+        let h = &mut self.0;
         match cell {
             ValueRef::Null => h.write_u8(0),
             ValueRef::Integer(i) => {
@@ -352,7 +364,10 @@ fn digest_of<'a>(cells: impl IntoIterator<Item = ValueRef<'a>>) -> u64 {
             }
         }
     }
-    h.finish()
+
+    fn finish(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
 }
 
 /// A model's values for [`CONTENT`]'s columns, in order: what is written, and what is digested.

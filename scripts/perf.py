@@ -81,7 +81,13 @@ class Server:
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Listener(http.server.ThreadingHTTPServer):
+            # socketserver's default backlog of 5 drops the sixth simultaneous connect, and
+            # the client's SYN is retried only after a second: ten providers fetched at once
+            # would measure the kernel's retransmit timer, not aisync.
+            request_queue_size = 64
+
+        self.httpd = Listener(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

@@ -166,7 +166,14 @@ impl TryFrom<String> for FieldSource {
     type Error = String;
 
     fn try_from(s: String) -> Result<Self, String> {
-        match s.as_str() {
+        Self::parse(&s)
+    }
+}
+
+impl FieldSource {
+    /// Reads the text form written by `Display`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
             "provider" => Ok(Self::Provider),
             "inferred" => Ok(Self::Inferred),
             "override" => Ok(Self::Override),

@@ -41,16 +41,12 @@ impl ModelView {
 /// Every stored model with its price in force, given the catalogs' precedence order, in
 /// report order of providers. Two reads, whatever the number of providers.
 pub fn load(store: &Store, catalog_order: &[String]) -> Result<Vec<ModelView>, StoreError> {
-    let mut prices = store.every_sourced_prices()?;
     let mut views: Vec<ModelView> = store
         .listing()?
         .into_iter()
-        .map(|stored| {
-            let key = (stored.provider.0.clone(), stored.model.id.clone());
-            let pricing = prices
-                .remove(&key)
-                .and_then(|g| effective_prices(&g, catalog_order));
-            ModelView { stored, pricing }
+        .map(|(stored, groups)| ModelView {
+            stored,
+            pricing: effective_prices(&groups, catalog_order),
         })
         .collect();
     let order = crate::providers::in_report_order(store.providers_with_models()?);
@@ -68,15 +64,14 @@ pub fn find(
     id: &str,
     provider: Option<&str>,
 ) -> Result<ModelView, FindError> {
-    let found: Vec<StoredModel> = store
+    let mut found: Vec<(StoredModel, Vec<SourcedPrices>)> = store
         .models_with_id(id)?
         .into_iter()
-        .filter(|s| provider.is_none_or(|p| s.provider.as_str() == p))
+        .filter(|(s, _)| provider.is_none_or(|p| s.provider.as_str() == p))
         .collect();
     match found.len() {
         1 => {
-            let stored = found.into_iter().next().unwrap_or_else(|| unreachable!());
-            let groups = store.model_sourced_prices(&stored.provider, &stored.model.id)?;
+            let (stored, groups) = found.remove(0);
             let pricing = effective_prices(&groups, catalog_order);
             Ok(ModelView { stored, pricing })
         }
@@ -92,7 +87,7 @@ pub fn find(
         _ => Err(PickError::Ambiguous {
             id: id.to_owned(),
             providers: crate::providers::in_report_order(
-                found.into_iter().map(|s| s.provider).collect(),
+                found.into_iter().map(|(s, _)| s.provider).collect(),
             )
             .into_iter()
             .map(|p| p.to_string())
@@ -135,11 +130,7 @@ pub fn provider_views(store: &Store, config: &Config) -> Result<Vec<ProviderView
         if p.kind == Kind::Mock && config.is_production() {
             continue;
         }
-        let models = store
-            .provider_models(&p.id)?
-            .iter()
-            .filter(|m| m.model.status != ModelStatus::Removed)
-            .count();
+        let models = store.listed_count(&p.id)?;
         out.push(ProviderView {
             id: p.id.clone(),
             enabled: p.enabled != Some(false),

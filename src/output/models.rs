@@ -119,8 +119,8 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
-/// `models list --format csv`: a header row, RFC 4180 quoting.
-/// `models list --format csv`: a header row, then one row per model, streamed.
+/// `models list --format csv`: a header row, then one row per model (RFC 4180 quoting),
+/// streamed.
 pub fn write_list_csv(out: &mut impl std::io::Write, views: &[ModelView]) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new().from_writer(out);
     let header = [

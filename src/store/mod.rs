@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
 pub use models::model_digest;
-pub use pricing::{ComponentWrite, LimitWrite, MatchWrite, PriceWrite};
+pub use pricing::{ComponentWrite, LimitWrite, MatchWrite, ModelPrices, PriceWrite};
 pub use sync_state::SyncWrite;
 pub use usage::UsageRow;
 
@@ -118,7 +118,7 @@ impl Store {
             path.clone_into(&mut store.path);
             return Ok(store);
         }
-        let mut store = match Self::connect_read_only(path, false) {
+        let (mut store, version) = match Self::connect_read_only(path, false) {
             // A WAL database in a folder (or on a file system) this user cannot write: SQLite
             // cannot make its shared-memory file, so read it as an immutable file instead.
             Err(StoreError::Open { source, .. })
@@ -132,7 +132,7 @@ impl Store {
             }
             other => other?,
         };
-        if store.schema_version()? < MIGRATIONS.len() {
+        if version < MIGRATIONS.len() {
             // An older schema: migrate a private copy, leaving the file as it is.
             let mut copy = Connection::open_in_memory().map_err(|e| store.classify(e))?;
             rusqlite::backup::Backup::new(&store.conn, &mut copy)
@@ -145,9 +145,10 @@ impl Store {
         Ok(store)
     }
 
-    /// A read-only connection that has answered a first query; `immutable`: one that never
-    /// looks for other writers (no shared memory, no locks), for a file nobody may change.
-    fn connect_read_only(path: &Path, immutable: bool) -> Result<Self, StoreError> {
+    /// A read-only connection that has answered a first query (its schema version, returned
+    /// with it); `immutable`: one that never looks for other writers (no shared memory, no
+    /// locks), for a file nobody may change.
+    fn connect_read_only(path: &Path, immutable: bool) -> Result<(Self, usize), StoreError> {
         let open_error = |source| StoreError::Open {
             path: path.to_owned(),
             source,
@@ -171,13 +172,14 @@ impl Store {
             conn,
             path: path.to_owned(),
         };
-        store.configure()?;
-        // Opening is lazy: the first read is where a missing shared-memory file shows.
+        // Nothing is written through this connection, so foreign keys need not be enforced.
         store
             .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.classify(e))?;
-        Ok(store)
+        // Opening is lazy: the first read is where a missing shared-memory file shows.
+        let version = store.schema_version()?;
+        Ok((store, version))
     }
 
     /// A fresh, migrated database in memory (tests, and dry runs on a missing file).

@@ -6,10 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Row, Transaction, params};
 
-use super::{Store, StoreError};
+use super::{ModelPrices, Store, StoreError};
 use crate::model::{
     Capability, FieldSource, FieldSources, Model, ModelStatus, ModelType, ProviderId, RowDigest,
-    StoredDigests, StoredModel, format_time, parse_time,
+    SourcedPrices, StoredDigests, StoredModel, format_time, parse_time,
 };
 
 /// The columns that hold what a model says (not when it was seen), in the order [`content`]
@@ -102,9 +102,30 @@ impl RawRow {
 
     /// Checks every column; a value aisync did not write is reported, never guessed at.
     fn into_model(self) -> Result<StoredModel, String> {
-        let bad = |col: &str, v: &str| {
-            format!("model {}/{}: column {col} = {v:?}", self.provider, self.id)
-        };
+        let RawRow {
+            provider,
+            id,
+            name,
+            model_type,
+            status,
+            context_length,
+            max_output,
+            capabilities,
+            input_modalities,
+            output_modalities,
+            owner,
+            created_at,
+            deprecation_date,
+            shutdown_date,
+            replacement,
+            first_seen,
+            last_seen,
+            removed_at,
+            field_sources,
+            release_date,
+            knowledge_cutoff,
+        } = self;
+        let bad = |col: &str, v: &str| format!("model {provider}/{id}: column {col} = {v:?}");
         let time = |col: &str, v: &str| parse_time(v).ok_or_else(|| bad(col, v));
         let opt_time =
             |col: &str, v: &Option<String>| v.as_deref().map(|v| time(col, v)).transpose();
@@ -113,41 +134,52 @@ impl RawRow {
                 .map(|v| v.parse().map_err(|_| bad(col, v)))
                 .transpose()
         };
-        let model = Model {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            model_type: ModelType::parse(&self.model_type)
-                .ok_or_else(|| bad("type", &self.model_type))?,
-            status: ModelStatus::parse(&self.status).ok_or_else(|| bad("status", &self.status))?,
-            context_length: self.context_length.map(|v| v as u64),
-            max_output: self.max_output.map(|v| v as u64),
-            capabilities: serde_json::from_str::<BTreeSet<Capability>>(&self.capabilities)
-                .map_err(|_| bad("capabilities", &self.capabilities))?,
-            input_modalities: serde_json::from_str(&self.input_modalities)
-                .map_err(|_| bad("input_modalities", &self.input_modalities))?,
-            output_modalities: serde_json::from_str(&self.output_modalities)
-                .map_err(|_| bad("output_modalities", &self.output_modalities))?,
-            owner: self.owner.clone(),
-            created_at: opt_time("created_at", &self.created_at)?,
-            deprecation_date: opt_date("deprecation_date", &self.deprecation_date)?,
-            shutdown_date: opt_date("shutdown_date", &self.shutdown_date)?,
-            replacement: self.replacement.clone(),
-            release_date: opt_date("release_date", &self.release_date)?,
-            knowledge_cutoff: self.knowledge_cutoff.clone(),
-            raw: String::new(),
-            prices: Vec::new(),
-            sources: match &self.field_sources {
-                None => FieldSources::new(),
-                Some(text) => serde_json::from_str::<FieldSources>(text)
-                    .map_err(|_| bad("field_sources", text))?,
-            },
+        let model_type = ModelType::parse(&model_type).ok_or_else(|| bad("type", &model_type))?;
+        let status = ModelStatus::parse(&status).ok_or_else(|| bad("status", &status))?;
+        let capabilities = serde_json::from_str::<BTreeSet<Capability>>(&capabilities)
+            .map_err(|_| bad("capabilities", &capabilities))?;
+        let input_modalities = serde_json::from_str(&input_modalities)
+            .map_err(|_| bad("input_modalities", &input_modalities))?;
+        let output_modalities = serde_json::from_str(&output_modalities)
+            .map_err(|_| bad("output_modalities", &output_modalities))?;
+        let created_at = opt_time("created_at", &created_at)?;
+        let deprecation_date = opt_date("deprecation_date", &deprecation_date)?;
+        let shutdown_date = opt_date("shutdown_date", &shutdown_date)?;
+        let release_date = opt_date("release_date", &release_date)?;
+        let sources = match &field_sources {
+            None => FieldSources::new(),
+            Some(text) => serde_json::from_str::<FieldSources>(text)
+                .map_err(|_| bad("field_sources", text))?,
         };
+        let first_seen = time("first_seen", &first_seen)?;
+        let last_seen = time("last_seen", &last_seen)?;
+        let removed_at = opt_time("removed_at", &removed_at)?;
         Ok(StoredModel {
-            provider: ProviderId::new(self.provider.clone()),
-            first_seen: time("first_seen", &self.first_seen)?,
-            last_seen: time("last_seen", &self.last_seen)?,
-            removed_at: opt_time("removed_at", &self.removed_at)?,
-            model,
+            provider: ProviderId::new(provider),
+            first_seen,
+            last_seen,
+            removed_at,
+            model: Model {
+                id,
+                name,
+                model_type,
+                status,
+                context_length: context_length.map(|v| v as u64),
+                max_output: max_output.map(|v| v as u64),
+                capabilities,
+                input_modalities,
+                output_modalities,
+                owner,
+                created_at,
+                deprecation_date,
+                shutdown_date,
+                replacement,
+                release_date,
+                knowledge_cutoff,
+                raw: String::new(),
+                prices: Vec::new(),
+                sources,
+            },
         })
     }
 }
@@ -163,29 +195,81 @@ impl Store {
         self.build(rows, prices)
     }
 
+    /// How many models a provider lists now (removed ones not counted): counted, not read.
+    pub fn listed_count(&self, provider: &ProviderId) -> Result<usize, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT count(*) FROM models WHERE provider = ?1 AND status != 'removed'",
+            )
+            .and_then(|mut s| s.query_row([provider.as_str()], |r| r.get::<_, i64>(0)))
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.classify(e))
+    }
+
     /// The stored models listed under `id` (one per provider that lists it), with their field
-    /// sources and provider-given prices: a lookup by key, whatever the size of the store.
-    pub fn models_with_id(&self, id: &str) -> Result<Vec<StoredModel>, StoreError> {
+    /// sources and their current prices of every source: a lookup by key, whatever the size
+    /// of the store.
+    pub fn models_with_id(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(StoredModel, Vec<SourcedPrices>)>, StoreError> {
         let sql = select(Sources::Read, "WHERE m.id = ?1 ORDER BY m.provider");
         let rows = self.read_rows(&sql, [id])?;
-        let mut prices = BTreeMap::new();
-        for r in &rows {
-            let provider = ProviderId::new(r.provider.clone());
-            let mine = super::prices::load_model(&self.conn, &provider, id, &FieldSource::Provider)
-                .map_err(|e| self.classify(e))?;
-            prices.insert((r.provider.clone(), r.id.clone()), mine);
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut stored = r.into_model().map_err(|d| self.corrupt(d))?;
+            let groups = self.model_sourced_prices(&stored.provider, id)?;
+            stored.model.prices = ModelPrices::provider_given(&groups);
+            out.push((stored, groups));
         }
-        self.build_keyed(rows, prices)
+        Ok(out)
     }
 
     /// Every stored model of every provider, by provider and id, without field sources (what
-    /// a listing shows), with their provider-given prices.
-    pub fn listing(&self) -> Result<Vec<StoredModel>, StoreError> {
+    /// a listing shows), each with its current prices of every source (the provider-given
+    /// ones also in `model.prices`). Both tables are read in key order and joined as they
+    /// stream: no map, no sort, and each row is built once.
+    pub fn listing(&self) -> Result<Vec<(StoredModel, Vec<SourcedPrices>)>, StoreError> {
+        let mut prices = self
+            .grouped(super::prices::Of::Every)?
+            .into_iter()
+            .peekable();
         let sql = select(Sources::Skip, "ORDER BY m.provider, m.id");
-        let rows = self.read_rows(&sql, [])?;
-        let prices = super::prices::load_every(&self.conn, &FieldSource::Provider)
-            .map_err(|e| self.classify(e))?;
-        self.build_keyed(rows, prices)
+        let mut out = Vec::new();
+        let mut bad = None;
+        (|| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let raw = RawRow::read(r)?;
+                let key = (raw.provider.as_str(), raw.id.as_str());
+                // Prices sort by the same key with the same (byte-wise) order as the models.
+                while prices
+                    .next_if(|p| (p.provider.as_str(), p.model_id.as_str()) < key)
+                    .is_some()
+                {}
+                let groups = prices
+                    .next_if(|p| (p.provider.as_str(), p.model_id.as_str()) == key)
+                    .map(|p| p.groups)
+                    .unwrap_or_default();
+                match raw.into_model() {
+                    Ok(mut stored) => {
+                        stored.model.prices = ModelPrices::provider_given(&groups);
+                        out.push((stored, groups));
+                    }
+                    Err(detail) => {
+                        bad = Some(detail);
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })()
+        .map_err(|e| self.classify(e))?;
+        match bad {
+            Some(detail) => Err(self.corrupt(detail)),
+            None => Ok(out),
+        }
     }
 
     /// A digest of each stored row of a provider, with its status, and the prices its own
@@ -289,27 +373,6 @@ impl Store {
                 let mut stored = r.into_model().map_err(|d| self.corrupt(d))?;
                 stored.model.prices = prices
                     .remove(&stored.model.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect::<Result<_, _>>()
-                    .map_err(|d| self.corrupt(d))?;
-                Ok(stored)
-            })
-            .collect()
-    }
-
-    /// As [`Self::build`], with prices by provider and model id.
-    fn build_keyed(
-        &self,
-        rows: Vec<RawRow>,
-        mut prices: BTreeMap<(String, String), Vec<Result<crate::model::Price, String>>>,
-    ) -> Result<Vec<StoredModel>, StoreError> {
-        rows.into_iter()
-            .map(|r| {
-                let key = (r.provider.clone(), r.id.clone());
-                let mut stored = r.into_model().map_err(|d| self.corrupt(d))?;
-                stored.model.prices = prices
-                    .remove(&key)
                     .unwrap_or_default()
                     .into_iter()
                     .collect::<Result<_, _>>()

@@ -43,46 +43,6 @@ pub(super) fn load(
     Ok(out)
 }
 
-/// One model's current prices from `source`.
-pub(super) fn load_model(
-    conn: &Connection,
-    provider: &ProviderId,
-    model: &str,
-    source: &FieldSource,
-) -> rusqlite::Result<Vec<Read>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT component, unit, amount FROM prices \
-         WHERE provider = ?1 AND model_id = ?2 AND source = ?3 ORDER BY component",
-    )?;
-    let mut rows = stmt.query(params![provider.as_str(), model, source.to_string()])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let (component, unit, amount): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        out.push(price_of(model, &component, &unit, &amount));
-    }
-    Ok(out)
-}
-
-/// Every current price from `source` of every provider, by provider and model id.
-pub(super) fn load_every(
-    conn: &Connection,
-    source: &FieldSource,
-) -> rusqlite::Result<BTreeMap<(String, String), Vec<Read>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT provider, model_id, component, unit, amount FROM prices \
-         WHERE source = ?1 ORDER BY provider, model_id, component",
-    )?;
-    let mut rows = stmt.query([source.to_string()])?;
-    let mut out: BTreeMap<(String, String), Vec<Read>> = BTreeMap::new();
-    while let Some(r) = rows.next()? {
-        let (provider, model, component, unit, amount): (String, String, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let price = price_of(&model, &component, &unit, &amount);
-        out.entry((provider, model)).or_default().push(price);
-    }
-    Ok(out)
-}
-
 /// Applies one source's component changes to a model: each new or changed component is set,
 /// each vanished one deleted, and every one gets a history row. What changed is the caller's
 /// to decide (`pricing::plan::component_changes`); this only writes it.
@@ -128,8 +88,17 @@ pub(super) fn apply(
     Ok(())
 }
 
-/// A `prices` row as text: provider, model id, source, component, unit, amount, observed at.
-pub(super) type PriceRow = (String, String, String, String, String, String, String);
+/// A current `prices` row as read, borrowed from the statement (nothing is copied until the
+/// caller keeps it).
+pub(super) struct CurrentRow<'a> {
+    pub provider: &'a str,
+    pub model: &'a str,
+    pub source: &'a str,
+    pub component: &'a str,
+    pub unit: &'a str,
+    pub amount: &'a str,
+    pub observed_at: &'a str,
+}
 
 /// Which current prices a read takes.
 #[derive(Debug, Clone, Copy)]
@@ -139,38 +108,59 @@ pub(super) enum Of<'a> {
     Every,
 }
 
-/// Current prices of every source, ordered by provider, model, source and component.
-pub(super) fn load_all(conn: &Connection, of: Of<'_>) -> rusqlite::Result<Vec<PriceRow>> {
+/// Feeds `f` the current prices of every source, in the key's order (provider, model,
+/// component, source: read straight off the table, never sorted). The outer error is the
+/// database's; the inner one is `f`'s, which stops the read.
+pub(super) fn each_current(
+    conn: &Connection,
+    of: Of<'_>,
+    mut f: impl FnMut(&CurrentRow<'_>) -> Result<(), String>,
+) -> rusqlite::Result<Result<(), String>> {
     const SELECT: &str = "SELECT provider, model_id, source, component, unit, amount, observed_at \
                           FROM prices";
-    let row = |r: &rusqlite::Row<'_>| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        ))
+    const ORDER: &str = "ORDER BY provider, model_id, component, source";
+    let (sql, mut stmt);
+    let mut rows = match of {
+        Of::Provider(p) => {
+            sql = format!("{SELECT} WHERE provider = ?1 {ORDER}");
+            stmt = conn.prepare_cached(&sql)?;
+            stmt.query([p.as_str()])?
+        }
+        Of::Model(p, id) => {
+            sql = format!("{SELECT} WHERE provider = ?1 AND model_id = ?2 {ORDER}");
+            stmt = conn.prepare_cached(&sql)?;
+            stmt.query(params![p.as_str(), id])?
+        }
+        Of::Every => {
+            sql = format!("{SELECT} {ORDER}");
+            stmt = conn.prepare_cached(&sql)?;
+            stmt.query([])?
+        }
     };
-    let order = "ORDER BY provider, model_id, source, component";
-    match of {
-        Of::Provider(p) => conn
-            .prepare_cached(&format!("{SELECT} WHERE provider = ?1 {order}"))?
-            .query_map([p.as_str()], row)?
-            .collect(),
-        Of::Model(p, id) => conn
-            .prepare_cached(&format!(
-                "{SELECT} WHERE provider = ?1 AND model_id = ?2 {order}"
-            ))?
-            .query_map(params![p.as_str(), id], row)?
-            .collect(),
-        Of::Every => conn
-            .prepare_cached(&format!("{SELECT} {order}"))?
-            .query_map([], row)?
-            .collect(),
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            r.get_ref(i)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        let row = CurrentRow {
+            provider: text(0)?,
+            model: text(1)?,
+            source: text(2)?,
+            component: text(3)?,
+            unit: text(4)?,
+            amount: text(5)?,
+            observed_at: text(6)?,
+        };
+        if let Err(detail) = f(&row) {
+            return Ok(Err(detail));
+        }
     }
+    Ok(Ok(()))
 }
 
 #[cfg(test)]

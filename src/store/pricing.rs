@@ -46,6 +46,25 @@ pub struct LimitWrite {
     pub sources: crate::model::FieldSources,
 }
 
+/// One model's current prices, grouped by source (in the order of the sources' names).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelPrices {
+    pub provider: String,
+    pub model_id: String,
+    pub groups: Vec<SourcedPrices>,
+}
+
+impl ModelPrices {
+    /// The prices the provider itself gave (what `Model::prices` holds).
+    pub fn provider_given(groups: &[SourcedPrices]) -> Vec<Price> {
+        groups
+            .iter()
+            .find(|g| g.source == FieldSource::Provider)
+            .map(|g| g.prices.clone())
+            .unwrap_or_default()
+    }
+}
+
 impl Store {
     /// Every current price of a provider's models, by model id, grouped by source.
     pub fn sourced_prices(
@@ -55,7 +74,7 @@ impl Store {
         Ok(self
             .grouped(prices::Of::Provider(provider))?
             .into_iter()
-            .map(|((_, id), groups)| (id, groups))
+            .map(|m| (m.model_id, m.groups))
             .collect())
     }
 
@@ -67,51 +86,87 @@ impl Store {
     ) -> Result<Vec<SourcedPrices>, StoreError> {
         Ok(self
             .grouped(prices::Of::Model(provider, id))?
-            .into_values()
+            .into_iter()
             .next()
+            .map(|m| m.groups)
             .unwrap_or_default())
     }
 
-    /// Every current price of every model, by provider and model id, grouped by source.
-    pub fn every_sourced_prices(
-        &self,
-    ) -> Result<BTreeMap<(String, String), Vec<SourcedPrices>>, StoreError> {
-        self.grouped(prices::Of::Every)
-    }
-
-    fn grouped(
-        &self,
-        of: prices::Of<'_>,
-    ) -> Result<BTreeMap<(String, String), Vec<SourcedPrices>>, StoreError> {
-        let rows = prices::load_all(&self.conn, of).map_err(|e| self.classify(e))?;
-        let corrupt = |detail: String| StoreError::Corrupt {
-            path: self.path.clone(),
-            detail,
-        };
-        let mut out: BTreeMap<(String, String), Vec<SourcedPrices>> = BTreeMap::new();
-        for (provider, model, source, component, unit, amount, observed) in rows {
-            let source = FieldSource::try_from(source).map_err(corrupt)?;
-            let (Some(unit), Ok(usd), Some(at)) = (
-                PriceUnit::parse(&unit),
-                Decimal::from_str(&amount),
-                parse_time(&observed),
-            ) else {
-                return Err(corrupt(format!(
-                    "price of {model}/{component}: {amount:?} per {unit:?}"
-                )));
+    /// Current prices grouped per model (in the order of provider and model id) and, within
+    /// a model, per source. The rows are read in the table's key order and borrowed: text is
+    /// copied once per model, and a source or time repeated from the row before is not read
+    /// again.
+    pub(super) fn grouped(&self, of: prices::Of<'_>) -> Result<Vec<ModelPrices>, StoreError> {
+        let mut out: Vec<ModelPrices> = Vec::new();
+        let mut source: Option<(String, FieldSource)> = None;
+        let mut observed: Option<(String, DateTime<Utc>)> = None;
+        let read = prices::each_current(&self.conn, of, |row| {
+            let bad = || {
+                format!(
+                    "price of {}/{}: {:?} per {:?}",
+                    row.model, row.component, row.amount, row.unit
+                )
             };
-            let groups = out.entry((provider, model)).or_default();
-            let price = Price::new(&component, unit, usd);
-            match groups.iter_mut().find(|g| g.source == source) {
+            let from = match &source {
+                Some((text, s)) if text == row.source => s.clone(),
+                _ => {
+                    let s = FieldSource::parse(row.source)?;
+                    source = Some((row.source.to_owned(), s.clone()));
+                    s
+                }
+            };
+            let at = match &observed {
+                Some((text, at)) if text == row.observed_at => *at,
+                _ => {
+                    let at = parse_time(row.observed_at).ok_or_else(bad)?;
+                    observed = Some((row.observed_at.to_owned(), at));
+                    at
+                }
+            };
+            let (Some(unit), Ok(usd)) = (PriceUnit::parse(row.unit), Decimal::from_str(row.amount))
+            else {
+                return Err(bad());
+            };
+            let price = Price::new(row.component, unit, usd);
+            let same = out
+                .last()
+                .is_some_and(|m| m.provider == row.provider && m.model_id == row.model);
+            if !same {
+                out.push(ModelPrices {
+                    provider: row.provider.to_owned(),
+                    model_id: row.model.to_owned(),
+                    groups: Vec::new(),
+                });
+            }
+            let Some(model) = out.last_mut() else {
+                unreachable!("a model was just pushed")
+            };
+            match model.groups.iter_mut().find(|g| g.source == from) {
                 Some(g) => {
                     g.prices.push(price);
                     g.observed_at = g.observed_at.max(at);
                 }
-                None => groups.push(SourcedPrices {
-                    source,
+                None => model.groups.push(SourcedPrices {
+                    source: from,
                     prices: vec![price],
                     observed_at: at,
                 }),
+            }
+            Ok(())
+        });
+        match read {
+            Ok(Ok(())) => {}
+            Ok(Err(detail)) => {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail,
+                });
+            }
+            Err(e) => return Err(self.classify(e)),
+        }
+        for m in &mut out {
+            if m.groups.len() > 1 {
+                m.groups.sort_by_cached_key(|g| g.source.to_string());
             }
         }
         Ok(out)

@@ -14,7 +14,7 @@ use crate::model::{
 impl Store {
     /// Every stored model of every provider, with their provider-given prices.
     pub fn all_models(&self) -> Result<Vec<StoredModel>, StoreError> {
-        self.listing()
+        Ok(self.listing()?.into_iter().map(|(m, _)| m).collect())
     }
 
     /// A model's price history, oldest first.

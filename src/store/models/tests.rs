@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::super::tests::{at, listed, sync, synced};
+use super::super::tests::{at, listed, sync, synced, write};
 use super::*;
 
 fn full(id: &str) -> Model {
@@ -157,4 +157,90 @@ fn a_value_aisync_did_not_write_is_reported_not_guessed() {
             .unwrap();
     }
     assert_eq!(store.provider_models(&p).unwrap().len(), 1);
+}
+
+#[test]
+fn a_listing_joins_each_model_with_its_own_prices_of_every_source() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (p, q) = (ProviderId::new("p"), ProviderId::new("q"));
+    let litellm = FieldSource::Catalog("litellm".into());
+    // "a-b" sorts between "a" and "b" byte-wise; provider q's "a" after all of p's models.
+    let ids = ["a", "a-b", "b", "c"];
+    let models: Vec<Model> = ids.iter().map(|id| listed(id)).collect();
+    let priced = [
+        write("a", litellm.clone(), &[("input", Some("1"))]),
+        write("a", FieldSource::Provider, &[("output", Some("2"))]),
+        write(
+            "c",
+            litellm.clone(),
+            &[("input", Some("3")), ("output", Some("4"))],
+        ),
+    ];
+    sync(&mut store, &p, at(2, 10), &models, &[], &priced);
+    let q_priced = [write("a", litellm.clone(), &[("input", Some("5"))])];
+    sync(&mut store, &q, at(2, 11), &[listed("a")], &[], &q_priced);
+
+    let rows = store.listing().unwrap();
+    let seen: Vec<(String, String, Vec<String>, usize)> = rows
+        .iter()
+        .map(|(s, groups)| {
+            let amounts = groups
+                .iter()
+                .flat_map(|g| {
+                    g.prices
+                        .iter()
+                        .map(move |x| format!("{}:{}", g.source, x.usd))
+                })
+                .collect();
+            (
+                s.provider.to_string(),
+                s.model.id.clone(),
+                amounts,
+                s.model.prices.len(),
+            )
+        })
+        .collect();
+    let row = |p: &str, id: &str, amounts: &[&str], own: usize| {
+        (
+            p.to_owned(),
+            id.to_owned(),
+            amounts.iter().map(|a| (*a).to_owned()).collect(),
+            own,
+        )
+    };
+    assert_eq!(
+        seen,
+        [
+            row("p", "a", &["catalog:litellm:1", "provider:2"], 1),
+            row("p", "a-b", &[], 0),
+            row("p", "b", &[], 0),
+            row("p", "c", &["catalog:litellm:3", "catalog:litellm:4"], 0),
+            row("q", "a", &["catalog:litellm:5"], 0),
+        ]
+    );
+    let found = store.models_with_id("a").unwrap();
+    assert_eq!(found.len(), 2, "one per provider");
+    assert_eq!(
+        found[0].1, rows[0].1,
+        "a lookup groups the prices as a listing does"
+    );
+    assert_eq!(found[0].0.model.prices, rows[0].0.model.prices);
+}
+
+#[test]
+fn a_providers_listed_count_leaves_out_removed_models_and_other_providers() {
+    let (mut store, p) = synced(&["a", "b", "c"]);
+    sync(&mut store, &p, at(3, 10), &[listed("a")], &["b", "c"], &[]);
+    let q = ProviderId::new("q");
+    sync(
+        &mut store,
+        &q,
+        at(3, 11),
+        &[listed("x"), listed("y")],
+        &[],
+        &[],
+    );
+    assert_eq!(store.listed_count(&p).unwrap(), 1);
+    assert_eq!(store.listed_count(&q).unwrap(), 2);
+    assert_eq!(store.listed_count(&ProviderId::new("none")).unwrap(), 0);
 }

@@ -139,4 +139,10 @@ pub const MIGRATIONS: &[&str] = &[
     r"
     CREATE INDEX models_by_id ON models (id);
     ",
+    // 7: the digest of a row's content as the sync that wrote it computed it
+    // (`store::models::Digest`), so a resync compares digests without reading the rows.
+    // NULL for a row written before, or changed since by a write that does not digest.
+    r"
+    ALTER TABLE models ADD COLUMN digest INTEGER;
+    ",
 ];

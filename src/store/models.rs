@@ -274,31 +274,60 @@ impl Store {
 
     /// A digest of each stored row of a provider, with its status, and the prices its own
     /// list gave: what a sync compares a fresh list with before it reads any row in full.
+    /// The digest a sync wrote with the row is read back; when a row has none (written by an
+    /// older aisync, or changed since by a write that does not digest), every row's content
+    /// is read and digested instead.
     pub fn stored_digests(&self, provider: &ProviderId) -> Result<StoredDigests, StoreError> {
         let mut out = StoredDigests::default();
         let mut bad = None;
+        let mut complete = true;
         (|| -> rusqlite::Result<()> {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT id, status, {CONTENT} FROM models WHERE provider = ?1"
-            ))?;
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, status, digest FROM models WHERE provider = ?1")?;
             let mut rows = stmt.query([provider.as_str()])?;
             while let Some(r) = rows.next()? {
-                let text = r.get_ref(1)?.as_str()?;
-                let Some(status) = ModelStatus::parse(text) else {
-                    let id: String = r.get(0)?;
-                    bad = Some(format!("model {provider}/{id}: column status = {text:?}"));
+                let ValueRef::Integer(digest) = r.get_ref(2)? else {
+                    complete = false;
                     return Ok(());
                 };
-                let mut digest = Digest::new();
-                for i in 2..2 + CONTENT_COLUMNS {
-                    digest.cell(r.get_ref(i)?);
-                }
-                let digest = digest.finish();
+                let status = r.get_ref(1)?.as_str()?;
+                let Some(status) = ModelStatus::parse(status) else {
+                    let id: String = r.get(0)?;
+                    bad = Some(format!("model {provider}/{id}: column status = {status:?}"));
+                    return Ok(());
+                };
+                let digest = digest as u64;
                 out.rows.insert(r.get(0)?, RowDigest { digest, status });
             }
             Ok(())
         })()
         .map_err(|e| self.classify(e))?;
+        if !complete {
+            out.rows.clear();
+            (|| -> rusqlite::Result<()> {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT id, status, {CONTENT} FROM models WHERE provider = ?1"
+                ))?;
+                let mut rows = stmt.query([provider.as_str()])?;
+                while let Some(r) = rows.next()? {
+                    let text = r.get_ref(1)?.as_str()?;
+                    let Some(status) = ModelStatus::parse(text) else {
+                        let id: String = r.get(0)?;
+                        bad = Some(format!("model {provider}/{id}: column status = {text:?}"));
+                        return Ok(());
+                    };
+                    let mut digest = Digest::new();
+                    for i in 2..2 + CONTENT_COLUMNS {
+                        digest.cell(r.get_ref(i)?);
+                    }
+                    let digest = digest.finish();
+                    out.rows.insert(r.get(0)?, RowDigest { digest, status });
+                }
+                Ok(())
+            })()
+            .map_err(|e| self.classify(e))?;
+        }
         if let Some(detail) = bad {
             return Err(self.corrupt(detail));
         }
@@ -385,8 +414,12 @@ impl Store {
 
 /// The digest a model's row would have once written (see [`RowDigest`]).
 pub fn model_digest(m: &Model) -> u64 {
+    digest_of(&content(m))
+}
+
+fn digest_of(cells: &[ToSqlOutput<'_>; CONTENT_COLUMNS]) -> u64 {
     let mut digest = Digest::new();
-    for cell in &content(m) {
+    for cell in cells {
         digest.cell(match cell {
             ToSqlOutput::Borrowed(v) => *v,
             ToSqlOutput::Owned(v) => ValueRef::from(v),
@@ -397,13 +430,14 @@ pub fn model_digest(m: &Model) -> u64 {
 }
 
 /// A digest of a row's content cells, fed one by one, each with its type and length so no
-/// two rows run together.
+/// two rows run together. Stored with the row; should a later build digest differently, a
+/// stored digest merely stops matching, and the row is read whole, compared and rewritten.
 struct Digest(foldhash::quality::FoldHasher);
 
 impl Digest {
     fn new() -> Self {
         use std::hash::BuildHasher;
-        // A fixed seed: a run compares its own digests, which are never stored.
+        // A fixed seed: digests are stored and compared across runs.
         Self(foldhash::quality::FixedState::with_seed(0x6169_7379_6e63).build_hasher())
     }
 
@@ -444,6 +478,14 @@ fn content(m: &Model) -> [ToSqlOutput<'_>; CONTENT_COLUMNS] {
     fn owned(s: Option<String>) -> ToSqlOutput<'static> {
         ToSqlOutput::Owned(s.map_or(SqlValue::Null, SqlValue::Text))
     }
+    // Most lists are empty: their text needs no serializer and no allocation.
+    fn list<T: serde::Serialize>(empty: bool, v: &T) -> ToSqlOutput<'static> {
+        if empty {
+            text("[]")
+        } else {
+            owned(Some(json(v)))
+        }
+    }
     fn int(v: Option<u64>) -> ToSqlOutput<'static> {
         ToSqlOutput::Owned(v.map_or(SqlValue::Null, |v| SqlValue::Integer(v as i64)))
     }
@@ -453,9 +495,9 @@ fn content(m: &Model) -> [ToSqlOutput<'_>; CONTENT_COLUMNS] {
         text(m.status.as_str()),
         int(m.context_length),
         int(m.max_output),
-        owned(Some(json(&m.capabilities))),
-        owned(Some(json(&m.input_modalities))),
-        owned(Some(json(&m.output_modalities))),
+        list(m.capabilities.is_empty(), &m.capabilities),
+        list(m.input_modalities.is_empty(), &m.input_modalities),
+        list(m.output_modalities.is_empty(), &m.output_modalities),
         opt_text(m.owner.as_deref()),
         owned(m.created_at.as_ref().map(format_time)),
         owned(date(m.deprecation_date)),
@@ -489,11 +531,11 @@ pub(super) fn upsert(
     }
     let now = format_time(now);
     let mut stmt = tx.prepare(&format!(
-        "INSERT INTO models (provider, id, first_seen, last_seen, {CONTENT}) VALUES \
+        "INSERT INTO models (provider, id, first_seen, last_seen, {CONTENT}, digest) VALUES \
          (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-          ?19, ?20) \
+          ?19, ?20, ?21) \
          ON CONFLICT (provider, id) DO UPDATE SET \
-           last_seen = excluded.last_seen, removed_at = NULL, \
+           last_seen = excluded.last_seen, removed_at = NULL, digest = excluded.digest, \
            name = excluded.name, type = excluded.type, status = excluded.status, \
            context_length = excluded.context_length, max_output = excluded.max_output, \
            capabilities = excluded.capabilities, input_modalities = excluded.input_modalities, \
@@ -505,10 +547,12 @@ pub(super) fn upsert(
     ))?;
     for m in models {
         let cells = content(m);
+        let digest = digest_of(&cells) as i64;
         let head: [&dyn rusqlite::ToSql; 3] = [&provider.as_str(), &m.id, &now];
         stmt.execute(rusqlite::params_from_iter(
             head.into_iter()
-                .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql)),
+                .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql))
+                .chain(std::iter::once(&digest as &dyn rusqlite::ToSql)),
         ))?;
     }
     Ok(())
@@ -524,7 +568,7 @@ pub(super) fn mark_removed(
     now: &DateTime<Utc>,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "UPDATE models SET status = 'removed', removed_at = ?3, last_seen = COALESCE( \
+        "UPDATE models SET status = 'removed', removed_at = ?3, digest = NULL, last_seen = COALESCE( \
            (SELECT last_success_at FROM sync_state WHERE provider = ?1), last_seen) \
          WHERE provider = ?1 AND id = ?2 AND status != 'removed'",
     )?

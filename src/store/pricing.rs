@@ -190,7 +190,8 @@ impl Store {
             }
             for l in limits {
                 tx.execute(
-                    "UPDATE models SET context_length = ?3, max_output = ?4, field_sources = ?5 \
+                    "UPDATE models SET context_length = ?3, max_output = ?4, field_sources = ?5, \
+                     digest = NULL \
                      WHERE provider = ?1 AND id = ?2",
                     params![
                         provider.as_str(),

@@ -12,7 +12,8 @@ use crate::model::{ErrorType, Model, ProviderError};
 
 /// A provider's JSON for one model as the store keeps it: compact, keys sorted.
 pub fn text(raw: &Value) -> String {
-    raw.to_string()
+    // The same text as `Display` writes, without going through `fmt` a few bytes at a time.
+    serde_json::to_string(raw).unwrap_or_default()
 }
 
 /// Parses a 2xx body as JSON, or says how it is not.

@@ -244,3 +244,33 @@ fn a_providers_listed_count_leaves_out_removed_models_and_other_providers() {
     assert_eq!(store.listed_count(&q).unwrap(), 2);
     assert_eq!(store.listed_count(&ProviderId::new("none")).unwrap(), 0);
 }
+
+#[test]
+fn a_sync_stores_each_rows_digest_and_a_row_without_one_is_digested_from_its_content() {
+    let (mut store, p) = synced(&["a", "b"]);
+    let digests = store.stored_digests(&p).unwrap();
+    assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
+    // The stored digest is what is read: a planted one comes back as it is.
+    store
+        .conn
+        .execute("UPDATE models SET digest = 7 WHERE id = 'a'", [])
+        .unwrap();
+    assert_eq!(store.stored_digests(&p).unwrap().rows["a"].digest, 7);
+    // Removing "b" changes its status without digesting it: every row is digested anew.
+    sync(&mut store, &p, at(3, 10), &[listed("a")], &["b"], &[]);
+    let null: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM models WHERE digest IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(null, 1, "the removed row has no digest");
+    let digests = store.stored_digests(&p).unwrap();
+    assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
+    let mut gone = listed("b");
+    gone.status = ModelStatus::Removed;
+    assert_eq!(digests.rows["b"].digest, model_digest(&gone));
+    assert_eq!(digests.rows["b"].status, ModelStatus::Removed);
+}

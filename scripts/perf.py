@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """aisync against its floors: the least the same work can cost with the same crates.
 
-    cargo build --release --examples && python3 scripts/perf.py [--runs N] [--scaling]
+    python3 scripts/perf.py [--runs N] [--scaling]
+
+First builds aisync and the floors in release (`cargo build --release --bins --examples`), so
+what is measured is always the checkout as it is.
 
 Builds stores of 2,000 and 50,000 models (synced from a generated OpenAI-shaped list served
 over loopback, priced from a generated LiteLLM catalog), then runs each aisync command and its
@@ -194,9 +197,8 @@ def main():
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--scaling", action="store_true")
     a = ap.parse_args()
-    for path in [AISYNC] + list(FLOOR.values()):
-        if not os.path.exists(path):
-            sys.exit("build first: cargo build --release --examples (missing %s)" % path)
+    # `--examples` alone would build the floors and leave a stale aisync in place.
+    subprocess.run(["cargo", "build", "--release", "--bins", "--examples"], cwd=ROOT, check=True)
     if not os.path.exists(GNU_TIME):
         sys.exit("GNU time is needed for peak memory: apt-get install time")
     server = Server()

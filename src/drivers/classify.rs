@@ -15,10 +15,15 @@ pub struct Guess {
     pub capabilities: BTreeSet<Capability>,
 }
 
-/// Whether `id` contains `part`. Ids are short and each is asked some twenty of these:
-/// `memchr`'s search is several times faster there than `str::contains`.
+/// Whether `id` contains `part`. Ids are short and each is asked some twenty of these: a
+/// searcher built per question (`str::contains`, `memmem::find`) costs more than the search,
+/// so only the places where `part`'s first byte occurs are compared.
 fn has(id: &str, part: &str) -> bool {
-    memchr::memmem::find(id.as_bytes(), part.as_bytes()).is_some()
+    let (id, part) = (id.as_bytes(), part.as_bytes());
+    let Some((&first, rest)) = part.split_first() else {
+        return true;
+    };
+    memchr::memchr_iter(first, id).any(|i| id[i + 1..].starts_with(rest))
 }
 
 /// Whether `id` has `part` as a whole dash-separated segment run (`gpt-4o-mini-tts` has `tts`).

@@ -50,3 +50,13 @@ fn capabilities_follow_the_family() {
     assert!(caps("text-embedding-3-small").contains(&Capability::Embedding));
     assert!(is_o_series("o4-mini") && !is_o_series("omni-moderation-latest"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// The first-byte search answers what `str::contains` answers, ids and parts of any text.
+    #[test]
+    fn has_is_contains(id in "[a-z0-9./:_-]{0,24}|\\PC{0,12}", part in "[a-z-]{0,6}|\\PC{0,3}") {
+        proptest::prop_assert_eq!(has(&id, &part), id.contains(part.as_str()));
+    }
+}

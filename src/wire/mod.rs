@@ -47,12 +47,10 @@ pub fn entries<'a>(
     };
     // One pass reads an object's members; a body that is not one is read again only to say
     // whether it is JSON at all, so a cut-short body says so whatever its shape.
-    let members: std::collections::HashMap<String, &RawValue> = match serde_json::from_slice(body) {
-        Ok(members) => members,
-        Err(_) => {
-            let _: &RawValue = serde_json::from_slice(body).map_err(|e| invalid_body(what, &e))?;
-            return Err(no_list());
-        }
+    let Ok(members) = serde_json::from_slice::<std::collections::HashMap<String, &RawValue>>(body)
+    else {
+        let _: &RawValue = serde_json::from_slice(body).map_err(|e| invalid_body(what, &e))?;
+        return Err(no_list());
     };
     let list = members.get(key).ok_or_else(no_list)?;
     serde_json::from_str(list.get()).map_err(|_| no_list())

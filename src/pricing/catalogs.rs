@@ -301,9 +301,14 @@ pub async fn refresh(
     }
     report.entries = Some(parsed.len());
     report.fetched_at = Some(config.now);
-    if let Some(previous) = cached
+    // The same bytes read the same way change nothing: they are not parsed a second time.
+    let same = cached
         .as_ref()
-        .and_then(|c| parse_cached(&c.name, &c.format, &c.body))
+        .is_some_and(|c| c.body == body && c.format == format.as_str());
+    if !same
+        && let Some(previous) = cached
+            .as_ref()
+            .and_then(|c| parse_cached(&c.name, &c.format, &c.body))
     {
         report.changes = catalog::changes(&previous, &parsed);
     }

@@ -566,3 +566,25 @@ async fn a_public_catalog_follows_a_redirect_to_another_origin() {
     assert_eq!(doc["catalogs"][0]["status"], "fetched", "{doc}");
     assert_eq!(doc["catalogs"][0]["entries"], 2982);
 }
+
+#[tokio::test]
+async fn a_refetched_catalog_reports_what_changed_since_its_last_fetch_and_nothing_when_the_same() {
+    let (server, mut env) = synced_openai().await;
+    configure_catalog(&mut env, &server);
+    let map = |input| ResponseTemplate::new(200).set_body_string(litellm_map(input, 128_000));
+    serve_catalog(&server, vec![map("2.5e-06"), map("2.5e-06"), map("3e-06")]).await;
+    let changes = |doc: &Value| doc["catalogs"][0]["changes"].as_array().unwrap().clone();
+
+    let (_, doc) = pricing_json(&env, &["--force"]);
+    assert_eq!(doc["catalogs"][0]["status"], "fetched", "{doc}");
+    assert!(
+        changes(&doc).is_empty(),
+        "a first fetch has nothing to compare with"
+    );
+    let (_, doc) = pricing_json(&env, &["--force"]);
+    assert!(changes(&doc).is_empty(), "the same body again: {doc}");
+    let (_, doc) = pricing_json(&env, &["--force"]);
+    let moved = changes(&doc);
+    assert_eq!(moved.len(), 1, "{doc}");
+    assert_eq!(moved[0]["id"], "gpt-4o");
+}

@@ -279,57 +279,9 @@ impl Store {
     /// is read and digested instead.
     pub fn stored_digests(&self, provider: &ProviderId) -> Result<StoredDigests, StoreError> {
         let mut out = StoredDigests::default();
-        let mut bad = None;
-        let mut complete = true;
-        (|| -> rusqlite::Result<()> {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, status, digest FROM models WHERE provider = ?1")?;
-            let mut rows = stmt.query([provider.as_str()])?;
-            while let Some(r) = rows.next()? {
-                let ValueRef::Integer(digest) = r.get_ref(2)? else {
-                    complete = false;
-                    return Ok(());
-                };
-                let status = r.get_ref(1)?.as_str()?;
-                let Some(status) = ModelStatus::parse(status) else {
-                    let id: String = r.get(0)?;
-                    bad = Some(format!("model {provider}/{id}: column status = {status:?}"));
-                    return Ok(());
-                };
-                let digest = digest as u64;
-                out.rows.insert(r.get(0)?, RowDigest { digest, status });
-            }
-            Ok(())
-        })()
-        .map_err(|e| self.classify(e))?;
-        if !complete {
+        if !self.read_digests(provider, false, &mut out.rows)? {
             out.rows.clear();
-            (|| -> rusqlite::Result<()> {
-                let mut stmt = self.conn.prepare_cached(&format!(
-                    "SELECT id, status, {CONTENT} FROM models WHERE provider = ?1"
-                ))?;
-                let mut rows = stmt.query([provider.as_str()])?;
-                while let Some(r) = rows.next()? {
-                    let text = r.get_ref(1)?.as_str()?;
-                    let Some(status) = ModelStatus::parse(text) else {
-                        let id: String = r.get(0)?;
-                        bad = Some(format!("model {provider}/{id}: column status = {text:?}"));
-                        return Ok(());
-                    };
-                    let mut digest = Digest::new();
-                    for i in 2..2 + CONTENT_COLUMNS {
-                        digest.cell(r.get_ref(i)?);
-                    }
-                    let digest = digest.finish();
-                    out.rows.insert(r.get(0)?, RowDigest { digest, status });
-                }
-                Ok(())
-            })()
-            .map_err(|e| self.classify(e))?;
-        }
-        if let Some(detail) = bad {
-            return Err(self.corrupt(detail));
+            self.read_digests(provider, true, &mut out.rows)?;
         }
         let prices = super::prices::load(&self.conn, provider, &FieldSource::Provider)
             .map_err(|e| self.classify(e))?;
@@ -341,6 +293,56 @@ impl Store {
             out.prices.insert(id, prices);
         }
         Ok(out)
+    }
+
+    /// Reads each row's status and digest into `rows`: the digest stored with it or, with
+    /// `from_content`, one computed from its content cells. `false`: a row has no stored
+    /// digest, and the read stopped there.
+    fn read_digests(
+        &self,
+        provider: &ProviderId,
+        from_content: bool,
+        rows: &mut std::collections::HashMap<String, RowDigest>,
+    ) -> Result<bool, StoreError> {
+        let sql = if from_content {
+            format!("SELECT id, status, {CONTENT} FROM models WHERE provider = ?1")
+        } else {
+            "SELECT id, status, digest FROM models WHERE provider = ?1".to_owned()
+        };
+        let mut bad = None;
+        let mut complete = true;
+        (|| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut found = stmt.query([provider.as_str()])?;
+            while let Some(r) = found.next()? {
+                let digest = if from_content {
+                    let mut digest = Digest::new();
+                    for i in 2..2 + CONTENT_COLUMNS {
+                        digest.cell(r.get_ref(i)?);
+                    }
+                    digest.finish()
+                } else {
+                    let ValueRef::Integer(digest) = r.get_ref(2)? else {
+                        complete = false;
+                        return Ok(());
+                    };
+                    digest as u64
+                };
+                let text = r.get_ref(1)?.as_str()?;
+                let Some(status) = ModelStatus::parse(text) else {
+                    let id: String = r.get(0)?;
+                    bad = Some(format!("model {provider}/{id}: column status = {text:?}"));
+                    return Ok(());
+                };
+                rows.insert(r.get(0)?, RowDigest { digest, status });
+            }
+            Ok(())
+        })()
+        .map_err(|e| self.classify(e))?;
+        match bad {
+            Some(detail) => Err(self.corrupt(detail)),
+            None => Ok(complete),
+        }
     }
 
     /// The stored rows of a provider with these ids, read whole and checked, in the order

@@ -24,6 +24,53 @@ struct Costs<'a> {
     cost: Option<BTreeMap<String, &'a RawValue>>,
 }
 
+/// The members of a model that [`model`] reads, and its costs as written: one pass over the
+/// model, building nothing of the fields it does not read. A model this does not read (a
+/// member named twice, say) is read whole, as before.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Read<'a> {
+    tool_call: Option<Value>,
+    structured_output: Option<Value>,
+    reasoning: Option<Value>,
+    modalities: Option<Value>,
+    family: Option<Value>,
+    name: Option<Value>,
+    limit: Option<Value>,
+    release_date: Option<Value>,
+    knowledge: Option<Value>,
+    #[serde(borrow)]
+    cost: Option<&'a RawValue>,
+}
+
+impl<'a> Read<'a> {
+    /// The members read, as the object [`model`] looks them up in (a JSON `null` is left out:
+    /// every lookup reads it as absent), and the costs.
+    fn split(self) -> (Value, BTreeMap<String, &'a RawValue>) {
+        let mut v = serde_json::Map::new();
+        for (key, value) in [
+            ("tool_call", self.tool_call),
+            ("structured_output", self.structured_output),
+            ("reasoning", self.reasoning),
+            ("modalities", self.modalities),
+            ("family", self.family),
+            ("name", self.name),
+            ("limit", self.limit),
+            ("release_date", self.release_date),
+            ("knowledge", self.knowledge),
+        ] {
+            if let Some(value) = value {
+                v.insert(key.to_owned(), value);
+            }
+        }
+        let costs = self
+            .cost
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default();
+        (Value::Object(v), costs)
+    }
+}
+
 /// Parses an `api.json`; keys that are not providers (the snapshot's `_snapshot`) are skipped.
 pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
     let top: BTreeMap<String, &RawValue> = serde_json::from_slice(body)
@@ -35,12 +82,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
             continue;
         };
         for (id, raw_model) in p.models.unwrap_or_default() {
-            let v: Value = serde_json::from_str(raw_model.get())
+            let (v, costs) = members(raw_model)
                 .map_err(|e| ParseError(format!("models.dev {key}/{id}: {e}")))?;
-            let costs = serde_json::from_str::<Costs>(raw_model.get())
-                .ok()
-                .and_then(|c| c.cost)
-                .unwrap_or_default();
             out.push(Entry {
                 provider: provider.clone(),
                 id: id.clone(),
@@ -49,6 +92,24 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
         }
     }
     Ok(out)
+}
+
+/// A model's members as [`model`] looks them up, and its costs as written.
+fn members(raw: &RawValue) -> Result<(Value, BTreeMap<String, &RawValue>), serde_json::Error> {
+    match serde_json::from_str::<Read>(raw.get()) {
+        Ok(read) => Ok(read.split()),
+        Err(_) => whole(raw),
+    }
+}
+
+/// [`members`] by reading the whole model.
+fn whole(raw: &RawValue) -> Result<(Value, BTreeMap<String, &RawValue>), serde_json::Error> {
+    let v: Value = serde_json::from_str(raw.get())?;
+    let costs = serde_json::from_str::<Costs>(raw.get())
+        .ok()
+        .and_then(|c| c.cost)
+        .unwrap_or_default();
+    Ok((v, costs))
 }
 
 fn strings(v: &Value, a: &str, b: &str) -> Vec<String> {

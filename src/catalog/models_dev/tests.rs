@@ -1,4 +1,4 @@
-//! Unit tests of `catalogels_dev`.
+//! Unit tests of `catalog::models_dev`.
 
 use super::*;
 
@@ -29,4 +29,36 @@ fn api_json_shape_parses_with_exact_costs() {
         .map(|p| format!("{}={}", p.component, p.usd))
         .collect();
     assert_eq!(p, ["input=2.5", "output=10", "cached_input=1.25"]);
+}
+
+#[test]
+fn reading_only_the_members_used_gives_the_models_reading_them_whole_gives() {
+    // The snapshot is an api.json made from models.dev's data (the fixture is its TOML source).
+    {
+        let body = crate::catalog::bundled::SNAPSHOT.as_bytes();
+        let top: BTreeMap<String, &RawValue> = serde_json::from_slice(body).unwrap();
+        let mut seen = 0;
+        for (key, raw) in top {
+            let Ok(p) = serde_json::from_str::<Provider>(raw.get()) else {
+                continue;
+            };
+            for (id, raw_model) in p.models.unwrap_or_default() {
+                let (v, costs) = members(raw_model).unwrap();
+                let (whole_v, whole_costs) = whole(raw_model).unwrap();
+                assert_eq!(
+                    model(&id, &v, &costs),
+                    model(&id, &whole_v, &whole_costs),
+                    "{key}/{id}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 400, "{seen} models compared");
+    }
+    // A model naming a member twice is not one `Read` takes: it is read whole, last one wins.
+    let twice: &RawValue =
+        serde_json::from_str(r#"{"name":"a","name":"b","cost":{"input":1}}"#).unwrap();
+    let (v, costs) = members(twice).unwrap();
+    assert_eq!(v["name"], "b");
+    assert_eq!(costs.len(), 1);
 }

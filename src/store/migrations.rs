@@ -145,4 +145,9 @@ pub const MIGRATIONS: &[&str] = &[
     r"
     ALTER TABLE models ADD COLUMN digest INTEGER;
     ",
+    // 8: the rows without a digest, so a write can give them theirs without scanning every
+    // row of the provider (an index of only those rows: an up-to-date store keeps it empty).
+    r"
+    CREATE INDEX models_undigested ON models (provider) WHERE digest IS NULL;
+    ",
 ];

@@ -32,7 +32,7 @@ const READ_COLUMNS: &str = "m.provider, m.id, m.name, m.type, m.status, m.contex
 
 /// Whether a read builds each model's field sources (a map per row) or leaves them empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sources {
+enum Sources {
     Read,
     Skip,
 }
@@ -274,9 +274,9 @@ impl Store {
 
     /// A digest of each stored row of a provider, with its status, and the prices its own
     /// list gave: what a sync compares a fresh list with before it reads any row in full.
-    /// The digest a sync wrote with the row is read back; when a row has none (written by an
-    /// older aisync, or changed since by a write that does not digest), every row's content
-    /// is read and digested instead.
+    /// The digest written with the row is read back; when a row has none (an older aisync
+    /// wrote it and no write has digested it since), every row's content is read and
+    /// digested instead.
     pub fn stored_digests(&self, provider: &ProviderId) -> Result<StoredDigests, StoreError> {
         let mut out = StoredDigests::default();
         if !self.read_digests(provider, false, &mut out.rows)? {
@@ -316,11 +316,7 @@ impl Store {
             let mut found = stmt.query([provider.as_str()])?;
             while let Some(r) = found.next()? {
                 let digest = if from_content {
-                    let mut digest = Digest::new();
-                    for i in 2..2 + CONTENT_COLUMNS {
-                        digest.cell(r.get_ref(i)?);
-                    }
-                    digest.finish()
+                    row_digest(r, 2)?
                 } else {
                     let ValueRef::Integer(digest) = r.get_ref(2)? else {
                         complete = false;
@@ -429,6 +425,16 @@ fn digest_of(cells: &[ToSqlOutput<'_>; CONTENT_COLUMNS]) -> u64 {
         });
     }
     digest.finish()
+}
+
+/// The digest of a row read with [`CONTENT`]'s columns from column `first` on: the one
+/// [`model_digest`] gives the model it holds.
+fn row_digest(r: &Row<'_>, first: usize) -> rusqlite::Result<u64> {
+    let mut digest = Digest::new();
+    for i in first..first + CONTENT_COLUMNS {
+        digest.cell(r.get_ref(i)?);
+    }
+    Ok(digest.finish())
 }
 
 /// A digest of a row's content cells, fed one by one, each with its type and length so no
@@ -556,6 +562,29 @@ pub(super) fn upsert(
                 .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql))
                 .chain(std::iter::once(&digest as &dyn rusqlite::ToSql)),
         ))?;
+    }
+    Ok(())
+}
+
+/// Gives each row of a provider without a digest the one its content has: rows an older
+/// aisync wrote, and rows changed by a write that does not digest (a model marked removed,
+/// limits from sync-pricing). Run by every write transaction before it commits, so the next
+/// sync reads stored digests rather than every row. `models_undigested` finds just those rows
+/// (named: without statistics SQLite would walk the provider's rows by primary key instead).
+pub(super) fn fill_digests(tx: &Transaction<'_>, provider: &ProviderId) -> rusqlite::Result<()> {
+    let mut select = tx.prepare_cached(&format!(
+        "SELECT id, {CONTENT} FROM models INDEXED BY models_undigested \
+         WHERE provider = ?1 AND digest IS NULL"
+    ))?;
+    let mut found = Vec::new();
+    let mut rows = select.query([provider.as_str()])?;
+    while let Some(r) = rows.next()? {
+        found.push((r.get::<_, String>(0)?, row_digest(r, 1)? as i64));
+    }
+    let mut update =
+        tx.prepare_cached("UPDATE models SET digest = ?3 WHERE provider = ?1 AND id = ?2")?;
+    for (id, digest) in found {
+        update.execute(params![provider.as_str(), id, digest])?;
     }
     Ok(())
 }

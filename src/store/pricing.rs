@@ -202,6 +202,7 @@ impl Store {
                     ],
                 )?;
             }
+            super::models::fill_digests(&tx, provider)?;
             tx.execute(
                 "DELETE FROM catalog_matches WHERE provider = ?1",
                 [provider.as_str()],

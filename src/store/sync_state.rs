@@ -94,6 +94,7 @@ impl Store {
             for id in w.removed {
                 models::mark_removed(&tx, w.provider, id, &w.now)?;
             }
+            models::fill_digests(&tx, w.provider)?;
             tx.execute(
                 "INSERT INTO sync_state (provider, last_success_at, cached_until, last_attempt_at, statistics) \
                  VALUES (?1, ?2, ?3, ?2, ?4) \

@@ -246,7 +246,7 @@ fn a_providers_listed_count_leaves_out_removed_models_and_other_providers() {
 }
 
 #[test]
-fn a_sync_stores_each_rows_digest_and_a_row_without_one_is_digested_from_its_content() {
+fn every_write_leaves_each_row_its_digest_and_a_row_without_one_is_digested_from_content() {
     let (mut store, p) = synced(&["a", "b"]);
     let digests = store.stored_digests(&p).unwrap();
     assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
@@ -256,21 +256,44 @@ fn a_sync_stores_each_rows_digest_and_a_row_without_one_is_digested_from_its_con
         .execute("UPDATE models SET digest = 7 WHERE id = 'a'", [])
         .unwrap();
     assert_eq!(store.stored_digests(&p).unwrap().rows["a"].digest, 7);
-    // Removing "b" changes its status without digesting it: every row is digested anew.
+    // Removing "b" changes its status without digesting it; the sync's transaction gives it
+    // its digest before it commits, so no row is left to digest from content.
     sync(&mut store, &p, at(3, 10), &[listed("a")], &["b"], &[]);
-    let null: i64 = store
-        .conn
-        .query_row(
-            "SELECT count(*) FROM models WHERE digest IS NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(null, 1, "the removed row has no digest");
-    let digests = store.stored_digests(&p).unwrap();
-    assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
+    let undigested = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM models WHERE digest IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(undigested(&store), 0, "the removed row was digested");
     let mut gone = listed("b");
     gone.status = ModelStatus::Removed;
+    let digests = store.stored_digests(&p).unwrap();
+    assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
     assert_eq!(digests.rows["b"].digest, model_digest(&gone));
     assert_eq!(digests.rows["b"].status, ModelStatus::Removed);
+    // A row without a digest (an older aisync's): every row is digested from its content,
+    // a planted digest on another row included.
+    store
+        .conn
+        .execute_batch(
+            "UPDATE models SET digest = NULL WHERE id = 'a'; \
+             UPDATE models SET digest = 7 WHERE id = 'b';",
+        )
+        .unwrap();
+    let digests = store.stored_digests(&p).unwrap();
+    assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
+    assert_eq!(digests.rows["b"].digest, model_digest(&gone));
+    // The next write transaction, here one of sync-pricing's, fills the missing one in.
+    store.apply_pricing(&p, &[], &[], &[], at(4, 10)).unwrap();
+    assert_eq!(undigested(&store), 0);
+    let filled: i64 = store
+        .conn
+        .query_row("SELECT digest FROM models WHERE id = 'a'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(filled as u64, model_digest(&listed("a")));
 }

@@ -111,6 +111,27 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
     );
     assert_eq!(a.sources, sources);
     assert_eq!(a.status, ModelStatus::Active, "nothing else is touched");
+    let mut limited = listed("a");
+    limited.context_length = Some(200_000);
+    limited.max_output = Some(8_192);
+    limited.sources = sources.clone();
+    assert_eq!(
+        store.stored_digests(&p).unwrap().rows["a"].digest,
+        crate::store::model_digest(&limited),
+        "the row's stored digest is the one of its new content"
+    );
+    let undigested: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM models WHERE digest IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        undigested, 0,
+        "and it is stored, not digested again from content"
+    );
     assert_eq!(matches(&store).len(), 3);
     store
         .apply_pricing(

@@ -13,13 +13,16 @@ use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_ti
 /// A `prices` row read back: the price, or what is wrong with it.
 type Read = Result<Price, String>;
 
-fn price_of(model: &str, component: &str, unit: &str, amount: &str) -> Read {
+pub(super) fn price_of(model: &str, component: &str, unit: &str, amount: &str) -> Read {
     match (PriceUnit::parse(unit), Decimal::from_str(amount)) {
         (Some(unit), Ok(usd)) => Ok(Price::new(component, unit, usd)),
-        _ => Err(format!(
-            "price of {model}/{component}: {amount:?} per {unit:?}"
-        )),
+        _ => Err(bad_price(model, component, unit, amount)),
     }
+}
+
+/// What is wrong with a `prices` row aisync did not write.
+pub(super) fn bad_price(model: &str, component: &str, unit: &str, amount: &str) -> String {
+    format!("price of {model}/{component}: {amount:?} per {unit:?}")
 }
 
 /// Every current price of one provider from `source`, by model id.

@@ -3,7 +3,6 @@
 //! row), the limits catalogs gave, and how each model matched each catalog.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
@@ -101,12 +100,7 @@ impl Store {
         let mut source: Option<(String, FieldSource)> = None;
         let mut observed: Option<(String, DateTime<Utc>)> = None;
         let read = prices::each_current(&self.conn, of, |row| {
-            let bad = || {
-                format!(
-                    "price of {}/{}: {:?} per {:?}",
-                    row.model, row.component, row.amount, row.unit
-                )
-            };
+            let bad = || prices::bad_price(row.model, row.component, row.unit, row.amount);
             let from = match &source {
                 Some((text, s)) if text == row.source => s.clone(),
                 _ => {
@@ -123,11 +117,7 @@ impl Store {
                     at
                 }
             };
-            let (Some(unit), Ok(usd)) = (PriceUnit::parse(row.unit), Decimal::from_str(row.amount))
-            else {
-                return Err(bad());
-            };
-            let price = Price::new(row.component, unit, usd);
+            let price = prices::price_of(row.model, row.component, row.unit, row.amount)?;
             let same = out
                 .last()
                 .is_some_and(|m| m.provider == row.provider && m.model_id == row.model);

@@ -10,6 +10,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 pub use rust_decimal::Decimal;
+
+mod component;
+pub use component::{
+    BASES, Component, SEARCHES, ServiceTier, Side, base_named, key as component_key,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -320,7 +325,8 @@ pub struct Model {
 /// One price component of a model, exact (never a binary float), in US dollars.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Price {
-    /// `input`, `output`, `cached_input`, `cache_write`, `image`, `request`, `search`, …
+    /// The component's key (see [`Component`]): `input`, `cached_input`, `cache_write_1h`,
+    /// `image`, `input@batch`, `output>200000`, …
     pub component: String,
     pub unit: PriceUnit,
     pub usd: Decimal,
@@ -335,6 +341,9 @@ pub enum PriceUnit {
     Request,
     Search,
     Second,
+    Character,
+    Page,
+    Pixel,
 }
 
 impl PriceUnit {
@@ -345,6 +354,9 @@ impl PriceUnit {
             Self::Request => "request",
             Self::Search => "search",
             Self::Second => "second",
+            Self::Character => "character",
+            Self::Page => "page",
+            Self::Pixel => "pixel",
         }
     }
 
@@ -355,6 +367,9 @@ impl PriceUnit {
             Self::Request,
             Self::Search,
             Self::Second,
+            Self::Character,
+            Self::Page,
+            Self::Pixel,
         ]
         .into_iter()
         .find(|u| u.as_str() == s)
@@ -368,6 +383,11 @@ impl Price {
             unit,
             usd: usd.normalize(),
         }
+    }
+
+    /// What the component is: its base, service tier and long-context threshold.
+    pub fn part(&self) -> Component<'_> {
+        Component::parse(&self.component)
     }
 
     /// A price given per token, as aisync keeps it: per 1M tokens, exactly. `None` when the

@@ -11,7 +11,10 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{Entry, ParseError, exact, provider_name};
-use crate::model::{Capability, Model, ModelType, Price, PriceUnit};
+use crate::model::{
+    Capability, Component, Decimal, Model, ModelType, Price, PriceUnit, ServiceTier, base_named,
+    component_key,
+};
 
 /// Top-level keys that are not models.
 const RESERVED: [&str; 3] = ["sample_spec", "fallback_generalizations", "last_updated"];
@@ -98,43 +101,182 @@ fn model(id: &str, v: &Value, fields: &BTreeMap<String, &RawValue>) -> Model {
         .get("deprecation_date")
         .and_then(Value::as_str)
         .and_then(|s| NaiveDate::from_str(s).ok());
-    for (key, component, unit) in [
-        ("input_cost_per_token", "input", PriceUnit::MillionTokens),
-        ("output_cost_per_token", "output", PriceUnit::MillionTokens),
-        (
-            "cache_read_input_token_cost",
-            "cached_input",
-            PriceUnit::MillionTokens,
-        ),
-        (
-            "cache_creation_input_token_cost",
-            "cache_write",
-            PriceUnit::MillionTokens,
-        ),
-        ("input_cost_per_image", "image", PriceUnit::Image),
-        ("output_cost_per_image", "image_output", PriceUnit::Image),
-        ("input_cost_per_second", "input_second", PriceUnit::Second),
-        ("output_cost_per_second", "output_second", PriceUnit::Second),
+    m.prices = prices(&m.id, fields);
+    m
+}
+
+/// LiteLLM's cost keys (without a tier or threshold suffix) → aisync's base components.
+const COSTS: [(&str, &str); 32] = [
+    ("input_cost_per_token", "input"),
+    ("output_cost_per_token", "output"),
+    ("cache_read_input_token_cost", "cached_input"),
+    ("input_cost_per_token_cache_hit", "cached_input"),
+    ("cache_creation_input_token_cost", "cache_write"),
+    (
+        "cache_creation_input_token_cost_above_1hr",
+        "cache_write_1h",
+    ),
+    ("output_cost_per_reasoning_token", "reasoning"),
+    ("input_cost_per_audio_token", "input_audio"),
+    ("cache_read_input_audio_token_cost", "cached_input_audio"),
+    (
+        "cache_read_input_token_cost_per_audio_token",
+        "cached_input_audio",
+    ),
+    ("cache_creation_input_audio_token_cost", "cache_write_audio"),
+    ("output_cost_per_audio_token", "output_audio"),
+    ("input_cost_per_image_token", "input_image"),
+    ("cache_read_input_image_token_cost", "cached_input_image"),
+    ("output_cost_per_image_token", "output_image"),
+    ("output_cost_per_video_token", "output_video"),
+    ("citation_cost_per_token", "citation"),
+    ("input_cost_per_image", "image"),
+    ("output_cost_per_image", "image_output"),
+    ("input_cost_per_second", "input_second"),
+    ("input_cost_per_audio_per_second", "input_audio_second"),
+    ("input_cost_per_video_per_second", "input_video_second"),
+    ("output_cost_per_second", "output_second"),
+    ("output_cost_per_video_per_second", "output_video_second"),
+    ("input_cost_per_character", "input_character"),
+    ("output_cost_per_character", "output_character"),
+    ("input_cost_per_pixel", "input_pixel"),
+    ("output_cost_per_pixel", "output_pixel"),
+    ("ocr_cost_per_page", "page"),
+    ("annotation_cost_per_page", "annotation_page"),
+    ("input_cost_per_query", "search"),
+    ("input_cost_per_request", "request"),
+];
+
+/// Cost keys LiteLLM writes that are deliberately not prices of a request here: units that
+/// are not US dollars (Databricks DBUs, OCR credits), charges that are not per request
+/// (sessions, storage per GB-day, calls per thousand of a tool), and image or video prices
+/// by resolution or clip length, which a request's usage does not say.
+pub const NOT_KEPT: [&str; 17] = [
+    "input_dbu_cost_per_token",
+    "output_dbu_cost_per_token",
+    "ocr_cost_per_credit",
+    "code_interpreter_cost_per_session",
+    "file_search_cost_per_1k_calls",
+    "file_search_cost_per_gb_per_day",
+    "vector_store_cost_per_gb_per_day",
+    "computer_use_input_cost_per_1k_tokens",
+    "computer_use_output_cost_per_1k_tokens",
+    "output_cost_per_second_1080p",
+    "input_cost_per_video_per_second_above_8s_interval",
+    "input_cost_per_video_per_second_above_15s_interval",
+    "output_cost_per_image_premium_image",
+    "output_cost_per_image_above_512_and_512_pixels",
+    "output_cost_per_image_above_512_and_512_pixels_and_premium_image",
+    "output_cost_per_image_above_1024_and_1024_pixels",
+    "output_cost_per_image_above_1024_and_1024_pixels_and_premium_image",
+];
+
+/// Cost keys whose value is a structure [`prices`] reads apart.
+const STRUCTURED: [&str; 2] = ["search_context_cost_per_query", "tiered_pricing"];
+
+/// A cost key read as (base, service tier, long-context threshold): `input_cost_per_token`,
+/// `…_batches` / `…_batch_requests` / `…_flex` / `…_priority`, `…_above_200k_tokens` (the
+/// threshold in thousands of tokens), both (`…_above_272k_tokens_priority`). `None` for a key
+/// that is no cost aisync keeps.
+pub fn cost_key(key: &str) -> Option<(&'static str, ServiceTier, Option<u64>)> {
+    let mut rest = key;
+    let mut tier = ServiceTier::Standard;
+    for (suffix, t) in [
+        ("_batches", ServiceTier::Batch),
+        ("_batch_requests", ServiceTier::Batch),
+        ("_flex", ServiceTier::Flex),
+        ("_priority", ServiceTier::Priority),
     ] {
-        // A negative price is out of range: no source means it.
-        if let Some(v) = fields
-            .get(key)
-            .and_then(|r| exact(r))
-            .filter(|v| !v.is_sign_negative())
+        if let Some(r) = rest.strip_suffix(suffix) {
+            rest = r;
+            tier = t;
+            break;
+        }
+    }
+    let mut above = None;
+    if let Some(r) = rest.strip_suffix("k_tokens")
+        && let Some((r, n)) = r.rsplit_once("_above_")
+        && let Ok(n) = n.parse::<u64>()
+    {
+        above = Some(n * 1000);
+        rest = r;
+    }
+    let base = COSTS.iter().find(|(k, _)| *k == rest)?.1;
+    Some((base, tier, above))
+}
+
+/// Every price an entry gives, exactly: its cost keys, its search-context prices, and its
+/// `tiered_pricing` ranges (a range from 0 is the base price, where the entry gives none of
+/// its own; one from N is the long-context tier above N). A negative price is out of range:
+/// no source means it.
+fn prices(id: &str, fields: &BTreeMap<String, &RawValue>) -> Vec<Price> {
+    let mut out: Vec<Price> = Vec::new();
+    let push = |key: String, usd: Decimal, out: &mut Vec<Price>| {
+        if usd.is_sign_negative() || out.iter().any(|p| p.component == key) {
+            return;
+        }
+        let unit =
+            base_named(Component::parse(&key).base).map_or(PriceUnit::MillionTokens, |b| b.unit);
+        let price = if unit == PriceUnit::MillionTokens {
+            Price::per_token(&key, usd)
+        } else {
+            Some(Price::new(&key, unit, usd))
+        };
+        if let Some(p) = price {
+            out.push(p);
+        } else {
+            tracing::warn!(id, key, "a price too large to be exact; left out");
+        }
+    };
+    for (k, raw) in fields {
+        if let Some((base, tier, above)) = cost_key(k) {
+            if let Some(usd) = exact(raw) {
+                push(component_key(base, tier, above), usd, &mut out);
+            }
+        } else if k.contains("cost")
+            && !NOT_KEPT.contains(&k.as_str())
+            && !STRUCTURED.contains(&k.as_str())
         {
-            let price = if unit == PriceUnit::MillionTokens {
-                Price::per_token(component, v)
-            } else {
-                Some(Price::new(component, unit, v))
-            };
-            if let Some(p) = price {
-                m.prices.push(p);
-            } else {
-                tracing::warn!(id = %m.id, key, "a price too large to be exact; left out");
+            tracing::debug!(id, key = %k, "a LiteLLM cost key aisync does not know; left out");
+        }
+    }
+    if let Some(sizes) = fields
+        .get("search_context_cost_per_query")
+        .and_then(|r| serde_json::from_str::<BTreeMap<String, &RawValue>>(r.get()).ok())
+    {
+        for (size, base) in [
+            ("search_context_size_low", "search_low"),
+            ("search_context_size_medium", "search_medium"),
+            ("search_context_size_high", "search_high"),
+        ] {
+            if let Some(usd) = sizes.get(size).and_then(|r| exact(r)) {
+                push(base.to_owned(), usd, &mut out);
             }
         }
     }
-    m
+    let ranges = fields
+        .get("tiered_pricing")
+        .and_then(|r| serde_json::from_str::<Vec<BTreeMap<String, &RawValue>>>(r.get()).ok())
+        .unwrap_or_default();
+    for range in ranges {
+        let Some(from) = range
+            .get("range")
+            .and_then(|r| serde_json::from_str::<Vec<f64>>(r.get()).ok())
+            .and_then(|r| r.first().copied())
+            .filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0)
+        else {
+            continue;
+        };
+        let above = (from > 0.0).then_some(from as u64);
+        for (k, raw) in &range {
+            if let Some((base, tier, None)) = cost_key(k)
+                && let Some(usd) = exact(raw)
+            {
+                push(component_key(base, tier, above), usd, &mut out);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{Entry, ParseError, exact, provider_name};
-use crate::model::{Capability, Model, ModelType, Price, PriceUnit};
+use crate::model::{Capability, Model, ModelType, Price, PriceUnit, ServiceTier, component_key};
 
 #[derive(Deserialize)]
 struct Provider<'a> {
@@ -199,25 +199,75 @@ fn model(id: &str, v: &Value, costs: &BTreeMap<String, &RawValue>) -> Model {
         .get("knowledge")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    for (key, component) in [
-        ("input", "input"),
-        ("output", "output"),
-        ("cache_read", "cached_input"),
-        ("cache_write", "cache_write"),
-        ("input_audio", "input_audio"),
-        ("output_audio", "output_audio"),
-    ] {
-        // A negative price is out of range: no source means it.
-        if let Some(usd) = costs
-            .get(key)
-            .and_then(|r| exact(r))
-            .filter(|v| !v.is_sign_negative())
-        {
-            m.prices
-                .push(Price::new(component, PriceUnit::MillionTokens, usd));
+    m.prices = prices(costs);
+    m
+}
+
+/// models.dev's cost keys → aisync's base components (all USD per 1M tokens).
+const COSTS: [(&str, &str); 7] = [
+    ("input", "input"),
+    ("output", "output"),
+    ("cache_read", "cached_input"),
+    ("cache_write", "cache_write"),
+    ("reasoning", "reasoning"),
+    ("input_audio", "input_audio"),
+    ("output_audio", "output_audio"),
+];
+
+/// A model's prices, exactly: its base costs, and its long-context tiers — `tiers`
+/// (`[{"tier": {"type": "context", "size": N}, …rates}]`, the whole request priced at those
+/// rates once its input exceeds N) or, where a model has no `tiers`, the older
+/// `context_over_200k` rates as one tier above 200,000. A tier of another type is not a
+/// context threshold and is left out. A negative price is out of range: no source means it.
+fn prices(costs: &BTreeMap<String, &RawValue>) -> Vec<Price> {
+    fn rates(costs: &BTreeMap<String, &RawValue>, above: Option<u64>, out: &mut Vec<Price>) {
+        for (key, base) in COSTS {
+            if let Some(usd) = costs
+                .get(key)
+                .and_then(|r| exact(r))
+                .filter(|v| !v.is_sign_negative())
+            {
+                let key = component_key(base, ServiceTier::Standard, above);
+                if !out.iter().any(|p| p.component == key) {
+                    out.push(Price::new(&key, PriceUnit::MillionTokens, usd));
+                }
+            }
         }
     }
-    m
+    #[derive(Deserialize)]
+    struct Threshold {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        size: u64,
+    }
+    let mut out = Vec::new();
+    rates(costs, None, &mut out);
+    let tiers = costs
+        .get("tiers")
+        .and_then(|r| serde_json::from_str::<Vec<BTreeMap<String, &RawValue>>>(r.get()).ok());
+    match tiers {
+        Some(tiers) => {
+            for tier in tiers {
+                let Some(t) = tier
+                    .get("tier")
+                    .and_then(|r| serde_json::from_str::<Threshold>(r.get()).ok())
+                    .filter(|t| t.kind.as_deref().is_none_or(|k| k == "context"))
+                else {
+                    continue;
+                };
+                rates(&tier, Some(t.size), &mut out);
+            }
+        }
+        None => {
+            if let Some(over) = costs
+                .get("context_over_200k")
+                .and_then(|r| serde_json::from_str::<BTreeMap<String, &RawValue>>(r.get()).ok())
+            {
+                rates(&over, Some(200_000), &mut out);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{HttpDriver, classify, finish};
-use crate::model::{Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError};
+use crate::model::{
+    Capability, Decimal, Model, ModelType, Price, PriceUnit, ProviderError, ServiceTier,
+    component_key,
+};
 use crate::wire::{field, json, list, models};
 
 /// `cents per 100M` → `USD per 1M`: divide by 100 (cents) and by 100 (100M → 1M).
@@ -148,32 +151,46 @@ fn entry(raw: &Value, typed: Option<ModelType>) -> Option<Model> {
     Some(finish(m, inferred))
 }
 
-/// The token and search prices of an entry, exact. Zero long-context, cache, image-token and
-/// search prices mean "not offered" and are left out; a zero input or output price is kept.
+/// The token and search prices of an entry, exact, with its long-context prices as the tier
+/// above its own `long_context_threshold` (a long-context price without a threshold says
+/// nothing a request can be priced by, and is left out). Zero long-context, cache,
+/// image-token and search prices mean "not offered" and are left out; a zero input or output
+/// price is kept.
 pub fn prices(raw: &Value) -> Vec<Price> {
-    const TOKEN: [(&str, &str); 7] = [
+    const TOKEN: [(&str, &str); 4] = [
         ("prompt_text_token_price", "input"),
         ("completion_text_token_price", "output"),
         ("cached_prompt_text_token_price", "cached_input"),
         ("prompt_image_token_price", "input_image"),
-        ("prompt_text_token_price_long_context", "input_long_context"),
+    ];
+    const LONG_CONTEXT: [(&str, &str); 3] = [
+        ("prompt_text_token_price_long_context", "input"),
         (
             "cached_prompt_text_token_price_long_context",
-            "cached_input_long_context",
+            "cached_input",
         ),
-        (
-            "completion_text_token_price_long_context",
-            "output_long_context",
-        ),
+        ("completion_text_token_price_long_context", "output"),
     ];
     let int = |key: &str| raw.get(key).and_then(Value::as_u64).map(Decimal::from);
+    let usd = |v: Decimal| v / Decimal::from(CENTS_PER_100M_TO_USD_PER_1M);
     let mut out = Vec::new();
     for (key, component) in TOKEN {
         if let Some(v) = int(key)
             && (!v.is_zero() || matches!(component, "input" | "output"))
         {
-            let usd = v / Decimal::from(CENTS_PER_100M_TO_USD_PER_1M);
-            out.push(Price::new(component, PriceUnit::MillionTokens, usd));
+            out.push(Price::new(component, PriceUnit::MillionTokens, usd(v)));
+        }
+    }
+    let threshold = raw
+        .get("long_context_threshold")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0);
+    if let Some(n) = threshold {
+        for (key, base) in LONG_CONTEXT {
+            if let Some(v) = int(key).filter(|v| !v.is_zero()) {
+                let key = component_key(base, ServiceTier::Standard, Some(n));
+                out.push(Price::new(&key, PriceUnit::MillionTokens, usd(v)));
+            }
         }
     }
     if let Some(v) = int("search_price").filter(|v| !v.is_zero()) {

@@ -295,17 +295,23 @@ fn pricing_section(out: &mut String, i: &Info<'_>) {
                 source_name(&p.source, v.provider()),
                 format_time(&p.observed_at)
             );
-            for price in super::pricing::ordered(&p.prices) {
+            let rows: Vec<(String, &crate::model::Price)> = super::pricing::ordered(&p.prices)
+                .into_iter()
+                .map(|price| (super::pricing::label(&price.component), price))
+                .collect();
+            // Long-context and service-tier labels are longer than the base ones.
+            let width = rows
+                .iter()
+                .map(|(l, _)| l.chars().count() + 2)
+                .max()
+                .unwrap_or(0)
+                .max(16);
+            for (label, price) in rows {
                 let per_1m = match price.unit {
                     PriceUnit::MillionTokens => format!("{} per 1M tokens", usd(price.usd)),
                     _ => String::new(),
                 };
-                let _ = writeln!(
-                    out,
-                    "  {:<16}{:<28}{per_1m}",
-                    super::pricing::label(&price.component),
-                    money(price)
-                );
+                let _ = writeln!(out, "  {label:<width$}{:<28}{per_1m}", money(price));
             }
         }
     }

@@ -12,7 +12,8 @@ use super::time::ago;
 use super::{Palette, exact_number, sanitize};
 use crate::error::RunOutcome;
 use crate::model::{
-    Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices as Effective, format_time,
+    BASES, Component, Decimal, FieldSource, Price, PriceUnit, ProviderId, SEARCHES, ServiceTier,
+    SourcedPrices as Effective, format_time,
 };
 use crate::pricing::report::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
 
@@ -40,14 +41,27 @@ pub fn money(p: &Price) -> String {
     }
 }
 
-/// `Input`, `Cached input`.
+/// `Input`, `Cached input`, `Input (batch)`, `Output (priority, above 272,000)`: a
+/// component as people read it, its service tier and long-context threshold in brackets.
 pub fn label(component: &str) -> String {
-    let text = component.replace('_', " ");
+    let c = Component::parse(component);
+    let text = c.base.replace('_', " ");
     let mut chars = text.chars();
-    chars
+    let mut out = chars
         .next()
         .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let mut notes = Vec::new();
+    if c.tier != ServiceTier::Standard {
+        notes.push(c.tier.as_str().to_owned());
+    }
+    if let Some(n) = c.above {
+        notes.push(format!("above {}", thousands(n as usize)));
+    }
+    if !notes.is_empty() {
+        let _ = write!(out, " ({})", notes.join(", "));
+    }
+    out
 }
 
 /// The name a price source is shown with: the provider's id for its own API.
@@ -60,21 +74,21 @@ pub fn source_name(source: &FieldSource, provider: &ProviderId) -> String {
     }
 }
 
-/// Prices in reading order: input, output, cached input, cache write, then the rest by name.
+/// Prices in reading order: by service tier (standard first), then base prices before their
+/// long-context tiers (lowest threshold first), each in [`BASES`]' order (input, output,
+/// cached input, cache writes, …), a component aisync does not know last, by name.
 pub fn ordered(prices: &[Price]) -> Vec<&Price> {
-    let order = |c: &str| match c {
-        "input" => 0,
-        "output" => 1,
-        "cached_input" => 2,
-        "cache_write" => 3,
-        _ => 4,
+    let rank = |p: &Price| {
+        let c = Component::parse(&p.component);
+        let base = BASES
+            .iter()
+            .chain(&SEARCHES)
+            .position(|b| b.name == c.base)
+            .unwrap_or(usize::MAX);
+        (c.tier, c.above, base, c.base.to_owned())
     };
     let mut prices: Vec<&Price> = prices.iter().collect();
-    prices.sort_by(|a, b| {
-        order(&a.component)
-            .cmp(&order(&b.component))
-            .then(a.component.cmp(&b.component))
-    });
+    prices.sort_by_cached_key(|p| rank(p));
     prices
 }
 
@@ -302,7 +316,9 @@ pub fn render(
     out
 }
 
-/// SPEC §6's `pricing` object.
+/// SPEC §6's `pricing` object, with what issue #12 added: `cache_write_1h`, and `tiers` —
+/// every service-tier and long-context price, each with its base component, unit, service
+/// tier and threshold. `other` keeps the standard base prices beyond the main five.
 #[derive(Serialize)]
 pub struct PricingRow {
     currency: &'static str,
@@ -311,7 +327,9 @@ pub struct PricingRow {
     output: Option<Box<RawValue>>,
     cached_input: Option<Box<RawValue>>,
     cache_write: Option<Box<RawValue>>,
+    cache_write_1h: Option<Box<RawValue>>,
     other: Vec<OtherPrice>,
+    tiers: Vec<TierPrice>,
     source: String,
     observed_at: String,
 }
@@ -323,6 +341,25 @@ struct OtherPrice {
     price: Option<Box<RawValue>>,
 }
 
+#[derive(Serialize)]
+struct TierPrice {
+    component: String,
+    unit: &'static str,
+    price: Option<Box<RawValue>>,
+    service_tier: &'static str,
+    /// The whole request is priced so once its input tokens are more than this.
+    above_input_tokens: Option<u64>,
+}
+
+/// The token prices the `pricing` object names as members, all standard and per 1M tokens.
+const MAIN: [&str; 5] = [
+    "input",
+    "output",
+    "cached_input",
+    "cache_write",
+    "cache_write_1h",
+];
+
 /// A model's current prices in SPEC §6's shape; `None` when unpriced.
 pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<PricingRow> {
     let e = e?;
@@ -332,7 +369,26 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
             .find(|p| p.component == c && p.unit == PriceUnit::MillionTokens)
             .and_then(|p| exact_number(p.usd))
     };
-    let main = ["input", "output", "cached_input", "cache_write"];
+    let mut other = Vec::new();
+    let mut tiers = Vec::new();
+    for p in ordered(&e.prices) {
+        let c = p.part();
+        if !c.is_base() {
+            tiers.push(TierPrice {
+                component: c.base.to_owned(),
+                unit: p.unit.as_str(),
+                price: exact_number(p.usd),
+                service_tier: c.tier.as_str(),
+                above_input_tokens: c.above,
+            });
+        } else if !(MAIN.contains(&c.base) && p.unit == PriceUnit::MillionTokens) {
+            other.push(OtherPrice {
+                component: p.component.clone(),
+                unit: p.unit.as_str(),
+                price: exact_number(p.usd),
+            });
+        }
+    }
     Some(PricingRow {
         currency: "USD",
         unit: "1M tokens",
@@ -340,18 +396,9 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
         output: token("output"),
         cached_input: token("cached_input"),
         cache_write: token("cache_write"),
-        other: e
-            .prices
-            .iter()
-            .filter(|p| {
-                !(main.contains(&p.component.as_str()) && p.unit == PriceUnit::MillionTokens)
-            })
-            .map(|p| OtherPrice {
-                component: p.component.clone(),
-                unit: p.unit.as_str(),
-                price: exact_number(p.usd),
-            })
-            .collect(),
+        cache_write_1h: token("cache_write_1h"),
+        other,
+        tiers,
         source: source_name(&e.source, provider),
         observed_at: format_time(&e.observed_at),
     })

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::{field, json, list, models};
 use crate::model::{
     Capability, FieldSource, Model, ModelStatus, ModelType, Price, PriceUnit, ProviderError,
+    ServiceTier, component_key,
 };
 
 /// One page, and the (possibly relative) URL of the next.
@@ -102,32 +103,79 @@ fn entry(raw: &Value) -> Option<Model> {
     Some(m)
 }
 
-/// OpenRouter's USD-per-unit price strings, exact. Negative prices (the auto router's `-1`)
-/// mean "varies" and are left out, as are zero prices of optional components.
+/// OpenRouter's pricing keys → aisync's base components, and their units.
+const COMPONENTS: [(&str, &str, PriceUnit); 13] = [
+    ("prompt", "input", PriceUnit::MillionTokens),
+    ("completion", "output", PriceUnit::MillionTokens),
+    ("input_cache_read", "cached_input", PriceUnit::MillionTokens),
+    ("input_cache_write", "cache_write", PriceUnit::MillionTokens),
+    (
+        "input_cache_write_1h",
+        "cache_write_1h",
+        PriceUnit::MillionTokens,
+    ),
+    ("internal_reasoning", "reasoning", PriceUnit::MillionTokens),
+    ("audio", "input_audio", PriceUnit::MillionTokens),
+    (
+        "input_audio_cache",
+        "cached_input_audio",
+        PriceUnit::MillionTokens,
+    ),
+    ("audio_output", "output_audio", PriceUnit::MillionTokens),
+    ("image_output", "output_image", PriceUnit::MillionTokens),
+    ("image", "image", PriceUnit::Image),
+    ("request", "request", PriceUnit::Request),
+    ("web_search", "search", PriceUnit::Search),
+];
+
+/// Whether a pricing key is one aisync keeps (a price, or the `overrides` tiers).
+pub fn kept(key: &str) -> bool {
+    key == "overrides" || COMPONENTS.iter().any(|(k, _, _)| *k == key)
+}
+
+/// OpenRouter's USD-per-unit price strings, exact, with the long-context prices of its
+/// `overrides` (`[{"min_prompt_tokens": N, "prompt": …, …}]`: the whole request at those
+/// prices once its prompt passes N). Negative prices (the auto router's `-1`) mean "varies"
+/// and are left out, as are zero prices of optional components.
 pub fn prices(pricing: &Value) -> Vec<Price> {
-    const COMPONENTS: [(&str, &str, PriceUnit); 8] = [
-        ("prompt", "input", PriceUnit::MillionTokens),
-        ("completion", "output", PriceUnit::MillionTokens),
-        ("input_cache_read", "cached_input", PriceUnit::MillionTokens),
-        ("input_cache_write", "cache_write", PriceUnit::MillionTokens),
-        ("internal_reasoning", "reasoning", PriceUnit::MillionTokens),
-        ("image", "image", PriceUnit::Image),
-        ("request", "request", PriceUnit::Request),
-        ("web_search", "search", PriceUnit::Search),
-    ];
+    for key in pricing.as_object().into_iter().flat_map(|o| o.keys()) {
+        if !kept(key) {
+            tracing::debug!(key = %key, "an OpenRouter pricing key aisync does not know; left out");
+        }
+    }
+    let mut out = rates(pricing, None);
+    for o in pricing
+        .get("overrides")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(n) = o.get("min_prompt_tokens").and_then(Value::as_u64) {
+            for p in rates(o, Some(n)) {
+                if !out.iter().any(|x| x.component == p.component) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn rates(pricing: &Value, above: Option<u64>) -> Vec<Price> {
     let mut out = Vec::new();
-    for (key, component, unit) in COMPONENTS {
+    for (key, base, unit) in COMPONENTS {
         let Some(v) = field::decimal_str(pricing, key) else {
             continue;
         };
-        let required = matches!(component, "input" | "output");
+        let required = matches!(base, "input" | "output") && above.is_none();
         if v.is_sign_negative() || (v.is_zero() && !required) {
             continue;
         }
+        let component = component_key(base, ServiceTier::Standard, above);
         let price = if unit == PriceUnit::MillionTokens {
-            Price::per_token(component, v)
+            Price::per_token(&component, v)
         } else {
-            Some(Price::new(component, unit, v))
+            Some(Price::new(&component, unit, v))
         };
         if let Some(p) = price {
             out.push(p);

@@ -16,7 +16,7 @@ fn catalog_fixture(name: &str) -> Vec<u8> {
 }
 
 /// A home whose OpenAI points at a fake serving the 2026 capture, synced once.
-async fn synced_openai() -> (MockServer, TestEnv) {
+pub(crate) async fn synced_openai() -> (MockServer, TestEnv) {
     let server = MockServer::start().await;
     let mut env = TestEnv::new();
     env.set("OPENAI_API_KEY", CANARY)
@@ -63,7 +63,7 @@ fn history_rows(env: &TestEnv) -> i64 {
 }
 
 /// A tiny LiteLLM price map pricing gpt-4o.
-fn litellm_map(input: &str, context: u64) -> String {
+pub(crate) fn litellm_map(input: &str, context: u64) -> String {
     format!(
         r#"{{"sample_spec": {{"litellm_provider": "x"}},
             "gpt-4o": {{"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": {input},
@@ -72,14 +72,14 @@ fn litellm_map(input: &str, context: u64) -> String {
 }
 
 /// LiteLLM's price map as a catalog server sends it.
-fn full_litellm() -> ResponseTemplate {
+pub(crate) fn full_litellm() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_bytes(catalog_fixture(
         "litellm/model_prices_and_context_window.json",
     ))
 }
 
 /// Serves `/litellm.json` with each response once, in turn, and the last one from then on.
-async fn serve_catalog(server: &MockServer, responses: Vec<ResponseTemplate>) {
+pub(crate) async fn serve_catalog(server: &MockServer, responses: Vec<ResponseTemplate>) {
     let last = responses.len().saturating_sub(1);
     for (i, response) in responses.into_iter().enumerate() {
         let mut mock = Mock::given(method("GET"))
@@ -93,7 +93,7 @@ async fn serve_catalog(server: &MockServer, responses: Vec<ResponseTemplate>) {
 }
 
 /// Names the fake's `/litellm.json` as the config file's one remote catalog.
-fn configure_catalog(env: &mut TestEnv, server: &MockServer) -> std::path::PathBuf {
+pub(crate) fn configure_catalog(env: &mut TestEnv, server: &MockServer) -> std::path::PathBuf {
     let cfg = env.write(
         "c.toml",
         &format!(
@@ -138,7 +138,8 @@ async fn the_bundled_snapshot_prices_what_it_knows_and_nothing_is_zero() {
     assert_eq!(
         gpt4o["pricing"],
         json!({"currency": "USD", "unit": "1M tokens", "input": 2.5, "output": 10, "cached_input": 1.25,
-               "cache_write": null, "other": [], "source": "bundled", "observed_at": "2026-11-23T10:30:00Z"})
+               "cache_write": null, "cache_write_1h": null, "other": [], "tiers": [], "source": "bundled",
+               "observed_at": "2026-11-23T10:30:00Z"})
     );
     assert_eq!(
         gpt4o["matches"],

@@ -62,3 +62,71 @@ fn reading_only_the_members_used_gives_the_models_reading_them_whole_gives() {
     assert_eq!(v["name"], "b");
     assert_eq!(costs.len(), 1);
 }
+
+/// `component=price`, sorted.
+fn price_keys(m: &Model) -> Vec<String> {
+    let mut out: Vec<String> = m
+        .prices
+        .iter()
+        .map(|p| format!("{}={}", p.component, p.usd))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn cost_tiers_of_the_fixture_are_long_context_prices_with_their_own_threshold() {
+    // api.json is models.dev's TOML as JSON: assemble one from the fixture's grok-4.3.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/catalogs/models.dev/providers/xai/models/grok-4.3.toml");
+    let toml: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let model = serde_json::to_value(toml).unwrap();
+    let body = serde_json::json!({"xai": {"models": {"grok-4.3": model}}}).to_string();
+    let entries = parse(body.as_bytes()).unwrap();
+    assert_eq!(
+        price_keys(&entries[0].model),
+        [
+            "cached_input=0.2",
+            "cached_input>200000=0.4",
+            "input=1.25",
+            "input>200000=2.5",
+            "output=2.5",
+            "output>200000=5",
+        ]
+    );
+}
+
+#[test]
+fn context_over_200k_is_a_tier_above_200k_unless_tiers_say_otherwise() {
+    let body = br#"{"google":{"models":{
+        "old":{"cost":{"input":2,"output":10,"reasoning":12,"output_audio":40,
+               "context_over_200k":{"input":3,"output":15,"cache_read":0.5}}},
+        "both":{"cost":{"input":5,"output":30,
+               "tiers":[{"tier":{"type":"context","size":272000},"input":10,"output":45},
+                        {"tier":{"type":"batch","size":1},"input":1}],
+               "context_over_200k":{"input":10,"output":45}}}}}}"#;
+    let entries = parse(body).unwrap();
+    let get = |id: &str| price_keys(&entries.iter().find(|e| e.id == id).unwrap().model);
+    assert_eq!(
+        get("old"),
+        [
+            "cached_input>200000=0.5",
+            "input=2",
+            "input>200000=3",
+            "output=10",
+            "output>200000=15",
+            "output_audio=40",
+            "reasoning=12",
+        ]
+    );
+    assert_eq!(
+        get("both"),
+        [
+            "input=5",
+            "input>272000=10",
+            "output=30",
+            "output>272000=45"
+        ],
+        "the tiers' own threshold, not 200k twice; a tier that is not a context size is left out"
+    );
+}

@@ -86,8 +86,30 @@ fn cents_per_100m_tokens_become_exact_usd_per_1m() {
         "12500 cents per 100M tokens is exactly 1.25 per 1M"
     );
     let r = long.iter().find(|m| m.id == "grok-420-reasoning").unwrap();
-    assert_eq!(price(r, "input_long_context"), "4");
-    assert_eq!(price(r, "output_long_context"), "16");
+    assert_eq!(
+        price(r, "input>128000"),
+        "4",
+        "the long-context price applies above the model's own threshold"
+    );
+    assert_eq!(price(r, "output>128000"), "16");
+    assert!(
+        !r.prices
+            .iter()
+            .any(|p| p.component.contains("long_context")),
+        "{:?}",
+        r.prices
+    );
+    // `latest` gives zero long-context prices and a zero threshold: no tier at all.
+    assert!(!latest.prices.iter().any(|p| p.component.contains('>')));
+    let no_threshold = prices(&serde_json::json!({
+        "prompt_text_token_price": 20000, "completion_text_token_price": 80000,
+        "prompt_text_token_price_long_context": 40000
+    }));
+    assert_eq!(
+        no_threshold.len(),
+        2,
+        "a long-context price without a threshold is left out"
+    );
 }
 
 #[test]

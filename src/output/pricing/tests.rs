@@ -34,9 +34,42 @@ fn json_numbers_are_written_digit_for_digit() {
     let text = serde_json::to_string(&row).unwrap();
     assert_eq!(
         text,
-        r#"{"currency":"USD","unit":"1M tokens","input":0.0208333333333333,"output":null,"cached_input":null,"cache_write":null,"other":[{"component":"image","unit":"image","price":0.003613}],"source":"openrouter","observed_at":"2026-11-23T10:30:00Z"}"#
+        r#"{"currency":"USD","unit":"1M tokens","input":0.0208333333333333,"output":null,"cached_input":null,"cache_write":null,"cache_write_1h":null,"other":[{"component":"image","unit":"image","price":0.003613}],"tiers":[],"source":"openrouter","observed_at":"2026-11-23T10:30:00Z"}"#
     );
     assert!(pricing_row(None, &ProviderId::new("x")).is_none());
+}
+
+#[test]
+fn tiers_are_listed_apart_with_their_service_tier_and_threshold() {
+    let at = crate::model::parse_time("2026-11-23T10:30:00Z").unwrap();
+    let e = Effective {
+        source: FieldSource::Catalog("litellm".into()),
+        prices: vec![
+            Price::new("output>200000", PriceUnit::MillionTokens, d("22.5")),
+            Price::new("input", PriceUnit::MillionTokens, d("3")),
+            Price::new("input@batch", PriceUnit::MillionTokens, d("1.5")),
+            Price::new("cache_write_1h", PriceUnit::MillionTokens, d("6")),
+            Price::new("input>200000", PriceUnit::MillionTokens, d("6")),
+        ],
+        observed_at: at,
+    };
+    let row = pricing_row(Some(&e), &ProviderId::new("anthropic")).unwrap();
+    let v: serde_json::Value = serde_json::to_value(&row).unwrap();
+    assert_eq!(v["cache_write_1h"], serde_json::json!(6));
+    assert_eq!(v["other"], serde_json::json!([]));
+    assert_eq!(
+        v["tiers"],
+        serde_json::json!([
+            {"component": "input", "unit": "1M tokens", "price": 6, "service_tier": "standard", "above_input_tokens": 200_000},
+            {"component": "output", "unit": "1M tokens", "price": 22.5, "service_tier": "standard", "above_input_tokens": 200_000},
+            {"component": "input", "unit": "1M tokens", "price": 1.5, "service_tier": "batch", "above_input_tokens": null},
+        ])
+    );
+    assert_eq!(
+        label("output@priority>272000"),
+        "Output (priority, above 272,000)"
+    );
+    assert_eq!(label("cache_write_1h"), "Cache write 1h");
 }
 
 #[test]

@@ -22,6 +22,8 @@ Examples:
   aisync models list --capability vision     What the catalog holds
   aisync models info gpt-4o --history        One model, with its price history
   aisync providers                           Keys, last syncs and failure rates
+  aisync cost gpt-4o --input 12000 --output 800
+                                             What one request costs, exactly
 
 Exit codes: 0 success · 1 failure · 2 partial success · 3 changes pending · 64 usage · 78 config";
 
@@ -44,8 +46,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes: shown under their own heading in every command's --help,
+/// after the command's own options.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Read settings from this TOML file [default: $AISYNC_CONFIG, else ~/.config/aisync/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
@@ -102,6 +106,14 @@ pub enum Command {
     Providers(ProvidersArgs),
     /// Import usage records, for the statistics of `models info`
     Usage(UsageArgs),
+    /// What a request costs, exactly: one model, or every model ranked (no network)
+    ///
+    /// --input is the request's total input tokens, cache reads and writes included. Above a
+    /// model's long-context threshold (its own: 200k, 128k, 272k …) every component is priced
+    /// at its long-context price; --tier prices at batch, flex or priority prices; --at at the
+    /// price in force then. A component asked for that no source prices makes the total
+    /// unknown, never $0.
+    Cost(crate::commands::cost::CostArgs),
 }
 
 /// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones

@@ -51,6 +51,8 @@ pub enum Error {
     Cleanup(#[from] crate::query::CleanupError),
     #[error(transparent)]
     UsageFile(#[from] crate::usage::UsageError),
+    #[error(transparent)]
+    Cost(CostError),
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: std::path::PathBuf,
@@ -84,6 +86,7 @@ impl Error {
                 ..
             }))
             | Self::Cleanup(_)
+            | Self::Cost(_)
             | Self::UnknownProvider(_)
             | Self::Pricing(crate::pricing::PricingError::UnknownProvider(_)) => code::USAGE,
             Self::Config(_) => code::CONFIG,
@@ -98,6 +101,15 @@ impl Error {
             | Self::Output(_) => code::FAILURE,
         }
     }
+}
+
+/// A `cost` request that cannot be priced as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum CostError {
+    #[error(transparent)]
+    NothingAsked(#[from] crate::commands::cost::NothingAsked),
+    #[error(transparent)]
+    Usage(#[from] crate::pricing::cost::UsageError),
 }
 
 /// How a command that ran ended: what its exit code says (SPEC §5). Each engine's report

@@ -19,6 +19,7 @@ fn names_of(args: &[&str]) -> Vec<String> {
             crate::commands::models::ModelsCommand::Cleanup(a) => &a.providers,
             crate::commands::models::ModelsCommand::Info(_) => unreachable!("no --provider"),
         },
+        Command::Cost(a) => &a.providers,
         Command::Providers(_) | Command::Usage(_) => unreachable!("no --provider"),
     };
     provider_names(values)
@@ -52,4 +53,35 @@ fn provider_values_split_on_commas_and_repeat() {
         "an empty value names nothing: every provider"
     );
     assert!(names_of(&["aisync", "sync-models"]).is_empty());
+}
+
+#[test]
+fn every_command_shows_its_own_options_before_the_global_ones() {
+    let mut cli = Cli::command();
+    // Global options reach the subcommands when the tree is built, as for a real run.
+    cli.build();
+    for path in [&["models", "list"][..], &["sync-models"], &["cost"]] {
+        let mut cmd = &mut cli;
+        for name in path {
+            cmd = cmd.find_subcommand_mut(name).unwrap();
+        }
+        let help = cmd.render_long_help().to_string();
+        let global = help
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{path:?}: {help}"));
+        let database = help.find("--database").unwrap();
+        assert!(
+            database > global,
+            "{path:?}: --database sits among the global options"
+        );
+        let own = if *path == ["cost"] {
+            "--input"
+        } else {
+            "--provider"
+        };
+        assert!(
+            help.find(own).unwrap() < global,
+            "{path:?}: {own} before them"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand; each takes its arguments and the context, calls the engine and
 //! hands the result to `output`. This file is the one dispatch `match`.
 
+pub mod cost;
 pub mod models;
 pub mod providers;
 pub mod sync_models;
@@ -54,7 +55,10 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             timeout_seconds: match &cli.command {
                 Command::SyncModels(args) => args.timeout,
                 Command::SyncPricing(args) => args.timeout,
-                Command::Models(_) | Command::Providers(_) | Command::Usage(_) => None,
+                Command::Models(_)
+                | Command::Providers(_)
+                | Command::Usage(_)
+                | Command::Cost(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -73,6 +77,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Models(args) => models::run(&ctx, &args),
             Command::Providers(args) => providers::run(&ctx, &args),
             Command::Usage(args) => usage::run(&ctx, &args, cli.global.format),
+            Command::Cost(args) => cost::run(&ctx, &args),
         }
     })();
     (printer, result)
@@ -111,6 +116,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
         },
         Command::Providers(_) => (
             "providers",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::Cost(_) => (
+            "cost",
             "table or json",
             matches!(format, Format::Table | Format::Json),
         ),

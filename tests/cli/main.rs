@@ -1,6 +1,7 @@
 //! The one integration binary: the real `aisync` executable in a clean environment.
 
 mod common;
+mod cost;
 mod fake;
 mod models;
 mod pricing;

@@ -50,14 +50,14 @@ pub struct ListArgs {
     pub limit: Option<usize>,
 }
 
-fn parse_type(s: &str) -> Result<ModelType, String> {
+pub(crate) fn parse_type(s: &str) -> Result<ModelType, String> {
     ModelType::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
         let all: Vec<&str> = ModelType::ALL.iter().map(|t| t.as_str()).collect();
         format!("expected one of: {}", all.join(", "))
     })
 }
 
-fn parse_capability(s: &str) -> Result<Capability, String> {
+pub(crate) fn parse_capability(s: &str) -> Result<Capability, String> {
     serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase().replace('-', "_"))).map_err(|_| {
         "expected one of: chat, completion, function_calling, json_mode, structured_output, vision, \
          audio_input, audio_output, reasoning, streaming, embedding, image_generation, \

@@ -405,6 +405,22 @@ fn catalog_seeds(format: CatalogFormat) -> Vec<Vec<u8>> {
             doc.retain(|k, _| matches!(k.as_str(), "_snapshot" | "deepseek" | "xai"));
             vec![serde_json::to_vec(&doc).unwrap()]
         }
+        CatalogFormat::GenaiPrices => {
+            // Providers with tiers, dated and time-of-day prices, regex and `or` clauses.
+            let doc: Vec<Value> = serde_json::from_slice(&read("genai-prices/data.json")).unwrap();
+            let keep = ["anthropic", "deepseek", "openai", "perplexity"];
+            let picked: Vec<Value> = doc
+                .into_iter()
+                .filter(|p| keep.contains(&p["id"].as_str().unwrap_or_default()))
+                .map(|mut p| {
+                    if let Some(models) = p.get_mut("models").and_then(Value::as_array_mut) {
+                        models.truncate(12);
+                    }
+                    p
+                })
+                .collect();
+            vec![serde_json::to_vec(&picked).unwrap()]
+        }
     }
 }
 
@@ -426,6 +442,20 @@ proptest! {
             for e in &c.entries {
                 let _ = catalog::matching::find(&c, "openrouter", &e.id);
                 let _ = catalog::matching::find(&c, "mistral", &e.id);
+            }
+        }
+        let _ = catalog::detect_format(&body);
+    }
+
+    #[test]
+    fn genai_prices_catalog(m in mutation()) {
+        let body = apply(&catalog_seeds(CatalogFormat::GenaiPrices), &m);
+        if let Ok(c) = catalog::parse(CatalogFormat::GenaiPrices, "genai-prices", &body) {
+            // Every rule run on every entry's id, and every dated list read at a time.
+            let at = crate::model::parse_time("2025-06-10T00:00:00Z").unwrap();
+            for e in &c.entries {
+                let _ = catalog::matching::find(&c, &e.provider, &e.id);
+                let _ = e.prices_as_of(at);
             }
         }
         let _ = catalog::detect_format(&body);

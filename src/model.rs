@@ -268,6 +268,8 @@ pub enum CatalogFormat {
     LiteLlm,
     #[serde(rename = "openrouter")]
     OpenRouter,
+    #[serde(rename = "genai-prices")]
+    GenaiPrices,
 }
 
 impl CatalogFormat {
@@ -276,13 +278,19 @@ impl CatalogFormat {
             Self::ModelsDev => "models.dev",
             Self::LiteLlm => "litellm",
             Self::OpenRouter => "openrouter",
+            Self::GenaiPrices => "genai-prices",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::ModelsDev, Self::LiteLlm, Self::OpenRouter]
-            .into_iter()
-            .find(|f| f.as_str() == s)
+        [
+            Self::ModelsDev,
+            Self::LiteLlm,
+            Self::OpenRouter,
+            Self::GenaiPrices,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s)
     }
 }
 

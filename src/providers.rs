@@ -104,7 +104,9 @@ pub const KNOWN: &[Known] = &[
         auth: Auth::Key(&[env::OPENAI_API_KEY]),
         base_url_env: Some(env::OPENAI_BASE_URL),
         default_base_url: "https://api.openai.com/v1",
-        catalog_names: &["openai"],
+        // LiteLLM files OpenAI's completion models (babbage-002, davinci-002,
+        // gpt-3.5-turbo-instruct) under `text-completion-openai`: the same API and key.
+        catalog_names: &["openai", "text-completion-openai"],
     },
     Known {
         id: "gemini",

@@ -4,8 +4,8 @@
 //! Prices are not touched here: `sync-pricing` applies them; nor is a halved context window
 //! held here: `pricing::plan` holds it. Pure.
 
-use super::Catalog;
 use super::matching::{self, How};
+use super::{Catalog, Entry};
 use crate::model::{FieldSource, Model, ModelStatus, ModelType};
 
 /// The fields catalogs may fill.
@@ -68,7 +68,7 @@ pub fn matches<'a>(
     catalogs: &'a [Catalog],
     provider: &str,
     id: &str,
-) -> Vec<(&'a Catalog, &'a Model, Match)> {
+) -> Vec<(&'a Catalog, &'a Entry, Match)> {
     catalogs
         .iter()
         .filter_map(|c| {
@@ -78,7 +78,7 @@ pub fn matches<'a>(
                     entry_id: e.id.clone(),
                     how,
                 };
-                (c, &e.model, m)
+                (c, e, m)
             })
         })
         .collect()
@@ -96,8 +96,8 @@ pub fn enrich(model: &mut Model, provider: &str, catalogs: &[Catalog]) -> Vec<Ma
         if locked {
             continue;
         }
-        if let Some((catalog, entry, _)) = found.iter().find(|(_, e, _)| has(e, field)) {
-            copy(model, entry, field);
+        if let Some((catalog, entry, _)) = found.iter().find(|(_, e, _)| has(&e.model, field)) {
+            copy(model, &entry.model, field);
             model.sources.insert(field, catalog.source.clone());
         }
     }

@@ -42,6 +42,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
             .unwrap_or(&key)
             .to_owned();
         out.push(Entry {
+            dated: Vec::new(),
+            rule: None,
             provider: provider_name(litellm_provider),
             model: model(&id, &v, &fields),
             id,

@@ -9,6 +9,11 @@
 //! 5. `free_variant`: OpenRouter's `author/slug:free` is `author/slug`.
 //! 6. `openrouter_slug`: OpenRouter's `anthropic/claude-opus-5` is Anthropic's
 //!    `claude-opus-5`, and the other way round.
+//!
+//! A catalog whose entries carry rules of their own (genai-prices' `match` clauses:
+//! `equals`, `starts_with`, `ends_with`, `contains`, `regex`, `or`, `and`) is matched by
+//! those rules alone, in the catalog's order, first on the id and then on it without
+//! Gemini's `models/` prefix (`match_clause`): its authors' documented rules, not ours.
 
 use super::{Catalog, Entry};
 use crate::providers::{from_catalog_name, openrouter_author};
@@ -22,6 +27,7 @@ pub enum How {
     LatestAlias,
     FreeVariant,
     OpenRouterSlug,
+    MatchClause,
 }
 
 impl How {
@@ -33,6 +39,7 @@ impl How {
             Self::LatestAlias => "latest_alias",
             Self::FreeVariant => "free_variant",
             Self::OpenRouterSlug => "openrouter_slug",
+            Self::MatchClause => "match_clause",
         }
     }
 }
@@ -69,8 +76,57 @@ pub fn undated(id: &str) -> Option<&str> {
     None
 }
 
+/// A catalog's own rule for the ids an entry describes.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    Equals(String),
+    StartsWith(String),
+    EndsWith(String),
+    Contains(String),
+    /// The pattern as written, and compiled.
+    Regex(String, regex_lite::Regex),
+    Or(Vec<Rule>),
+    And(Vec<Rule>),
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Equals(a), Self::Equals(b))
+            | (Self::StartsWith(a), Self::StartsWith(b))
+            | (Self::EndsWith(a), Self::EndsWith(b))
+            | (Self::Contains(a), Self::Contains(b))
+            | (Self::Regex(a, _), Self::Regex(b, _)) => a == b,
+            (Self::Or(a), Self::Or(b)) | (Self::And(a), Self::And(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Rule {
+    /// Whether the rule takes `id`. Comparisons are exact (case included), as written.
+    pub fn matches(&self, id: &str) -> bool {
+        match self {
+            Self::Equals(s) => id == s,
+            Self::StartsWith(s) => id.starts_with(s.as_str()),
+            Self::EndsWith(s) => id.ends_with(s.as_str()),
+            Self::Contains(s) => id.contains(s.as_str()),
+            Self::Regex(_, r) => r.is_match(id),
+            Self::Or(rules) => rules.iter().any(|r| r.matches(id)),
+            Self::And(rules) => rules.iter().all(|r| r.matches(id)),
+        }
+    }
+}
+
 /// The entry of `catalog` that describes `provider`'s model `id`, and how it matched.
 pub fn find<'a>(catalog: &'a Catalog, provider: &str, id: &str) -> Option<(&'a Entry, How)> {
+    if catalog.has_rules(provider) {
+        let bare = id.strip_prefix("models/");
+        return catalog
+            .by_rule(provider, id)
+            .or_else(|| bare.and_then(|b| catalog.by_rule(provider, b)))
+            .map(|e| (e, How::MatchClause));
+    }
     if let Some(e) = catalog.get(provider, id) {
         return Some((e, How::Exact));
     }

@@ -8,6 +8,7 @@
 
 pub mod bundled;
 pub mod enrich;
+pub mod genai_prices;
 pub mod litellm;
 pub mod matching;
 pub mod models_dev;
@@ -20,10 +21,17 @@ use serde_json::value::RawValue;
 
 use crate::model::{CatalogFormat, Decimal, Model};
 
-/// Guesses the format of a catalog body (for `--catalog` without a format): an object with a
-/// `data` list is OpenRouter, entries with `litellm_provider` are LiteLLM, providers with
-/// `models` are models.dev.
+/// Guesses the format of a catalog body (for `--catalog` without a format): a list of
+/// providers each with an `id` and a `models` list is genai-prices, an object with a `data`
+/// list is OpenRouter, entries with `litellm_provider` are LiteLLM, providers with `models`
+/// are models.dev.
 pub fn detect_format(body: &[u8]) -> Option<CatalogFormat> {
+    if let Ok(list) = serde_json::from_slice::<Vec<&RawValue>>(body) {
+        let first: serde_json::Value = serde_json::from_str(list.first()?.get()).ok()?;
+        let genai = first.get("id").is_some_and(serde_json::Value::is_string)
+            && first.get("models").is_some_and(serde_json::Value::is_array);
+        return genai.then_some(CatalogFormat::GenaiPrices);
+    }
     let top: HashMap<String, &RawValue> = serde_json::from_slice(body).ok()?;
     if top.contains_key("data") {
         return Some(CatalogFormat::OpenRouter);
@@ -55,8 +63,45 @@ pub struct Entry {
     /// The catalog's own id for the model (`gpt-4o`, `anthropic/claude-opus-5`).
     pub id: String,
     /// What the catalog says, as a model: type, limits, capabilities, modalities, dates,
-    /// prices. Fields it says nothing about are empty.
+    /// prices (its undated ones, for a catalog that dates its prices). Fields it says nothing
+    /// about are empty.
     pub model: Model,
+    /// Prices that take effect on a date, oldest first (genai-prices' `start_date`): each
+    /// replaces `model.prices` from its date on.
+    pub dated: Vec<Dated>,
+    /// The catalog's own rule for which model ids this entry is (genai-prices' `match`); an
+    /// entry with one is found by it alone (`matching.rs`).
+    pub rule: Option<matching::Rule>,
+}
+
+/// A catalog's prices from a date on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dated {
+    pub from: chrono::DateTime<chrono::Utc>,
+    pub prices: Vec<crate::model::Price>,
+}
+
+impl Entry {
+    /// An entry found by its id, with undated prices: what every format but genai-prices gives.
+    pub fn new(provider: String, id: String, model: Model) -> Self {
+        Self {
+            provider,
+            id,
+            model,
+            dated: Vec::new(),
+            rule: None,
+        }
+    }
+
+    /// The prices in force at `at`: the latest dated ones from on or before it, else the
+    /// undated ones (a price dated in the future is not in force yet).
+    pub fn prices_as_of(&self, at: chrono::DateTime<chrono::Utc>) -> &[crate::model::Price] {
+        self.dated
+            .iter()
+            .rev()
+            .find(|d| d.from <= at)
+            .map_or(&self.model.prices, |d| &d.prices)
+    }
 }
 
 /// A parsed catalog, indexed by provider and id.
@@ -69,12 +114,18 @@ pub struct Catalog {
     pub source: crate::model::FieldSource,
     /// Provider → id → the first entry with them: a lookup allocates nothing.
     index: HashMap<String, HashMap<String, usize>>,
+    /// Provider → the entries with a rule of their own, in the catalog's order.
+    ruled: HashMap<String, Vec<usize>>,
 }
 
 impl Catalog {
     pub fn new(name: impl Into<String>, entries: Vec<Entry>) -> Self {
         let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        let mut ruled: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
+            if e.rule.is_some() {
+                ruled.entry(e.provider.clone()).or_default().push(i);
+            }
             index
                 .entry(e.provider.clone())
                 .or_default()
@@ -87,7 +138,28 @@ impl Catalog {
             name,
             entries,
             index,
+            ruled,
         }
+    }
+
+    /// The first entry of `provider` whose own rule takes `id`; `None` for a provider whose
+    /// entries have no rules.
+    pub fn by_rule(&self, provider: &str, id: &str) -> Option<&Entry> {
+        self.ruled
+            .get(provider)?
+            .iter()
+            .map(|&i| &self.entries[i])
+            .find(|e| e.rule.as_ref().is_some_and(|r| r.matches(id)))
+    }
+
+    /// Whether `provider`'s entries are found by rules of their own.
+    pub fn has_rules(&self, provider: &str) -> bool {
+        self.ruled.contains_key(provider)
+    }
+
+    /// Whether any entry dates its prices.
+    pub fn is_dated(&self) -> bool {
+        self.entries.iter().any(|e| !e.dated.is_empty())
     }
 
     /// The entry for exactly this provider and id.
@@ -177,6 +249,7 @@ pub fn parse(format: CatalogFormat, name: &str, body: &[u8]) -> Result<Catalog, 
         CatalogFormat::ModelsDev => models_dev::parse(body)?,
         CatalogFormat::LiteLlm => litellm::parse(body)?,
         CatalogFormat::OpenRouter => openrouter::parse(body)?,
+        CatalogFormat::GenaiPrices => genai_prices::parse(body)?,
     };
     Ok(Catalog::new(name, entries))
 }

@@ -85,6 +85,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
             let (v, costs) = members(raw_model)
                 .map_err(|e| ParseError(format!("models.dev {key}/{id}: {e}")))?;
             out.push(Entry {
+                dated: Vec::new(),
+                rule: None,
                 provider: provider.clone(),
                 id: id.clone(),
                 model: model(&id, &v, &costs),

@@ -11,6 +11,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
         .models
         .into_iter()
         .map(|model| Entry {
+            dated: Vec::new(),
+            rule: None,
             provider: "openrouter".to_owned(),
             id: model.id.clone(),
             model,

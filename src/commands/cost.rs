@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Context;
+use crate::catalog::{Catalog, matching};
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::model::{
@@ -235,22 +236,75 @@ pub fn run(ctx: &Context, args: &CostArgs) -> Result<RunOutcome, Error> {
     Ok(RunOutcome::Success)
 }
 
-/// The prices of a stored model in force at `at`: today's as stored, or replayed from its
-/// history for a time in the past.
-fn in_force(
-    store: &Store,
-    order: &[String],
-    provider: &ProviderId,
-    id: &str,
-    current: Option<SourcedPrices>,
-    at: DateTime<Utc>,
+/// Where the prices of a time come from: the store, and the catalogs that date their prices.
+struct Then<'a> {
+    store: &'a Store,
+    order: &'a [String],
+    /// Cached catalogs with dated prices, read only when a past time is asked for.
+    dated: Vec<Catalog>,
     now: DateTime<Utc>,
-) -> Result<Option<SourcedPrices>, Error> {
-    if at >= now {
-        return Ok(current);
+}
+
+impl<'a> Then<'a> {
+    fn new(
+        ctx: &Context,
+        store: &'a Store,
+        order: &'a [String],
+        at: DateTime<Utc>,
+    ) -> Result<Self, Error> {
+        let dated = if at < ctx.config.now {
+            catalogs::load(store, &ctx.config.catalogs)?
+                .into_iter()
+                .filter(Catalog::is_dated)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Self {
+            store,
+            order,
+            dated,
+            now: ctx.config.now,
+        })
     }
-    let history = store.price_history(provider, id)?;
-    Ok(effective_prices(&prices_at(&history, at), order))
+
+    /// The prices of a stored model in force at `at`: today's as stored; for a time in the
+    /// past, every source's as replayed from the model's history, with a dated catalog's
+    /// prices taken from its own dates (its undated ones before its first dated one).
+    fn in_force(
+        &self,
+        provider: &ProviderId,
+        id: &str,
+        current: Option<SourcedPrices>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<SourcedPrices>, Error> {
+        if at >= self.now {
+            return Ok(current);
+        }
+        let history = self.store.price_history(provider, id)?;
+        let mut groups = prices_at(&history, at);
+        for c in &self.dated {
+            let Some((entry, _)) = matching::find(c, provider.as_str(), id) else {
+                continue;
+            };
+            groups.retain(|g| g.source != c.source);
+            let prices = entry.prices_as_of(at);
+            if !prices.is_empty() {
+                let since = entry
+                    .dated
+                    .iter()
+                    .rev()
+                    .find(|d| d.from <= at)
+                    .map_or(at, |d| d.from);
+                groups.push(SourcedPrices {
+                    source: c.source.clone(),
+                    prices: prices.to_vec(),
+                    observed_at: since,
+                });
+            }
+        }
+        Ok(effective_prices(&groups, self.order))
+    }
 }
 
 fn one(
@@ -268,15 +322,8 @@ fn one(
         .map(|p| p.trim().to_ascii_lowercase());
     let err = match query::find(store, order, model, provider.as_deref()) {
         Ok(view) => {
-            let pricing = in_force(
-                store,
-                order,
-                view.provider(),
-                view.id(),
-                view.pricing.clone(),
-                at,
-                ctx.config.now,
-            )?;
+            let then = Then::new(ctx, store, order, at)?;
+            let pricing = then.in_force(view.provider(), view.id(), view.pricing.clone(), at)?;
             let (provider, id) = (view.provider().to_string(), view.id().to_owned());
             return costed(provider, id, pricing, None, usage, args.tier, at);
         }
@@ -285,15 +332,16 @@ fn one(
     if let (FindError::Pick(PickError::Unknown { .. }), Some(p)) = (&err, &provider) {
         // Not synced: an entry of a catalog, in precedence order, for planning.
         for c in catalogs::load(store, &ctx.config.catalogs)? {
-            let Some(entry) = c.get(p, model) else {
+            let Some((entry, _)) = matching::find(&c, p, model) else {
                 continue;
             };
             let observed_at = store
                 .cached_catalog(&c.name)?
                 .map_or(ctx.config.now, |cached| cached.fetched_at);
-            let pricing = (!entry.model.prices.is_empty()).then(|| SourcedPrices {
+            let prices = entry.prices_as_of(at);
+            let pricing = (!prices.is_empty()).then(|| SourcedPrices {
                 source: c.source.clone(),
-                prices: entry.model.prices.clone(),
+                prices: prices.to_vec(),
                 observed_at,
             });
             let id = entry.id.clone();
@@ -355,6 +403,7 @@ fn compare(
         capabilities: args.capabilities.clone(),
         search: None,
     };
+    let then = Then::new(ctx, store, order, at)?;
     let mut priced = Vec::new();
     let mut unpriced = Vec::new();
     for view in query::load(store, order)? {
@@ -362,15 +411,7 @@ fn compare(
         if view.stored.model.status == ModelStatus::Removed || !filter.keep(&view) {
             continue;
         }
-        let pricing = in_force(
-            store,
-            order,
-            view.provider(),
-            view.id(),
-            view.pricing.clone(),
-            at,
-            ctx.config.now,
-        )?;
+        let pricing = then.in_force(view.provider(), view.id(), view.pricing.clone(), at)?;
         let c = costed(
             view.provider().to_string(),
             view.id().to_owned(),

@@ -70,7 +70,7 @@ const fn base(name: &'static str, unit: PriceUnit, side: Side, what: &'static st
 }
 
 /// Every base component aisync keeps, in reading order. Token prices are per 1M tokens.
-pub const BASES: [Base; 29] = [
+pub const BASES: [Base; 30] = [
     base(
         "input",
         PriceUnit::MillionTokens,
@@ -142,6 +142,12 @@ pub const BASES: [Base; 29] = [
         PriceUnit::MillionTokens,
         Side::Input,
         "cached image input tokens",
+    ),
+    base(
+        "input_video",
+        PriceUnit::MillionTokens,
+        Side::Input,
+        "video input tokens",
     ),
     base(
         "output_image",

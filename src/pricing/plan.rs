@@ -14,14 +14,14 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 
 use super::report::{Held, ModelPricing, PriceStatus, ProviderPricing};
-use crate::catalog::Catalog;
 use crate::catalog::enrich::{self, Match};
+use crate::catalog::{Catalog, Dated, Entry};
 use crate::config::PriceOverride;
 use crate::model::{
     Decimal, FieldSource, HistoryRow, Model, Price, PriceUnit, ProviderId, SourcedPrices,
     StoredModel,
 };
-use crate::store::{ComponentWrite, LimitWrite, PriceWrite};
+use crate::store::{Backdated, ComponentWrite, LimitWrite, PriceWrite};
 
 /// How much a price may move (either way) before the change is held.
 const IMPLAUSIBLE_RATIO: i64 = 10;
@@ -182,6 +182,7 @@ pub fn provider_price_writes(
                 model_id: m.id.clone(),
                 source: FieldSource::Provider,
                 changes,
+                backdated: Vec::new(),
             })
         })
         .collect()
@@ -260,24 +261,32 @@ fn guard_prices(
         .collect()
 }
 
-/// Every loaded catalog's prices for a model, and its override: each a source to set, empty
-/// or not (an empty one clears what that source said before).
-fn desired(
+/// Every loaded catalog's prices for a model (those in force `now`, for a catalog that dates
+/// them) with the entry's dated prices, and its override: each a source to set, empty or not
+/// (an empty one clears what that source said before).
+fn desired<'a>(
     provider: &ProviderId,
     id: &str,
     catalogs: &[Catalog],
-    found: &[(&Catalog, &Model, Match)],
+    found: &[(&'a Catalog, &'a Entry, Match)],
     overrides: &[Override],
-) -> Vec<(FieldSource, Vec<Price>)> {
-    let mut sources: Vec<(FieldSource, Vec<Price>)> = catalogs
+    now: DateTime<Utc>,
+) -> Vec<(FieldSource, Vec<Price>, &'a [Dated])> {
+    let mut sources: Vec<(FieldSource, Vec<Price>, &[Dated])> = catalogs
         .iter()
         .map(|c| {
-            let prices = found
+            let entry = found
                 .iter()
                 .find(|(cat, _, _)| cat.name == c.name)
-                .map(|(_, m, _)| m.prices.clone())
+                .map(|(_, e, _)| *e);
+            let prices = entry
+                .map(|e| e.prices_as_of(now).to_vec())
                 .unwrap_or_default();
-            (c.source.clone(), prices)
+            (
+                c.source.clone(),
+                prices,
+                entry.map_or(&[][..], |e| e.dated.as_slice()),
+            )
         })
         .collect();
     let override_prices = overrides
@@ -285,8 +294,21 @@ fn desired(
         .find(|o| o.provider == provider.as_str() && o.model == id)
         .map(|o| o.prices.clone())
         .unwrap_or_default();
-    sources.push((FieldSource::Override, override_prices));
+    sources.push((FieldSource::Override, override_prices, &[]));
     sources
+}
+
+/// A source's dated prices up to `now` as history rows at their dates: what is written the
+/// first time that source prices a model (each date's prices whole, as a first observation).
+fn backdated(dated: &[Dated], now: DateTime<Utc>) -> Vec<Backdated> {
+    dated
+        .iter()
+        .filter(|d| d.from <= now)
+        .map(|d| Backdated {
+            at: d.from,
+            changes: component_changes(&[], &d.prices),
+        })
+        .collect()
 }
 
 /// Plans one provider's pricing: for every listed model, each catalog's and the override's
@@ -331,16 +353,22 @@ pub fn plan_provider(
                 .map(|g| g.prices.clone())
                 .unwrap_or_default()
         };
-        for (source, new) in desired(provider, id, catalogs, &found, overrides) {
+        for (source, new, dated) in desired(provider, id, catalogs, &found, overrides, now) {
             let old = old_of(&source);
             let kept = guard_prices(&source, &old, new, accept, &mut held);
             let changes = component_changes(&old, &kept);
             let same = changes.is_empty();
             if !same {
+                let first = old.is_empty() && !kept.is_empty();
                 plan.prices.push(PriceWrite {
                     model_id: id.clone(),
                     source: source.clone(),
                     changes,
+                    backdated: if first {
+                        backdated(dated, now)
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
             let observed_at = if same {
@@ -387,7 +415,7 @@ pub fn plan_provider(
 /// more than half is held unless accepted. Provider-given limits are never touched.
 fn plan_limits(
     s: &StoredModel,
-    found: &[(&Catalog, &Model, Match)],
+    found: &[(&Catalog, &Entry, Match)],
     accept: bool,
     held: &mut Vec<Held>,
 ) -> Option<LimitWrite> {
@@ -398,9 +426,11 @@ fn plan_limits(
     let mut context = m.context_length;
     let mut output = m.max_output;
     if from_catalog("context_length")
-        && let Some((cat, e, _)) = found.iter().find(|(_, e, _)| e.context_length.is_some())
+        && let Some((cat, e, _)) = found
+            .iter()
+            .find(|(_, e, _)| e.model.context_length.is_some())
     {
-        let new = e.context_length;
+        let new = e.model.context_length;
         if halves(context, new) && !accept {
             held.push(Held {
                 field: "context_length".to_owned(),
@@ -415,9 +445,9 @@ fn plan_limits(
         }
     }
     if from_catalog("max_output")
-        && let Some((cat, e, _)) = found.iter().find(|(_, e, _)| e.max_output.is_some())
+        && let Some((cat, e, _)) = found.iter().find(|(_, e, _)| e.model.max_output.is_some())
     {
-        output = e.max_output;
+        output = e.model.max_output;
         sources.insert("max_output", cat.source.clone());
     }
     (context != m.context_length || output != m.max_output).then(|| LimitWrite {

@@ -6,6 +6,7 @@ use super::*;
 fn catalog_names_map_to_one_provider_each_and_back_to_openrouter_authors() {
     for (name, id) in [
         ("openai", "openai"),
+        ("text-completion-openai", "openai"),
         ("google", "gemini"),
         ("gemini", "gemini"),
         ("x-ai", "xai"),
@@ -21,6 +22,16 @@ fn catalog_names_map_to_one_provider_each_and_back_to_openrouter_authors() {
     }
     assert_eq!(from_catalog_name("mock"), None, "the mock is in no catalog");
     assert_eq!(from_catalog_name("cohere"), None);
+    // Other clouds' endpoints for these models are other providers, with other prices.
+    for name in [
+        "chatgpt",
+        "codestral",
+        "vertex_ai-anthropic_models",
+        "azure",
+        "bedrock",
+    ] {
+        assert_eq!(from_catalog_name(name), None, "{name}");
+    }
     let authors: Vec<&str> = ["gemini", "xai", "mistral", "openai", "vllm"]
         .into_iter()
         .map(openrouter_author)

@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use catalogs::CachedCatalog;
 pub use migrations::MIGRATIONS;
 pub use models::model_digest;
-pub use pricing::{ComponentWrite, LimitWrite, MatchWrite, ModelPrices, PriceWrite};
+pub use pricing::{Backdated, ComponentWrite, LimitWrite, MatchWrite, ModelPrices, PriceWrite};
 pub use sync_state::SyncWrite;
 pub use usage::UsageRow;
 

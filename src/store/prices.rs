@@ -88,6 +88,21 @@ pub(super) fn apply(
         }
         history.execute(row)?;
     }
+    for b in &w.backdated {
+        let at = format_time(&b.at);
+        for c in &b.changes {
+            let amount = c.amount.map(|a| a.to_string());
+            history.execute(params![
+                provider.as_str(),
+                w.model_id,
+                c.component,
+                c.unit.as_str(),
+                amount,
+                source,
+                at
+            ])?;
+        }
+    }
     Ok(())
 }
 

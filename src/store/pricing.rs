@@ -17,6 +17,17 @@ pub struct PriceWrite {
     pub model_id: String,
     pub source: FieldSource,
     pub changes: Vec<ComponentWrite>,
+    /// History only, at the dates a catalog gives its prices (genai-prices' `start_date`):
+    /// written the first time the source prices the model, so that a cost at a time before
+    /// the first sync-pricing finds the price then in force.
+    pub backdated: Vec<Backdated>,
+}
+
+/// A catalog's prices in force from a date on, as history rows at that date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backdated {
+    pub at: DateTime<Utc>,
+    pub changes: Vec<ComponentWrite>,
 }
 
 /// One component of one source's price that appears, changes, or goes away (`amount: None`).

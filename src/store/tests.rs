@@ -167,6 +167,7 @@ pub(super) fn write(
                 amount: a.map(d),
             })
             .collect(),
+        backdated: Vec::new(),
     }
 }
 

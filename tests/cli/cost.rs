@@ -290,3 +290,99 @@ async fn a_request_that_says_nothing_or_contradicts_itself_is_a_usage_error() {
     env.run(&["cost", "gpt-4o", "nosuchprovider", "--input", "10"])
         .expect_code(64);
 }
+
+/// genai-prices' data.json as a catalog server sends it, named in the config file.
+async fn genai_priced(now: &str) -> (MockServer, TestEnv) {
+    let (server, mut env) = synced_openai().await;
+    let body = std::fs::read(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/fixtures/catalogs/genai-prices/data.json"),
+    )
+    .unwrap();
+    wiremock::Mock::given(wiremock::matchers::path("/data.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body))
+        .mount(&server)
+        .await;
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = \"{}/data.json\"\nformat = \"genai-prices\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    env.set("AISYNC_NOW", now);
+    env.run(&["sync-pricing", "--accept-changes"])
+        .expect_code(0);
+    (server, env)
+}
+
+#[tokio::test]
+async fn genai_prices_dated_prices_answer_a_cost_before_the_first_sync_pricing() {
+    let (_server, env) = genai_priced("2026-11-24T00:00:00Z").await;
+    // genai-prices' o3: 10 / 40 per 1M undated, 2 / 8 from 2025-06-10 on.
+    let total = |at: &str| {
+        cost(
+            &env,
+            &[
+                "o3", "--input", "1000000", "--output", "1000000", "--at", at,
+            ],
+        )["total"]
+            .clone()
+    };
+    assert_eq!(
+        total("2025-06-09T23:59:59Z"),
+        json!(50),
+        "the undated price, before its first date"
+    );
+    assert_eq!(
+        total("2025-06-10"),
+        json!(10),
+        "the dated one from its date on"
+    );
+    assert_eq!(
+        cost(&env, &["o3", "--input", "1000000", "--output", "1000000"])["total"],
+        json!(10)
+    );
+    // Its dated price became history at its date, matched by the catalog's own rule.
+    let db = crate::common::open_db(&env.default_db());
+    let rows: Vec<String> = crate::common::column(
+        &db,
+        "SELECT observed_at || ' ' || component || '=' || amount FROM price_history \
+         WHERE model_id = 'o3' AND source = 'catalog:genai-prices' ORDER BY observed_at, component",
+    );
+    assert_eq!(
+        rows,
+        [
+            "2025-06-10T00:00:00Z cached_input=0.5",
+            "2025-06-10T00:00:00Z input=2",
+            "2025-06-10T00:00:00Z output=8",
+            "2026-11-24T00:00:00Z cached_input=0.5",
+            "2026-11-24T00:00:00Z input=2",
+            "2026-11-24T00:00:00Z output=8",
+        ]
+    );
+    let doc = env
+        .run(&["sync-pricing", "--format", "json", "--force"])
+        .json();
+    let o3 = doc["providers"][0]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "o3-2025-04-16")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        o3["matches"][0],
+        json!({"catalog": "genai-prices", "entry": "o3", "how": "match_clause"})
+    );
+    let after: i64 = crate::common::column(
+        &db,
+        "SELECT count(*) FROM price_history WHERE model_id = 'o3'",
+    )[0];
+    assert_eq!(
+        after,
+        6 + 3,
+        "re-pricing writes nothing new (6 genai rows, 3 bundled)"
+    );
+}

@@ -43,6 +43,8 @@ fn the_first_catalog_with_a_value_wins() {
     second.max_output = Some(20);
     second.context_length = Some(99);
     let entry = |m: Model| Entry {
+        dated: Vec::new(),
+        rule: None,
         provider: "p".into(),
         id: "x".into(),
         model: m,
@@ -77,6 +79,8 @@ fn a_catalog_deprecation_date_deprecates_a_listed_model() {
     let catalogs = [Catalog::new(
         "litellm",
         vec![Entry {
+            dated: Vec::new(),
+            rule: None,
             provider: "p".into(),
             id: "old".into(),
             model: known,

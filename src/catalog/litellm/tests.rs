@@ -305,3 +305,16 @@ fn cost_keys_read_as_base_tier_and_threshold() {
     assert_eq!(cost_key("input_cost_per_token_above_xk_tokens"), None);
     assert_eq!(cost_key("input_dbu_cost_per_token"), None);
 }
+
+#[test]
+fn openais_completion_models_are_openais() {
+    assert_eq!(
+        fixture_prices("openai", "babbage-002"),
+        ["input=0.4 per 1M tokens", "output=0.4 per 1M tokens"]
+    );
+    assert_eq!(fixture_prices("openai", "davinci-002").len(), 2);
+    assert_eq!(
+        fixture_prices("openai", "gpt-3.5-turbo-instruct"),
+        ["input=1.5 per 1M tokens", "output=2 per 1M tokens"]
+    );
+}

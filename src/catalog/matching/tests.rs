@@ -9,6 +9,8 @@ fn catalog(entries: &[(&str, &str)]) -> Catalog {
         entries
             .iter()
             .map(|(p, id)| Entry {
+                dated: Vec::new(),
+                rule: None,
                 provider: (*p).to_owned(),
                 id: (*id).to_owned(),
                 model: Model::new(*id, String::new()),

@@ -127,6 +127,8 @@ fn catalog(name: &str, id: &str, prices: &[(&str, &str)], context: Option<u64>) 
     Catalog::new(
         name,
         vec![crate::catalog::Entry {
+            dated: Vec::new(),
+            rule: None,
             provider: "p".into(),
             id: id.into(),
             model: m,
@@ -206,6 +208,7 @@ fn a_first_price_is_written_with_its_history_and_reported_newly_priced() {
                     amount: Some(d("10")),
                 },
             ],
+            backdated: Vec::new(),
         }]
     );
     assert_eq!(r.matches[0].catalog, "litellm");

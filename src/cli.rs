@@ -114,6 +114,9 @@ pub enum Command {
     /// price in force then. A component asked for that no source prices makes the total
     /// unknown, never $0.
     Cost(crate::commands::cost::CostArgs),
+    /// The catalogs prices come from: precedence, location, when fetched, ETag, entries,
+    /// freshness; `forget NAME` drops a cached copy (no network)
+    Catalogs(crate::commands::catalogs::CatalogsArgs),
 }
 
 /// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones

@@ -53,6 +53,8 @@ pub enum Error {
     UsageFile(#[from] crate::usage::UsageError),
     #[error(transparent)]
     Cost(CostError),
+    #[error(transparent)]
+    Forget(crate::commands::catalogs::ForgetError),
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: std::path::PathBuf,
@@ -87,6 +89,10 @@ impl Error {
             }))
             | Self::Cleanup(_)
             | Self::Cost(_)
+            | Self::Forget(
+                crate::commands::catalogs::ForgetError::Bundled
+                | crate::commands::catalogs::ForgetError::Unknown { .. },
+            )
             | Self::UnknownProvider(_)
             | Self::Pricing(crate::pricing::PricingError::UnknownProvider(_)) => code::USAGE,
             Self::Config(_) => code::CONFIG,
@@ -95,6 +101,7 @@ impl Error {
             | Self::Http(_)
             | Self::Pricing(_)
             | Self::Find(_)
+            | Self::Forget(crate::commands::catalogs::ForgetError::Locked(_))
             | Self::UsageFile(_)
             | Self::ReadFile { .. }
             | Self::Runtime(_)

@@ -585,12 +585,26 @@ impl Model {
     }
 }
 
-/// One source's current prices for a model, with when they were observed.
+/// One source's current prices for a model, with when they were observed. As the price in
+/// force, it may hold components a lower source gave that this one does not (precedence is
+/// per component): those are named in `filled`, with their source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourcedPrices {
     pub source: FieldSource,
     pub prices: Vec<Price>,
     pub observed_at: DateTime<Utc>,
+    /// Component key → the lower source that gave it; empty for one source's own prices.
+    pub filled: Vec<(String, FieldSource)>,
+}
+
+impl SourcedPrices {
+    /// The source of one component: the group's own, or the one that filled it in.
+    pub fn source_of(&self, component: &str) -> &FieldSource {
+        self.filled
+            .iter()
+            .find(|(c, _)| c == component)
+            .map_or(&self.source, |(_, s)| s)
+    }
 }
 
 /// One row of a model's price history; `amount` is `None` when the source stopped giving it.

@@ -20,7 +20,9 @@ fn names_of(args: &[&str]) -> Vec<String> {
             crate::commands::models::ModelsCommand::Info(_) => unreachable!("no --provider"),
         },
         Command::Cost(a) => &a.providers,
-        Command::Providers(_) | Command::Usage(_) => unreachable!("no --provider"),
+        Command::Providers(_) | Command::Usage(_) | Command::Catalogs(_) => {
+            unreachable!("no --provider")
+        }
     };
     provider_names(values)
 }

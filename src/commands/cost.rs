@@ -300,6 +300,7 @@ impl<'a> Then<'a> {
                     source: c.source.clone(),
                     prices: prices.to_vec(),
                     observed_at: since,
+                    filled: Vec::new(),
                 });
             }
         }
@@ -343,6 +344,7 @@ fn one(
                 source: c.source.clone(),
                 prices: prices.to_vec(),
                 observed_at,
+                filled: Vec::new(),
             });
             let id = entry.id.clone();
             return costed(

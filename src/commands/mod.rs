@@ -1,6 +1,7 @@
 //! One file per subcommand; each takes its arguments and the context, calls the engine and
 //! hands the result to `output`. This file is the one dispatch `match`.
 
+pub mod catalogs;
 pub mod cost;
 pub mod models;
 pub mod providers;
@@ -58,7 +59,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 Command::Models(_)
                 | Command::Providers(_)
                 | Command::Usage(_)
-                | Command::Cost(_) => None,
+                | Command::Cost(_)
+                | Command::Catalogs(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -78,6 +80,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Providers(args) => providers::run(&ctx, &args),
             Command::Usage(args) => usage::run(&ctx, &args, cli.global.format),
             Command::Cost(args) => cost::run(&ctx, &args),
+            Command::Catalogs(args) => catalogs::run(&ctx, &args),
         }
     })();
     (printer, result)
@@ -116,6 +119,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
         },
         Command::Providers(_) => (
             "providers",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::Catalogs(_) => (
+            "catalogs",
             "table or json",
             matches!(format, Format::Table | Format::Json),
         ),

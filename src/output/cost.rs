@@ -93,13 +93,14 @@ pub fn text(c: &Costed, width: Option<u16>) -> String {
         }
     }
     if !c.quote.lines.is_empty() {
-        let mut t = table(&["Component", "Quantity", "Price", "Cost"], width);
+        let mut t = table(&["Component", "Quantity", "Price", "Cost", "Source"], width);
         for l in &c.quote.lines {
             t.add_row(vec![
                 Cell::new(label(&l.component)),
                 Cell::new(quantity(l.quantity)).set_alignment(CellAlignment::Right),
                 Cell::new(unit_price(l)),
                 Cell::new(dollars(Some(l.cost))).set_alignment(CellAlignment::Right),
+                Cell::new(c.line_source(&l.component).unwrap_or_default()),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -130,6 +131,18 @@ struct LineJson {
     source: Option<String>,
 }
 
+impl Costed {
+    /// The source a line's price came from.
+    fn line_source(&self, component: &str) -> Option<String> {
+        self.pricing.as_ref().map(|p| {
+            source_name(
+                p.source_of(component),
+                &ProviderId::new(self.provider.clone()),
+            )
+        })
+    }
+}
+
 #[derive(Serialize)]
 struct CostJson {
     provider: String,
@@ -148,7 +161,6 @@ struct CostJson {
 }
 
 fn cost_json(c: &Costed) -> CostJson {
-    let source = c.source();
     CostJson {
         provider: c.provider.clone(),
         model: c.model.clone(),
@@ -171,7 +183,7 @@ fn cost_json(c: &Costed) -> CostJson {
                     unit: l.unit.as_str(),
                     price: exact_number(l.price),
                     cost: exact_number(l.cost),
-                    source: source.clone(),
+                    source: c.line_source(&l.component),
                 }
             })
             .collect(),

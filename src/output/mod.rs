@@ -1,6 +1,7 @@
 //! The only module that writes to stdout: renderers turn data into strings, one printer
 //! writes them. Data goes to stdout; warnings and the final error report go to stderr.
 
+pub mod catalogs;
 pub mod cleanup;
 pub mod cost;
 pub mod json;

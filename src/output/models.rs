@@ -311,7 +311,15 @@ fn pricing_section(out: &mut String, i: &Info<'_>) {
                     PriceUnit::MillionTokens => format!("{} per 1M tokens", usd(price.usd)),
                     _ => String::new(),
                 };
-                let _ = writeln!(out, "  {label:<width$}{:<28}{per_1m}", money(price));
+                // A component a lower source filled in says where it came from.
+                let from = p
+                    .filled
+                    .iter()
+                    .find(|(c, _)| *c == price.component)
+                    .map(|(_, s)| format!("  (from {})", source_name(s, v.provider())))
+                    .unwrap_or_default();
+                let line = format!("  {label:<width$}{:<28}{per_1m:<24}{from}", money(price));
+                let _ = writeln!(out, "{}", line.trim_end());
             }
         }
     }

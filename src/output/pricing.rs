@@ -161,6 +161,10 @@ fn catalogs_section(out: &mut String, report: &PricingReport, p: Palette, now: D
                 c.name
             )),
             CatalogStatus::Refused => p.bad(&format!("❌ {} — {why}", c.name)),
+            CatalogStatus::CacheUnreadable => p.bad(&format!(
+                "❌ {} — {why}; the bundled snapshot stands in",
+                c.name
+            )),
         };
         let _ = writeln!(out, "  {line}");
     }
@@ -331,6 +335,8 @@ pub struct PricingRow {
     other: Vec<OtherPrice>,
     tiers: Vec<TierPrice>,
     source: String,
+    /// Components a lower source gave (precedence is per component): key → its source.
+    component_sources: std::collections::BTreeMap<String, String>,
     observed_at: String,
 }
 
@@ -400,6 +406,11 @@ pub fn pricing_row(e: Option<&Effective>, provider: &ProviderId) -> Option<Prici
         other,
         tiers,
         source: source_name(&e.source, provider),
+        component_sources: e
+            .filled
+            .iter()
+            .map(|(c, s)| (c.clone(), source_name(s, provider)))
+            .collect(),
         observed_at: format_time(&e.observed_at),
     })
 }

@@ -32,9 +32,9 @@ pub fn parse_cached(name: &str, format: &str, body: &[u8]) -> Option<Catalog> {
 }
 
 /// The remote catalogs of a run, in precedence order: the config file's, then those given
-/// with `--catalog` (a location already cached keeps its name, so its ETag is reused), then
-/// any other catalog cached by an earlier `--catalog`, by name. A catalog once fetched stays
-/// in use until the database forgets it.
+/// with `--catalog` for this run (a location already cached keeps its name, so its ETag is
+/// reused). A catalog cached by an earlier `--catalog`, or dropped from the config file, takes
+/// no part: its cached copy stays until `aisync catalogs forget` drops it.
 pub fn remotes(
     store: &Store,
     configured: &[CatalogSettings],
@@ -74,22 +74,6 @@ pub fn remotes(
             },
         });
     }
-    for (name, url, format) in cached {
-        let taken = out
-            .iter()
-            .any(|r| !r.from_flag && r.settings.name() == name);
-        if !taken && let Some(format) = CatalogFormat::parse(&format) {
-            out.push(Remote {
-                settings: CatalogSettings {
-                    name: Some(name),
-                    url,
-                    format,
-                },
-                from_flag: false,
-                explicit: false,
-            });
-        }
-    }
     Ok(out)
 }
 
@@ -118,14 +102,84 @@ pub fn load(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<Catalog
 }
 
 /// The names of the catalogs in use, in precedence order (the snapshot last): what a model's
-/// price in force is decided by.
+/// price in force is decided by — the order the last sync-pricing applied, or before any,
+/// the config file's.
 pub fn order(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<String>, StoreError> {
+    if let Some(applied) = store.pricing_order()? {
+        return Ok(applied);
+    }
     let mut names: Vec<String> = remotes(store, configured, &[])?
         .into_iter()
         .map(|r| r.settings.name())
         .collect();
     names.push(bundled::NAME.to_owned());
     Ok(names)
+}
+
+/// One catalog as `aisync catalogs` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogView {
+    pub name: String,
+    pub format: String,
+    /// A path, or a URL without its query.
+    pub location: String,
+    /// Whether the next sync-pricing uses it: named in the config file, or the snapshot.
+    pub in_use: bool,
+    pub fetched_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub etag: Option<String>,
+    pub entries: Option<usize>,
+    /// Until when its cached copy counts as fresh (fetched plus AI_PRICING_INTERVAL_HOURS);
+    /// `None` for the snapshot and for a catalog never fetched.
+    pub fresh_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The catalogs in use, in precedence order (the config file's, then the snapshot), then any
+/// other cached copy (an earlier `--catalog`, or a catalog dropped from the config file), by
+/// name.
+pub fn views(store: &Store, config: &Config) -> Result<Vec<CatalogView>, StoreError> {
+    let view = |name: String,
+                format: String,
+                url: &str,
+                in_use: bool|
+     -> Result<CatalogView, StoreError> {
+        let cached = store.cached_catalog(&name)?;
+        Ok(CatalogView {
+            location: display_location(url),
+            fetched_at: cached.as_ref().map(|c| c.fetched_at),
+            etag: cached.as_ref().and_then(|c| c.etag.clone()),
+            entries: cached.as_ref().map(|c| c.entries),
+            fresh_until: cached
+                .as_ref()
+                .map(|c| c.fetched_at + config.pricing_interval),
+            name,
+            format,
+            in_use,
+        })
+    };
+    let mut out = Vec::new();
+    for c in &config.catalogs {
+        out.push(view(c.name(), c.format.as_str().to_owned(), &c.url, true)?);
+    }
+    let snapshot = bundled::catalog();
+    out.push(CatalogView {
+        name: bundled::NAME.to_owned(),
+        format: CatalogFormat::ModelsDev.as_str().to_owned(),
+        location: "compiled into aisync".to_owned(),
+        in_use: true,
+        fetched_at: chrono::NaiveDate::parse_from_str(&bundled::date(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc()),
+        etag: None,
+        entries: Some(snapshot.len()),
+        fresh_until: None,
+    });
+    for (name, url, format) in store.cached_catalogs()? {
+        if !out.iter().any(|v| v.name == name) {
+            out.push(view(name, format, &url, false)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Where a catalog comes from, for people: a path, or a URL without its query.
@@ -249,7 +303,7 @@ pub async fn refresh(
     let Some(format) = format else {
         report.status = CatalogStatus::FallbackBundled;
         report.message = Some(
-            "cannot tell the catalog's format (expected models.dev api.json, LiteLLM or OpenRouter JSON)"
+            "cannot tell the catalog's format (expected models.dev api.json, LiteLLM, OpenRouter or genai-prices JSON)"
                 .to_owned(),
         );
         return Ok((None, report));
@@ -326,7 +380,8 @@ pub async fn refresh(
     Ok((Some(parsed), report))
 }
 
-/// Uses the cached copy, if any, with `status`; with none, only the snapshot stands in.
+/// Uses the cached copy, if any, with `status`; with none, or one that no longer reads, only
+/// the snapshot stands in, and the report says which.
 fn fall_back(
     report: &mut CatalogReport,
     cached: Option<&CachedCatalog>,
@@ -336,8 +391,26 @@ fn fall_back(
         report.status = CatalogStatus::FallbackBundled;
         return None;
     };
-    report.status = status;
-    report.entries = Some(c.entries);
-    report.fetched_at = Some(c.fetched_at);
-    parse_cached(&c.name, &c.format, &c.body)
+    let read = CatalogFormat::parse(&c.format)
+        .ok_or_else(|| format!("unknown format {:?}", c.format))
+        .and_then(|f| catalog::parse(f, &c.name, &c.body).map_err(|e| e.0));
+    match read {
+        Ok(catalog) => {
+            report.status = status;
+            report.entries = Some(c.entries);
+            report.fetched_at = Some(c.fetched_at);
+            Some(catalog)
+        }
+        Err(why) => {
+            report.status = CatalogStatus::CacheUnreadable;
+            report.fetched_at = Some(c.fetched_at);
+            let before = report
+                .message
+                .take()
+                .map(|m| format!("{m}; "))
+                .unwrap_or_default();
+            report.message = Some(format!("{before}the cached copy is unreadable: {why}"));
+            None
+        }
+    }
 }

@@ -77,6 +77,9 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     loaded.push(bundled::catalog());
 
     let overrides = plan::overrides(&config.overrides);
+    // This run's precedence order, and the one the prices shown until now were decided by.
+    let order: Vec<String> = loaded.iter().map(|c| c.name.clone()).collect();
+    let previous = store.pricing_order()?;
     let mut out = Vec::new();
     for provider in providers {
         let stored = store.provider_models(&provider)?;
@@ -87,8 +90,11 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
             &current,
             &loaded,
             &overrides,
-            opts.accept_changes,
-            config.now,
+            &plan::PlanRun {
+                previous: previous.as_deref(),
+                accept: opts.accept_changes,
+                now: config.now,
+            },
         );
         if !opts.dry_run {
             let matches: Vec<MatchWrite> = plan
@@ -104,7 +110,14 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
                     })
                 })
                 .collect();
-            store.apply_pricing(&provider, &plan.prices, &plan.limits, &matches, config.now)?;
+            store.apply_pricing(
+                &provider,
+                &plan.prices,
+                &plan.limits,
+                &matches,
+                &order,
+                config.now,
+            )?;
         }
         tracing::info!(provider = %provider, operation = "pricing", dry_run = opts.dry_run,
             updated = plan.report.count(PriceStatus::Updated),

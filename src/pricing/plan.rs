@@ -29,10 +29,12 @@ const IMPLAUSIBLE_RATIO: i64 = 10;
 /// Why a held context window is held.
 pub const SHRINK_REASON: &str = "context window shrinks by more than half";
 
-/// A model's price as shown (SPEC §6): the highest-precedence source that prices it. The
-/// order is an override, the provider's own API, then catalogs in `catalog_order` (remote
-/// ones in config order, the bundled snapshot last); a catalog not in the order is not in use.
-/// `None` means unpriced, never zero.
+/// A model's price as shown (SPEC §6), decided **per component**: each component from the
+/// highest-precedence source that gives it, so an override of the input price leaves the
+/// output price to the sources below it. The order is an override, the provider's own API,
+/// then catalogs in `catalog_order` (remote ones in config order, the bundled snapshot last);
+/// a catalog not in the order is not in use. The result is the highest source's group, with
+/// the components lower ones filled in named in `filled`. `None` means unpriced, never zero.
 pub fn effective_prices(
     groups: &[SourcedPrices],
     catalog_order: &[String],
@@ -46,20 +48,31 @@ pub fn effective_prices(
             .map(|i| i + 2),
         FieldSource::Inferred => None,
     };
-    groups
+    let mut ranked: Vec<(usize, &SourcedPrices)> = groups
         .iter()
         .filter(|g| !g.prices.is_empty())
         .filter_map(|g| rank(&g.source).map(|r| (r, g)))
-        .min_by_key(|(r, _)| *r)
-        .map(|(_, g)| {
-            let mut prices = g.prices.clone();
-            prices.sort_by(|a, b| a.component.cmp(&b.component));
-            SourcedPrices {
-                source: g.source.clone(),
-                prices,
-                observed_at: g.observed_at,
+        .collect();
+    ranked.sort_by_key(|(r, _)| *r);
+    let (_, top) = ranked.first()?;
+    let mut prices = top.prices.clone();
+    let mut filled = Vec::new();
+    for (_, lower) in &ranked[1..] {
+        for p in &lower.prices {
+            if !prices.iter().any(|x| x.component == p.component) {
+                prices.push(p.clone());
+                filled.push((p.component.clone(), lower.source.clone()));
             }
-        })
+        }
+    }
+    prices.sort_by(|a, b| a.component.cmp(&b.component));
+    filled.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(SourcedPrices {
+        source: top.source.clone(),
+        prices,
+        observed_at: top.observed_at,
+        filled,
+    })
 }
 
 /// Every source's prices as they stood at `at`, replayed from a model's history (oldest
@@ -83,6 +96,7 @@ pub fn prices_at(history: &[HistoryRow], at: DateTime<Utc>) -> Vec<SourcedPrices
                 source: row.source.clone(),
                 prices: vec![price],
                 observed_at: row.observed_at,
+                filled: Vec::new(),
             }),
         }
     }
@@ -219,6 +233,15 @@ pub fn overrides(entries: &[PriceOverride]) -> Vec<Override> {
         .collect()
 }
 
+/// What a pricing run decides by, beyond the sources: the precedence order the last run
+/// applied (`None` before any), whether held changes are accepted, and the run's time.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanRun<'a> {
+    pub previous: Option<&'a [String]>,
+    pub accept: bool,
+    pub now: DateTime<Utc>,
+}
+
 /// What one provider's pricing writes, and its report.
 #[derive(Debug, Clone)]
 pub struct ProviderPlan {
@@ -313,16 +336,22 @@ fn backdated(dated: &[Dated], now: DateTime<Utc>) -> Vec<Backdated> {
 
 /// Plans one provider's pricing: for every listed model, each catalog's and the override's
 /// prices (guarded), the limits catalogs give, and what the model's price in force becomes.
-/// `current` is every source's stored prices by model id.
+/// `current` is every source's stored prices by model id; `previous` the precedence order
+/// the last run applied, which decided the price in force until now (so a reordered or
+/// dropped catalog reports the price that *was* shown, not one recomputed in today's order).
 pub fn plan_provider(
     provider: &ProviderId,
     stored: &[StoredModel],
     current: &BTreeMap<String, Vec<SourcedPrices>>,
     catalogs: &[Catalog],
     overrides: &[Override],
-    accept: bool,
-    now: DateTime<Utc>,
+    run: &PlanRun<'_>,
 ) -> ProviderPlan {
+    let PlanRun {
+        previous,
+        accept,
+        now,
+    } = *run;
     let mut plan = ProviderPlan {
         prices: Vec::new(),
         limits: Vec::new(),
@@ -335,7 +364,7 @@ pub fn plan_provider(
     for s in stored.iter().filter(|s| s.removed_at.is_none()) {
         let id = &s.model.id;
         let groups = current.get(id).cloned().unwrap_or_default();
-        let before = effective_prices(&groups, &names);
+        let before = effective_prices(&groups, previous.unwrap_or(&names));
         let mut held = Vec::new();
         let found = enrich::matches(catalogs, provider.as_str(), id);
         let mut after_groups: Vec<SourcedPrices> = groups
@@ -384,6 +413,7 @@ pub fn plan_provider(
                     source,
                     prices: kept,
                     observed_at,
+                    filled: Vec::new(),
                 });
             }
         }

@@ -22,6 +22,9 @@ pub enum CatalogStatus {
     FallbackBundled,
     /// Arrived empty or shrunk by more than 30%: refused, the cached copy stays.
     Refused,
+    /// Fresh or unreachable, and its cached copy no longer reads: only the bundled snapshot
+    /// stands in.
+    CacheUnreadable,
 }
 
 impl CatalogStatus {
@@ -33,6 +36,7 @@ impl CatalogStatus {
             Self::FallbackCached => "fallback_cached",
             Self::FallbackBundled => "fallback_bundled",
             Self::Refused => "refused",
+            Self::CacheUnreadable => "cache_unreadable",
         }
     }
 
@@ -40,7 +44,7 @@ impl CatalogStatus {
     pub fn failed(self) -> bool {
         matches!(
             self,
-            Self::FallbackCached | Self::FallbackBundled | Self::Refused
+            Self::FallbackCached | Self::FallbackBundled | Self::Refused | Self::CacheUnreadable
         )
     }
 }

@@ -23,6 +23,7 @@ fn view(provider: &str, id: &str, ctx: Option<u64>, output: Option<&str>) -> Mod
                 Decimal::from_str_exact(o).unwrap(),
             )],
             observed_at: t,
+            filled: Vec::new(),
         }),
     }
 }

@@ -95,6 +95,28 @@ impl Store {
 }
 
 impl Store {
+    /// Drops a cached catalog; whether there was one.
+    pub fn forget_catalog(&mut self, name: &str) -> Result<bool, StoreError> {
+        self.conn
+            .execute("DELETE FROM catalogs WHERE name = ?1", [name])
+            .map(|n| n > 0)
+            .map_err(|e| self.classify(e))
+    }
+
+    /// The catalogs' precedence order the last sync-pricing applied (the snapshot last);
+    /// `None` before any.
+    pub fn pricing_order(&self) -> Result<Option<Vec<String>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT catalog FROM pricing_order ORDER BY position")
+            .map_err(|e| self.classify(e))?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(|e| self.classify(e))?;
+        Ok((!names.is_empty()).then_some(names))
+    }
+
     /// Every cached catalog's name, location and format, by name.
     pub fn cached_catalogs(&self) -> Result<Vec<(String, String, String)>, StoreError> {
         let mut stmt = self

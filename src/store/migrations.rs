@@ -150,4 +150,14 @@ pub const MIGRATIONS: &[&str] = &[
     r"
     CREATE INDEX models_undigested ON models (provider) WHERE digest IS NULL;
     ",
+    // 9: the catalogs' precedence order as the last sync-pricing applied it: what a model's
+    // price in force is decided by until the next one (a catalog given once with --catalog,
+    // or dropped from the config, takes part in the runs that name it), and what the next
+    // run reports as the price that *was* in force.
+    r"
+    CREATE TABLE pricing_order (
+        position INTEGER PRIMARY KEY,
+        catalog  TEXT NOT NULL
+    );
+    ",
 ];

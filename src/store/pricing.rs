@@ -151,6 +151,7 @@ impl Store {
                     source: from,
                     prices: vec![price],
                     observed_at: at,
+                    filled: Vec::new(),
                 }),
             }
             Ok(())
@@ -173,19 +174,28 @@ impl Store {
         Ok(out)
     }
 
-    /// Applies one provider's pricing in one transaction: all or nothing.
+    /// Applies one provider's pricing in one transaction: all or nothing. `order` is the
+    /// catalogs' precedence order the prices were decided by, kept with them.
     pub fn apply_pricing(
         &mut self,
         provider: &ProviderId,
         prices: &[PriceWrite],
         limits: &[LimitWrite],
         matches: &[MatchWrite],
+        order: &[String],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let result = (|| -> rusqlite::Result<()> {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute("DELETE FROM pricing_order", [])?;
+            for (i, name) in order.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO pricing_order (position, catalog) VALUES (?1, ?2)",
+                    params![i as i64, name],
+                )?;
+            }
             for w in prices {
                 prices::apply(&tx, provider, w, &now)?;
             }

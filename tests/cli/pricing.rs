@@ -138,7 +138,7 @@ async fn the_bundled_snapshot_prices_what_it_knows_and_nothing_is_zero() {
     assert_eq!(
         gpt4o["pricing"],
         json!({"currency": "USD", "unit": "1M tokens", "input": 2.5, "output": 10, "cached_input": 1.25,
-               "cache_write": null, "cache_write_1h": null, "other": [], "tiers": [], "source": "bundled",
+               "cache_write": null, "cache_write_1h": null, "other": [], "tiers": [], "source": "bundled", "component_sources": {},
                "observed_at": "2026-11-23T10:30:00Z"})
     );
     assert_eq!(
@@ -238,7 +238,7 @@ async fn history_rows_appear_only_on_change() {
 
 #[tokio::test]
 async fn implausible_changes_are_held_until_accepted() {
-    let (_server, env) = synced_openai().await;
+    let (_server, mut env) = synced_openai().await;
     let file = env.write("map.json", &litellm_map("2.5e-06", 128_000));
     let catalog = file.to_str().unwrap().to_owned();
     pricing_json(&env, &["--catalog", &catalog]);
@@ -275,7 +275,16 @@ async fn implausible_changes_are_held_until_accepted() {
         human.stdout
     );
 
-    // A sync-models in between fills fields from the same catalog, and holds the shrink too.
+    // A --catalog takes part in its own run only: a sync-models in between does not read it.
+    let sync = env.run(&["sync-models", "-p", "openai", "--force"]);
+    sync.expect_code(0);
+    assert!(!sync.stderr.contains("halves"), "{}", sync.stderr);
+    // Named in the config file, its cached copy fills fields, and the shrink is held there too.
+    let cfg = env.write(
+        "c.toml",
+        &format!("[[catalogs]]\nurl = {catalog:?}\nformat = \"litellm\"\n"),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
     let sync = env.run(&["sync-models", "-p", "openai", "--force"]);
     sync.expect_code(0);
     assert!(
@@ -289,7 +298,7 @@ async fn implausible_changes_are_held_until_accepted() {
     );
     assert_eq!(ctx, [128_000]);
 
-    let (_, doc) = pricing_json(&env, &["--catalog", &catalog, "--accept-changes"]);
+    let (_, doc) = pricing_json(&env, &["--accept-changes"]);
     let gpt4o = model(&doc, "openai", "gpt-4o");
     assert_eq!(gpt4o["held"], json!([]));
     assert_eq!(gpt4o["pricing"]["input"], 0);
@@ -316,6 +325,28 @@ async fn overrides_beat_every_source_and_say_so() {
     );
     let human = env.run(&["sync-pricing", "--force"]);
     human.expect_code(0);
+
+    // An override of one component leaves the others to the sources below it.
+    let input_only = env.write(
+        "input.toml",
+        "[[overrides]]\nprovider = \"openai\"\nmodel = \"gpt-4o\"\ninput = \"3\"\n",
+    );
+    let (_, doc) = pricing_json(&env, &["--config", input_only.to_str().unwrap()]);
+    let p = &model(&doc, "openai", "gpt-4o")["pricing"];
+    assert_eq!(
+        (
+            p["source"].as_str(),
+            &p["input"],
+            &p["output"],
+            &p["cached_input"]
+        ),
+        (Some("override"), &json!(3), &json!(10), &json!(1.25)),
+        "{p}"
+    );
+    assert_eq!(
+        p["component_sources"],
+        json!({"cached_input": "bundled", "output": "bundled"})
+    );
 
     let bad = env.write(
         "bad.toml",
@@ -588,4 +619,91 @@ async fn a_refetched_catalog_reports_what_changed_since_its_last_fetch_and_nothi
     let moved = changes(&doc);
     assert_eq!(moved.len(), 1, "{doc}");
     assert_eq!(moved[0]["id"], "gpt-4o");
+}
+
+#[tokio::test]
+async fn a_catalog_given_with_the_flag_takes_part_in_that_run_only() {
+    let (_server, env) = synced_openai().await;
+    let file = env.write("map.json", &litellm_map("3e-06", 128_000));
+    let (_, doc) = pricing_json(&env, &["--catalog", file.to_str().unwrap()]);
+    assert_eq!(
+        model(&doc, "openai", "gpt-4o")["pricing"]["input"],
+        json!(3)
+    );
+    // Until the next sync-pricing, the price it applied is the one in force.
+    let info = env
+        .run(&["models", "info", "gpt-4o", "--format", "json"])
+        .json();
+    assert_eq!(info["model"]["pricing"]["input"], json!(3));
+    // The next run without it: the catalog takes no part, and the change says what was shown.
+    let (code, doc) = pricing_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    let gpt4o = model(&doc, "openai", "gpt-4o");
+    assert_eq!(gpt4o["status"], "updated");
+    assert_eq!(
+        (
+            &gpt4o["previous_pricing"]["input"],
+            &gpt4o["previous_pricing"]["source"]
+        ),
+        (&json!(3), &json!("litellm"))
+    );
+    assert_eq!(
+        (&gpt4o["pricing"]["input"], &gpt4o["pricing"]["source"]),
+        (&json!(2.5), &json!("bundled"))
+    );
+    assert!(doc["catalogs"].as_array().unwrap().is_empty(), "{doc}");
+    let info = env
+        .run(&["models", "info", "gpt-4o", "--format", "json"])
+        .json();
+    assert_eq!(info["model"]["pricing"]["input"], json!(2.5));
+    // Its cached copy is listed as not in use, until forgotten.
+    let list = env.run(&["catalogs", "--format", "json"]).json();
+    let names: Vec<(&str, bool)> = list["catalogs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["in_use"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(names, [("bundled", true), ("litellm", false)]);
+    env.run(&["catalogs", "forget", "litellm"]).expect_code(0);
+    let list = env.run(&["catalogs", "--format", "json"]).json();
+    assert_eq!(list["catalogs"].as_array().unwrap().len(), 1);
+    env.run(&["catalogs", "forget", "litellm"]).expect_code(64);
+    env.run(&["catalogs", "forget", "bundled"]).expect_code(64);
+}
+
+#[tokio::test]
+async fn an_unreadable_cached_copy_is_reported_as_unreadable() {
+    let (server, mut env) = synced_openai().await;
+    serve_catalog(&server, vec![full_litellm(), ResponseTemplate::new(503)]).await;
+    configure_catalog(&mut env, &server);
+    pricing_json(&env, &["--accept-changes"]);
+    let listed = env.run(&["catalogs", "--format", "json"]).json();
+    assert_eq!(listed["catalogs"][0]["name"], "litellm");
+    assert_eq!(listed["catalogs"][0]["entries"], 2982);
+    assert!(listed["catalogs"][0]["fresh_until"].is_string());
+    rusqlite::Connection::open(env.default_db())
+        .unwrap()
+        .execute("UPDATE catalogs SET body = x'7b7b7b'", [])
+        .unwrap();
+    let (code, doc) = pricing_json(&env, &["--force"]);
+    assert_eq!(code, 2, "{doc}");
+    let c = &doc["catalogs"][0];
+    assert_eq!(c["status"], "cache_unreadable", "{c}");
+    let message = c["message"].as_str().unwrap();
+    assert!(
+        message.contains("the cached copy is unreadable"),
+        "{message}"
+    );
+    let human = env.run(&["sync-pricing", "--force"]);
+    assert!(
+        human.stdout.contains("the bundled snapshot stands in"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        !human.stdout.contains("using the cached copy"),
+        "{}",
+        human.stdout
+    );
 }

@@ -29,12 +29,13 @@ fn json_numbers_are_written_digit_for_digit() {
             Price::new("image", PriceUnit::Image, d("0.003613")),
         ],
         observed_at: at,
+        filled: Vec::new(),
     };
     let row = pricing_row(Some(&e), &ProviderId::new("openrouter")).unwrap();
     let text = serde_json::to_string(&row).unwrap();
     assert_eq!(
         text,
-        r#"{"currency":"USD","unit":"1M tokens","input":0.0208333333333333,"output":null,"cached_input":null,"cache_write":null,"cache_write_1h":null,"other":[{"component":"image","unit":"image","price":0.003613}],"tiers":[],"source":"openrouter","observed_at":"2026-11-23T10:30:00Z"}"#
+        r#"{"currency":"USD","unit":"1M tokens","input":0.0208333333333333,"output":null,"cached_input":null,"cache_write":null,"cache_write_1h":null,"other":[{"component":"image","unit":"image","price":0.003613}],"tiers":[],"source":"openrouter","component_sources":{},"observed_at":"2026-11-23T10:30:00Z"}"#
     );
     assert!(pricing_row(None, &ProviderId::new("x")).is_none());
 }
@@ -52,6 +53,7 @@ fn tiers_are_listed_apart_with_their_service_tier_and_threshold() {
             Price::new("input>200000", PriceUnit::MillionTokens, d("6")),
         ],
         observed_at: at,
+        filled: Vec::new(),
     };
     let row = pricing_row(Some(&e), &ProviderId::new("anthropic")).unwrap();
     let v: serde_json::Value = serde_json::to_value(&row).unwrap();
@@ -82,6 +84,7 @@ fn an_update_says_what_the_price_was() {
             Price::new("output", PriceUnit::MillionTokens, d("30")),
         ],
         observed_at: at,
+        filled: Vec::new(),
     };
     let m = ModelPricing {
         id: "gpt-4-turbo".into(),

@@ -13,6 +13,7 @@ fn output(usd: &str) -> SourcedPrices {
             Decimal::from_str_exact(usd).unwrap(),
         )],
         observed_at: parse_time("2026-11-01T00:00:00Z").unwrap(),
+        filled: Vec::new(),
     }
 }
 
@@ -27,6 +28,7 @@ fn cost_is_exact_and_unknown_without_a_price() {
             Price::new("output", PriceUnit::MillionTokens, d("10")),
         ],
         observed_at: at,
+        filled: Vec::new(),
     };
     assert_eq!(
         cost(Some(&prices), 1000, 500).unwrap().to_string(),
@@ -94,6 +96,7 @@ fn a_cost_beyond_the_decimal_type_is_unknown() {
             Price::new("output", PriceUnit::MillionTokens, Decimal::MAX),
         ],
         observed_at: parse_time("2026-11-01T00:00:00Z").unwrap(),
+        filled: Vec::new(),
     };
     assert_eq!(cost(Some(&huge), u64::MAX, u64::MAX), None);
     assert_eq!(cost(Some(&huge), 1, 0).map(|_| ()), Some(()));

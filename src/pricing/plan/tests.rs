@@ -33,6 +33,7 @@ fn precedence_is_override_provider_remote_bundled() {
         source,
         prices: vec![Price::new("input", PriceUnit::MillionTokens, d(usd))],
         observed_at: at,
+        filled: Vec::new(),
     };
     let order = ["litellm".to_owned(), "bundled".to_owned()];
     let mut groups = vec![
@@ -60,6 +61,60 @@ fn precedence_is_override_provider_remote_bundled() {
         None,
         "unpriced is None, never $0"
     );
+}
+
+#[test]
+fn precedence_is_per_component_and_says_which_source_filled_what() {
+    let at = parse_time("2026-11-23T10:30:00Z").unwrap();
+    let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+    let group = |source: FieldSource, prices: &[(&str, &str)]| SourcedPrices {
+        source,
+        prices: prices
+            .iter()
+            .map(|(c, v)| Price::new(c, PriceUnit::MillionTokens, d(v)))
+            .collect(),
+        observed_at: at,
+        filled: Vec::new(),
+    };
+    let order = ["litellm".to_owned(), "bundled".to_owned()];
+    let groups = vec![
+        group(FieldSource::Override, &[("input", "2")]),
+        group(
+            FieldSource::Catalog("litellm".into()),
+            &[("input", "2.5"), ("output", "10")],
+        ),
+        group(
+            FieldSource::Catalog("bundled".into()),
+            &[("input", "2.5"), ("output", "10"), ("cached_input", "1.25")],
+        ),
+    ];
+    let e = effective_prices(&groups, &order).unwrap();
+    let prices: Vec<String> = e
+        .prices
+        .iter()
+        .map(|p| format!("{}={}", p.component, p.usd))
+        .collect();
+    assert_eq!(
+        prices,
+        ["cached_input=1.25", "input=2", "output=10"],
+        "an input-only override leaves output (and cache reads) to the sources below it"
+    );
+    assert_eq!(e.source, FieldSource::Override);
+    assert_eq!(
+        e.filled,
+        [
+            (
+                "cached_input".to_owned(),
+                FieldSource::Catalog("bundled".into())
+            ),
+            ("output".to_owned(), FieldSource::Catalog("litellm".into())),
+        ]
+    );
+    assert_eq!(
+        e.source_of("output"),
+        &FieldSource::Catalog("litellm".into())
+    );
+    assert_eq!(e.source_of("input"), &FieldSource::Override);
 }
 
 #[test]
@@ -145,6 +200,7 @@ fn group(source: FieldSource, prices: &[(&str, &str)]) -> SourcedPrices {
         source,
         prices: tokens(prices),
         observed_at: t(BEFORE),
+        filled: Vec::new(),
     }
 }
 
@@ -161,8 +217,11 @@ fn plan(
         current,
         catalogs,
         overrides,
-        accept,
-        t(NOW),
+        &PlanRun {
+            previous: None,
+            accept,
+            now: t(NOW),
+        },
     )
 }
 
@@ -502,4 +561,50 @@ fn prices_at_the_edge_of_the_decimal_type_are_judged_without_overflow() {
         Price::per_token("input", d("0.0000025")).unwrap().usd,
         d("2.5")
     );
+}
+
+#[test]
+fn the_price_that_was_in_force_is_judged_by_the_order_that_decided_it() {
+    // Two catalogs price m: a at 1.11, b at 3.33. The last run put a first; this one puts b
+    // first. What was shown is a's price, and the change says so.
+    let models = [stored("m", None, &FieldSource::Provider)];
+    let a = FieldSource::Catalog("a".into());
+    let b = FieldSource::Catalog("b".into());
+    let current = current(
+        "m",
+        vec![
+            group(a.clone(), &[("input", "1.11")]),
+            group(b.clone(), &[("input", "3.33")]),
+        ],
+    );
+    let catalog = |name: &str, usd: &str| {
+        let mut m = Model::new("m", String::new());
+        m.prices = tokens(&[("input", usd)]);
+        Catalog::new(
+            name,
+            vec![crate::catalog::Entry::new("p".into(), "m".into(), m)],
+        )
+    };
+    let catalogs = [catalog("b", "3.33"), catalog("a", "1.11")];
+    let previous = ["a".to_owned(), "b".to_owned()];
+    let p = plan_provider(
+        &ProviderId::new("p"),
+        &models,
+        &current,
+        &catalogs,
+        &[],
+        &PlanRun {
+            previous: Some(&previous),
+            accept: false,
+            now: t(NOW),
+        },
+    );
+    let r = &p.report.models[0];
+    assert_eq!(r.status, PriceStatus::Updated);
+    assert_eq!(r.before.as_ref().unwrap().source, a);
+    assert_eq!(r.before.as_ref().unwrap().prices[0].usd.to_string(), "1.11");
+    assert_eq!(r.after.as_ref().unwrap().source, b);
+    // Recomputed in today's order, the same prices would have read "unchanged".
+    let today = plan(&models, &current, &catalogs, &[], false);
+    assert_eq!(today.report.models[0].status, PriceStatus::Unchanged);
 }

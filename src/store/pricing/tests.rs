@@ -42,6 +42,7 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
             ],
             &[],
             &[],
+            &[],
             at(3, 10),
         )
         .unwrap();
@@ -49,6 +50,7 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
         .apply_pricing(
             &p,
             &[write("a", litellm.clone(), &[("output", Some("3"))])],
+            &[],
             &[],
             &[],
             at(4, 10),
@@ -98,11 +100,19 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
                 matched("a", "litellm", "exact"),
                 matched("b", "bundled", "dated_snapshot"),
             ],
+            &[],
             at(3, 10),
         )
         .unwrap();
     store
-        .apply_pricing(&q, &[], &[], &[matched("a", "bundled", "exact")], at(3, 10))
+        .apply_pricing(
+            &q,
+            &[],
+            &[],
+            &[matched("a", "bundled", "exact")],
+            &[],
+            at(3, 10),
+        )
         .unwrap();
     let a = &store.provider_models(&p).unwrap()[0].model;
     assert_eq!(
@@ -139,6 +149,7 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
             &[],
             &[],
             &[matched("a", "litellm", "latest_alias")],
+            &[],
             at(4, 10),
         )
         .unwrap();
@@ -162,7 +173,7 @@ fn a_failed_apply_writes_nothing() {
     ];
     assert!(
         store
-            .apply_pricing(&p, &prices, &[], &[], at(3, 10))
+            .apply_pricing(&p, &prices, &[], &[], &[], at(3, 10))
             .is_err()
     );
     assert!(store.sourced_prices(&p).unwrap().is_empty());

@@ -139,6 +139,8 @@ pub struct MockSettings {
     pub fail: Option<MockFailure>,
     pub latency: Duration,
     pub models_file: Option<PathBuf>,
+    /// `AI_MOCK_PRICE`: one price of one model, changed (model, component key, USD).
+    pub price: Option<(String, String, crate::model::Decimal)>,
 }
 
 /// A failure the mock provider can be told to produce (`AI_MOCK_FAIL`).
@@ -678,7 +680,26 @@ fn mock_settings(env: &Env) -> Result<MockSettings, ConfigError> {
             env_number(env, env::AI_MOCK_LATENCY_MS, bounds::LATENCY_MS)?.unwrap_or(0),
         ),
         models_file: env.get(env::AI_MOCK_MODELS_FILE).map(PathBuf::from),
+        price: match env.get(env::AI_MOCK_PRICE).map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(mock_price(text).ok_or_else(|| ConfigError::InvalidEnv {
+                var: env::AI_MOCK_PRICE,
+                value: text.to_owned(),
+                expected: "MODEL:COMPONENT=USD, e.g. mock-chat-large:input=3",
+            })?),
+        },
     })
+}
+
+/// `mock-chat-large:input=3` as (model, component, USD); `None` when it is not that shape or
+/// the amount is no exact non-negative decimal.
+fn mock_price(text: &str) -> Option<(String, String, crate::model::Decimal)> {
+    let (model, rest) = text.split_once(':')?;
+    let (component, usd) = rest.rsplit_once('=')?;
+    let usd: crate::model::Decimal = usd.trim().parse().ok()?;
+    let (model, component) = (model.trim(), component.trim());
+    (!model.is_empty() && !component.is_empty() && !usd.is_sign_negative())
+        .then(|| (model.to_owned(), component.to_owned(), usd))
 }
 
 /// Where the database lives: `--database`, else `AISYNC_DATABASE`, else the config file, else

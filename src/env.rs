@@ -43,6 +43,9 @@ pub const AI_MOCK_FAIL: &str = "AI_MOCK_FAIL";
 pub const AI_MOCK_LATENCY_MS: &str = "AI_MOCK_LATENCY_MS";
 /// A JSON file the mock provider serves instead of its built-in list.
 pub const AI_MOCK_MODELS_FILE: &str = "AI_MOCK_MODELS_FILE";
+/// `MODEL:COMPONENT=USD`: the mock provider lists that one price changed (per 1M tokens for a
+/// token price), so history and "was" can be seen offline.
+pub const AI_MOCK_PRICE: &str = "AI_MOCK_PRICE";
 /// Tests only: retries compute and log their delays but do not sleep them.
 pub const AISYNC_TEST_SKIP_RETRY_SLEEP: &str = "AISYNC_TEST_SKIP_RETRY_SLEEP";
 /// The terminal width tables fit, where the terminal cannot be asked (pipes, CI).
@@ -124,6 +127,7 @@ pub const ALL: &[&str] = &[
     AI_MOCK_FAIL,
     AI_MOCK_LATENCY_MS,
     AI_MOCK_MODELS_FILE,
+    AI_MOCK_PRICE,
     AISYNC_TEST_SKIP_RETRY_SLEEP,
     COLUMNS,
     NO_COLOR,

@@ -537,10 +537,36 @@ impl Model {
         FIELDS
             .into_iter()
             .filter(|f| !old.same(self, f))
-            .map(|field| FieldChange {
-                field,
-                old: old.field_value(field),
-                new: self.field_value(field),
+            .map(|field| match field {
+                // Only the components that differ, each old → new (null where absent).
+                "pricing" => {
+                    let (a, b) = (old.pricing_json(), self.pricing_json());
+                    let (a, b) = (a.as_object(), b.as_object());
+                    let mut keys: Vec<&String> =
+                        a.iter().chain(b.iter()).flat_map(|m| m.keys()).collect();
+                    keys.sort();
+                    keys.dedup();
+                    let get = |m: Option<&serde_json::Map<String, Value>>, k: &str| {
+                        m.and_then(|m| m.get(k)).cloned().unwrap_or(Value::Null)
+                    };
+                    let differ: Vec<&String> = keys
+                        .into_iter()
+                        .filter(|k| get(a, k) != get(b, k))
+                        .collect();
+                    let pick = |m| {
+                        Value::Object(differ.iter().map(|k| ((*k).clone(), get(m, k))).collect())
+                    };
+                    FieldChange {
+                        field,
+                        old: pick(a),
+                        new: pick(b),
+                    }
+                }
+                _ => FieldChange {
+                    field,
+                    old: old.field_value(field),
+                    new: self.field_value(field),
+                },
             })
             .collect()
     }

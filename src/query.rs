@@ -154,6 +154,9 @@ pub struct Filter {
     pub capabilities: Vec<Capability>,
     /// Case-insensitive, in the id or the name.
     pub search: Option<String>,
+    /// At most this blended price per 1M tokens (`pricing::cost::blended`); a model without
+    /// one does not pass.
+    pub max_price: Option<Decimal>,
 }
 
 impl Filter {
@@ -169,6 +172,9 @@ impl Filter {
                     || m.name
                         .as_ref()
                         .is_some_and(|n| n.to_lowercase().contains(&s))
+            })
+            && self.max_price.is_none_or(|max| {
+                crate::pricing::cost::blended(v.pricing.as_ref()).is_some_and(|b| b <= max)
             })
     }
 }
@@ -186,7 +192,8 @@ pub enum SortKey {
     /// When a sync last saw it
     SyncedAt,
     ContextLength,
-    /// The output price per 1M tokens
+    /// The blended token price: (3 × input + output) / 4 per 1M tokens, the input price alone
+    /// for input-only models (embeddings); then models priced per unit only; unpriced last
     Price,
 }
 
@@ -219,7 +226,19 @@ pub fn sort(views: &mut [ModelView], key: SortKey, reverse: bool) {
             SortKey::CreatedAt => by(ma.created_at, mb.created_at, reverse),
             SortKey::SyncedAt => by(Some(a.stored.last_seen), Some(b.stored.last_seen), reverse),
             SortKey::ContextLength => by(ma.context_length, mb.context_length, reverse),
-            SortKey::Price => by(a.token_price("output"), b.token_price("output"), reverse),
+            SortKey::Price => {
+                let blend = |v: &ModelView| crate::pricing::cost::blended(v.pricing.as_ref());
+                match (blend(a), blend(b)) {
+                    (Some(x), Some(y)) => by(Some(x), Some(y), reverse),
+                    (x, y) => {
+                        // No blend: priced per unit only before unpriced, either way.
+                        let group = |v: &ModelView, b: Option<Decimal>| {
+                            u8::from(b.is_none()) + u8::from(v.pricing.is_none())
+                        };
+                        group(a, x).cmp(&group(b, y))
+                    }
+                }
+            }
         };
         primary
             .then_with(|| a.provider().cmp(b.provider()))

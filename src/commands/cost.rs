@@ -404,6 +404,7 @@ fn compare(
         active: false,
         capabilities: args.capabilities.clone(),
         search: None,
+        max_price: None,
     };
     let then = Then::new(ctx, store, order, at)?;
     let mut priced = Vec::new();

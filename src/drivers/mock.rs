@@ -1,9 +1,11 @@
 //! The mock provider: a deterministic catalog with no network, for demos, tests and a first run.
 //!
 //! It serves `mock_models.json` (compiled in), or the JSON list named by `AI_MOCK_MODELS_FILE`,
-//! through the same pure [`parse`]. `AI_MOCK_VALID_CREDENTIALS`, `AI_MOCK_FAIL` and
-//! `AI_MOCK_LATENCY_MS` make it fail or dawdle the way a real provider would; they are read
-//! once, into `config::MockSettings`, which is all the mock knows of them.
+//! through the same pure [`parse`]. Like xAI's API it gives its own prices (`pricing`:
+//! component key → USD, per 1M tokens for a token price, as exact strings), so an offline
+//! tour shows real numbers; `AI_MOCK_PRICE` changes one of them. `AI_MOCK_VALID_CREDENTIALS`,
+//! `AI_MOCK_FAIL` and `AI_MOCK_LATENCY_MS` make it fail or dawdle the way a real provider
+//! would; they are read once, into `config::MockSettings`, which is all the mock knows of them.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -14,7 +16,8 @@ use serde::Deserialize;
 use crate::config::{MockFailure, MockSettings};
 use crate::env;
 use crate::model::{
-    Capability, ErrorType, FieldSource, Model, ModelStatus, ModelType, ProviderError,
+    Capability, Component, Decimal, ErrorType, FieldSource, Model, ModelStatus, ModelType, Price,
+    PriceUnit, ProviderError, base_named,
 };
 
 /// The built-in catalog.
@@ -65,8 +68,8 @@ impl MockDriver {
                 ),
             });
         }
-        match &s.models_file {
-            None => parse(BUILTIN),
+        let mut models = match &s.models_file {
+            None => parse(BUILTIN)?,
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     ProviderError::new(
@@ -81,10 +84,24 @@ impl MockDriver {
                 parse(&text).map_err(|e| ProviderError {
                     message: format!("{}: {}", path.display(), e.message),
                     ..e
-                })
+                })?
             }
+        };
+        if let Some((id, component, usd)) = &s.price
+            && let Some(m) = models.iter_mut().find(|m| &m.id == id)
+        {
+            m.prices.retain(|p| &p.component != component);
+            m.prices.push(price(component, *usd));
         }
+        Ok(models)
     }
+}
+
+/// A price of the mock's list, in its component's unit (per 1M tokens for a token price).
+fn price(component: &str, usd: Decimal) -> Price {
+    let unit =
+        base_named(Component::parse(component).base).map_or(PriceUnit::MillionTokens, |b| b.unit);
+    Price::new(component, unit, usd)
 }
 
 fn timed_out(timeout: Duration) -> ProviderError {
@@ -118,6 +135,9 @@ struct Entry {
     deprecation_date: Option<NaiveDate>,
     shutdown_date: Option<NaiveDate>,
     replacement: Option<String>,
+    /// Component key → USD as an exact decimal string.
+    #[serde(default)]
+    pricing: std::collections::BTreeMap<String, String>,
 }
 
 /// Parses the mock's JSON list of models. Pure.
@@ -150,6 +170,22 @@ pub fn parse(text: &str) -> Result<Vec<Model>, ProviderError> {
             model.deprecation_date = e.deprecation_date;
             model.shutdown_date = e.shutdown_date;
             model.replacement = e.replacement;
+            for (component, usd) in &e.pricing {
+                let usd = usd
+                    .parse::<Decimal>()
+                    .ok()
+                    .filter(|d| !d.is_sign_negative())
+                    .ok_or_else(|| {
+                        ProviderError::new(
+                            ErrorType::InvalidResponse,
+                            format!(
+                                "{}: price {component} = {usd:?} is no exact amount in USD",
+                                model.id
+                            ),
+                        )
+                    })?;
+                model.prices.push(price(component, usd));
+            }
             model.stamp_sources(&FieldSource::Provider, &[]);
             Ok(model)
         })

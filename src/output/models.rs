@@ -23,30 +23,46 @@ pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
         return "No models match. Sync some with `aisync sync-models` (try `--provider mock`).\n"
             .to_owned();
     }
-    let mut t = table(
-        &[
-            "Model",
-            "Provider",
-            "Type",
-            "Status",
-            "Context Length",
-            "Cost",
-        ],
-        width,
-    );
+    let mut headers = vec![
+        "Model",
+        "Provider",
+        "Type",
+        "Status",
+        "Context Length",
+        "Cost",
+    ];
+    let mut t = table(&headers, width);
+    // The $/1M columns when the table has room: piped (no width), or at least this wide.
+    let prices = t.width().is_none_or(|w| w >= PRICE_COLUMNS_WIDTH);
+    if prices {
+        headers.extend(["In $/1M", "Out $/1M"]);
+        t = table(&headers, width);
+    }
     for v in views {
         let m = &v.stored.model;
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(sanitize(&m.id)),
             Cell::new(sanitize(v.provider().as_str())),
             Cell::new(m.model_type.as_str()),
             Cell::new(m.status.as_str()),
             number_cell(m.context_length),
             Cell::new(CostTier::of(v.pricing.as_ref()).as_str()),
-        ]);
+        ];
+        if prices {
+            for c in ["input", "output"] {
+                let text = v
+                    .token_price(c)
+                    .map_or_else(String::new, |p| p.normalize().to_string());
+                row.push(Cell::new(text).set_alignment(comfy_table::CellAlignment::Right));
+            }
+        }
+        t.add_row(row);
     }
     format!("{t}\n{} models\n", thousands(views.len()))
 }
+
+/// The narrowest terminal `models list` shows input and output prices in.
+const PRICE_COLUMNS_WIDTH: u16 = 100;
 
 /// One element of `models list --format json` (SPEC §7).
 #[derive(Serialize)]
@@ -368,7 +384,7 @@ fn history_section(out: &mut String, i: &Info<'_>) {
                 !(matches!(h.component.as_str(), "input" | "output")
                     && h.unit == PriceUnit::MillionTokens)
             })
-            .map(|h| format!("{} {}", h.component, amount(h)))
+            .map(|h| format!("{} {}", super::pricing::label(&h.component), amount(h)))
             .collect();
         t.add_row(vec![
             Cell::new(first.observed_at.format("%Y-%m-%d %H:%M")),

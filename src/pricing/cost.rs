@@ -273,6 +273,29 @@ pub fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<D
         .total
 }
 
+/// Weights of `--sort price`'s blend: three input tokens to one output token, the mix of a
+/// typical chat request (and the blend public price indexes quote).
+pub const BLEND_INPUT_WEIGHT: i64 = 3;
+pub const BLEND_OUTPUT_WEIGHT: i64 = 1;
+
+/// A model's blended token price in USD per 1M tokens, what `models list --sort price` and
+/// `--max-price` go by: (3 × input + 1 × output) / 4 with both, the one there is with only
+/// input (embeddings) or only output; `None` without a standard token price (priced per
+/// image or second only, or unpriced).
+pub fn blended(pricing: Option<&SourcedPrices>) -> Option<Decimal> {
+    let input = token_price(pricing, "input");
+    let output = token_price(pricing, "output");
+    match (input, output) {
+        (Some(i), Some(o)) => {
+            let weighted = i
+                .checked_mul(Decimal::from(BLEND_INPUT_WEIGHT))?
+                .checked_add(o.checked_mul(Decimal::from(BLEND_OUTPUT_WEIGHT))?)?;
+            Some((weighted / Decimal::from(BLEND_INPUT_WEIGHT + BLEND_OUTPUT_WEIGHT)).normalize())
+        }
+        (one, other) => one.or(other),
+    }
+}
+
 /// The average cost of one request over `usage`, to six places; `None` while any record's cost
 /// is unknown (an average of the known ones would understate it) or there were no requests.
 pub fn average_per_request(usage: &UsageSummary) -> Option<Decimal> {

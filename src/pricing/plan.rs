@@ -31,7 +31,9 @@ pub const SHRINK_REASON: &str = "context window shrinks by more than half";
 
 /// A model's price as shown (SPEC §6), decided **per component**: each component from the
 /// highest-precedence source that gives it, so an override of the input price leaves the
-/// output price to the sources below it. The order is an override, the provider's own API,
+/// output price to the sources below it. A component's long-context tiers go with it: the
+/// source that gives a component at a service tier gives all of its thresholds there (an
+/// override of `input` is not undercut by a lower source's `input>200000`). The order is an override, the provider's own API,
 /// then catalogs in `catalog_order` (remote ones in config order, the bundled snapshot last);
 /// a catalog not in the order is not in use. The result is the highest source's group, with
 /// the components lower ones filled in named in `filled`. `None` means unpriced, never zero.
@@ -57,9 +59,14 @@ pub fn effective_prices(
     let (_, top) = ranked.first()?;
     let mut prices = top.prices.clone();
     let mut filled = Vec::new();
+    let family = |p: &Price| {
+        let c = p.part();
+        (c.base.to_owned(), c.tier)
+    };
     for (_, lower) in &ranked[1..] {
+        let taken: Vec<(String, crate::model::ServiceTier)> = prices.iter().map(family).collect();
         for p in &lower.prices {
-            if !prices.iter().any(|x| x.component == p.component) {
+            if !taken.contains(&family(p)) {
                 prices.push(p.clone());
                 filled.push((p.component.clone(), lower.source.clone()));
             }

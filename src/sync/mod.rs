@@ -179,7 +179,13 @@ fn compare(store: &Store, plan: &Due, models: Vec<Model>) -> Result<diff::Diff, 
         listed.iter().map(crate::store::model_digest).collect()
     };
     let ids = diff::differing(&plan.stored, &listed, &digests);
-    let old = store.rows_by_id(&plan.provider, &ids)?;
+    let mut old = store.rows_by_id(&plan.provider, &ids)?;
+    // A row holds no prices: the provider's own are read beside the digests, and compared too.
+    for s in &mut old {
+        if let Some(prices) = plan.stored.prices.get(&s.model.id) {
+            s.model.prices.clone_from(prices);
+        }
+    }
     if !old.is_empty() {
         let before: std::collections::HashMap<&str, &Model> = old
             .iter()

@@ -386,3 +386,63 @@ async fn genai_prices_dated_prices_answer_a_cost_before_the_first_sync_pricing()
         "re-pricing writes nothing new (6 genai rows, 3 bundled)"
     );
 }
+
+#[test]
+fn the_offline_tour_prices_the_mock_and_shows_a_changed_price() {
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    // The mock's own prices: chat-large 2.5 / 10 per 1M. 12,000 × 2.5 + 800 × 10.
+    let doc = cost(
+        &env,
+        &["mock-chat-large", "--input", "12000", "--output", "800"],
+    );
+    assert_eq!(
+        (&doc["total"], &doc["lines"][0]["source"]),
+        (&json!(0.038), &json!("mock"))
+    );
+    // Above its 64,000 threshold: 5 / 15. 100,000 × 5 + 800 × 15.
+    let long = cost(
+        &env,
+        &["mock-chat-large", "--input", "100000", "--output", "800"],
+    );
+    assert_eq!(long["total"], json!(0.512));
+    // One price changed by the knob: the sync reports the component, old → new.
+    let run = env.run_with(
+        &[
+            ("AI_MOCK_PRICE", "mock-chat-large:input=3"),
+            ("AISYNC_NOW", "2026-11-24T10:30:00Z"),
+        ],
+        &["sync-models", "-p", "mock", "--force", "--format", "json"],
+    );
+    let doc = run.expect_code(0).json();
+    assert_eq!(
+        doc["providers"][0]["updated"],
+        json!([{"id": "mock-chat-large", "changes": {"pricing": [{"input": "2.5 per 1M tokens"}, {"input": "3 per 1M tokens"}]}}])
+    );
+    // 50,000 input tokens (below the threshold) × 3, and the day before × 2.5.
+    let now = cost(&env, &["mock-chat-large", "--input", "50000"]);
+    assert_eq!(now["total"], json!(0.15));
+    let before = env
+        .run_with(
+            &[("AISYNC_NOW", "2026-11-25T00:00:00Z")],
+            &[
+                "cost",
+                "mock-chat-large",
+                "--input",
+                "50000",
+                "--at",
+                "2026-11-24T00:00:00Z",
+                "--format",
+                "json",
+            ],
+        )
+        .expect_code(0)
+        .json();
+    assert_eq!(before["total"], json!(0.125));
+    let bad = env.run_with(
+        &[("AI_MOCK_PRICE", "mock-chat-large=3")],
+        &["sync-models", "-p", "mock"],
+    );
+    bad.expect_code(78);
+    assert!(bad.stderr.contains("AI_MOCK_PRICE"), "{}", bad.stderr);
+}

@@ -112,14 +112,43 @@ fn every_sort_and_the_limit() {
         "unknown lengths last: {ctx:?}"
     );
     assert_eq!(by("context_length", false)[0], "mock-legacy-instruct");
+    // The blend, (3 × input + output) / 4 per 1M: image 5 (input only), chat-large 4.375
+    // (overridden 2.5 / 10), reasoner 1.75, legacy 1.625, small 0.2625, embed 0.02 (input
+    // only: never mixed with the unpriced), moderation 0; then tts, priced per character only.
     assert_eq!(
-        by("price", true)[..3],
-        ["mock-chat-large", "mock-reasoner", "mock-chat-small"]
+        by("price", true),
+        [
+            "mock-image",
+            "mock-chat-large",
+            "mock-reasoner",
+            "mock-legacy-instruct",
+            "mock-chat-small",
+            "mock-embed",
+            "mock-moderation",
+            "mock-tts",
+        ]
     );
     assert_eq!(
         by("price", false)[..3],
-        ["mock-chat-small", "mock-reasoner", "mock-chat-large"]
+        ["mock-moderation", "mock-embed", "mock-chat-small"]
     );
+    assert_eq!(
+        by("price", false).last().unwrap(),
+        "mock-tts",
+        "per-unit prices after token prices"
+    );
+    assert_eq!(
+        list(&env, &["--max-price", "1.7", "--sort", "price"]),
+        [
+            "mock-moderation",
+            "mock-embed",
+            "mock-chat-small",
+            "mock-legacy-instruct"
+        ],
+        "at most $1.7 per 1M blended; a model without a token price does not pass"
+    );
+    env.run(&["models", "list", "--max-price", "cheap"])
+        .expect_code(64);
     assert_eq!(
         by("name", false)[0],
         "mock-chat-large",
@@ -146,7 +175,7 @@ fn every_sort_and_the_limit() {
     );
     assert_eq!(
         list(&env, &["--sort", "price", "--reverse", "--limit", "2"]),
-        ["mock-chat-large", "mock-reasoner"]
+        ["mock-image", "mock-chat-large"]
     );
 }
 
@@ -183,9 +212,14 @@ fn the_table_has_cost_tiers_and_right_aligned_numbers() {
     assert!(line("mock-chat-large").contains("High"), "{out}");
     assert!(line("mock-reasoner").contains("Medium"), "{out}");
     assert!(line("mock-chat-small").contains("Low"), "{out}");
-    assert!(line("mock-embed").contains("unpriced"), "{out}");
+    assert!(line("mock-embed").contains("Low"), "{out}");
     assert!(
-        line("mock-reasoner").contains("  200,000 ┆"),
+        out.contains("In $/1M") && out.contains("Out $/1M"),
+        "room for prices at 100: {out}"
+    );
+    assert!(line("mock-chat-small").contains("0.15 ┆"), "{out}");
+    assert!(
+        line("mock-embed").contains("  8,192 ┆"),
         "right-aligned with separators: {out}"
     );
     assert!(
@@ -247,7 +281,18 @@ fn json_rows_follow_spec_7() {
         .run(&["models", "list", "--format", "json", "--type", "embedding"])
         .json();
     assert_eq!(
-        embed[0]["pricing"],
+        (
+            &embed[0]["pricing"]["input"],
+            &embed[0]["pricing"]["output"],
+            &embed[0]["pricing"]["source"]
+        ),
+        (&json!(0.02), &Value::Null, &json!("mock")),
+        "the mock's own price; a component it does not give is null, never zero"
+    );
+    let bare = mock_home(Some(r#"[{"id": "bare", "type": "chat"}]"#));
+    let doc = bare.run(&["models", "list", "--format", "json"]).json();
+    assert_eq!(
+        doc[0]["pricing"],
         Value::Null,
         "unpriced is null, never zero"
     );

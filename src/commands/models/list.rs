@@ -16,6 +16,7 @@ Examples:
   aisync models list -p openai --type chat --active      OpenAI's active chat models
   aisync models list --capability vision --capability function_calling
   aisync models list --search claude --sort price --reverse --limit 5
+  aisync models list --type chat --max-price 1 --sort price    Chat models at most $1 per 1M (blended)
   aisync models list --format csv > models.csv           For a spreadsheet
   aisync models list --format json | jq '.[].id'         For scripts";
 
@@ -48,6 +49,19 @@ pub struct ListArgs {
     /// Show at most this many models
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Only models whose blended token price (the --sort price blend: (3 × input + output) / 4,
+    /// in USD per 1M tokens) is at most this
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub max_price: Option<crate::model::Decimal>,
+}
+
+fn parse_usd(s: &str) -> Result<crate::model::Decimal, String> {
+    s.trim()
+        .trim_start_matches('$')
+        .parse::<crate::model::Decimal>()
+        .ok()
+        .filter(|d| !d.is_sign_negative())
+        .ok_or_else(|| format!("{s:?} is not an amount in USD per 1M tokens (2.5)"))
 }
 
 pub(crate) fn parse_type(s: &str) -> Result<ModelType, String> {
@@ -77,6 +91,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
         active: args.active,
         capabilities: args.capabilities.clone(),
         search: args.search.clone(),
+        max_price: args.max_price,
     };
     let mut views: Vec<_> = query::load(&store, &order)?
         .into_iter()

@@ -8,6 +8,7 @@ fn settings() -> MockSettings {
         fail: None,
         latency: Duration::ZERO,
         models_file: None,
+        price: None,
     }
 }
 
@@ -74,4 +75,45 @@ async fn failures_follow_the_settings() {
         ..settings()
     };
     assert_eq!(run(slow).await, Err(ErrorType::Timeout));
+}
+
+#[test]
+fn the_mock_gives_its_own_prices_and_one_can_be_changed() {
+    let models = parse(BUILTIN).unwrap();
+    let large = models.iter().find(|m| m.id == "mock-chat-large").unwrap();
+    let get = |m: &Model, c: &str| {
+        m.prices
+            .iter()
+            .find(|p| p.component == c)
+            .map(|p| p.usd.to_string())
+    };
+    assert_eq!(get(large, "input").as_deref(), Some("2.5"));
+    assert_eq!(get(large, "input>64000").as_deref(), Some("5"));
+    assert!(
+        models.iter().all(|m| !m.prices.is_empty()),
+        "every mock model is priced"
+    );
+    let tts = models.iter().find(|m| m.id == "mock-tts").unwrap();
+    assert_eq!(tts.prices[0].unit, PriceUnit::Character);
+    let changed = MockDriver {
+        settings: MockSettings {
+            price: Some(("mock-chat-large".into(), "input".into(), Decimal::from(3))),
+            ..settings()
+        },
+        timeout: Duration::from_secs(1),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let models = rt.block_on(changed.fetch()).unwrap();
+    let large = models.iter().find(|m| m.id == "mock-chat-large").unwrap();
+    assert_eq!(get(large, "input").as_deref(), Some("3"));
+    assert_eq!(
+        get(large, "output").as_deref(),
+        Some("10"),
+        "only that one price"
+    );
+    let bad = parse(r#"[{"id": "x", "pricing": {"input": "cheap"}}]"#).unwrap_err();
+    assert!(bad.message.contains("no exact amount"), "{}", bad.message);
 }

@@ -206,7 +206,7 @@ fn every_price_rule_is_written_once_in_pricing() {
     ] {
         assert_eq!(defined_in(rule), ["pricing/plan.rs"], "{rule}");
     }
-    for rule in ["cost", "quote", "average_per_request"] {
+    for rule in ["record_cost", "quote", "average_per_request"] {
         assert_eq!(defined_in(rule), ["pricing/cost.rs"], "{rule}");
     }
     for (rel, text) in sources() {

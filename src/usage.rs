@@ -1,6 +1,10 @@
 //! Usage records from a file: JSON lines or CSV, one request (or batch of requests) a record
 //! with its time, provider, model and token counts, and optionally its cost and request count.
 //!
+//! Optional parts say more of what a record used, as the calculator reads them:
+//! `cache_read_tokens`, `cache_write_tokens` (5-minute), `cache_write_1h_tokens` (parts of
+//! `input_tokens`) and `service_tier` (`standard`, `batch`, `flex`, `priority`).
+//!
 //! A file is all or nothing: any bad line is reported with its line number and nothing of the
 //! file is imported. A record's fingerprint is its fields plus its position among identical
 //! records of the file, so importing the same file twice adds nothing while two identical
@@ -16,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::model::{Decimal, parse_time};
+use crate::model::{Decimal, ServiceTier, parse_time};
 
 /// The format of a usage file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +53,18 @@ pub struct Record {
     pub output_tokens: u64,
     pub cost: Option<Decimal>,
     pub requests: u64,
+    /// What the optional fields say: cache reads and writes (parts of `input_tokens`), and the
+    /// service tier.
+    pub parts: Parts,
+}
+
+/// A record's optional parts; all zero and standard when the file says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Parts {
+    pub cache_read: u64,
+    pub cache_write: u64,
+    pub cache_write_1h: u64,
+    pub tier: ServiceTier,
 }
 
 /// A file that cannot be imported: the line at fault and why.
@@ -72,6 +88,14 @@ struct JsonRecord<'a> {
     cost: Option<&'a RawValue>,
     #[serde(default)]
     requests: Option<u64>,
+    #[serde(default)]
+    cache_read_tokens: Option<u64>,
+    #[serde(default)]
+    cache_write_tokens: Option<u64>,
+    #[serde(default)]
+    cache_write_1h_tokens: Option<u64>,
+    #[serde(default)]
+    service_tier: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -86,11 +110,60 @@ struct CsvRecord {
     cost: Option<String>,
     #[serde(default)]
     requests: Option<u64>,
+    #[serde(default)]
+    cache_read_tokens: Option<u64>,
+    #[serde(default)]
+    cache_write_tokens: Option<u64>,
+    #[serde(default)]
+    cache_write_1h_tokens: Option<u64>,
+    #[serde(default)]
+    service_tier: Option<String>,
+}
+
+/// What a record gives beyond its time, names and tokens.
+#[derive(Clone, Copy)]
+struct Given<'a> {
+    cost: Option<&'a str>,
+    requests: Option<u64>,
+    parts: Parts,
+}
+
+/// The optional parts as read, checked: the cache parts fit in the input, the tier is one.
+fn parts(
+    input: u64,
+    read: Option<u64>,
+    write: Option<u64>,
+    write_1h: Option<u64>,
+    tier: Option<&str>,
+) -> Result<Parts, String> {
+    let p = Parts {
+        cache_read: read.unwrap_or(0),
+        cache_write: write.unwrap_or(0),
+        cache_write_1h: write_1h.unwrap_or(0),
+        tier: match tier.map(str::trim).filter(|t| !t.is_empty()) {
+            None => ServiceTier::Standard,
+            Some(t) => ServiceTier::parse(&t.to_ascii_lowercase()).ok_or_else(|| {
+                format!("service_tier {t:?} is not one of standard, batch, flex, priority")
+            })?,
+        },
+    };
+    let cached = p
+        .cache_read
+        .checked_add(p.cache_write)
+        .and_then(|n| n.checked_add(p.cache_write_1h));
+    match cached {
+        Some(n) if n <= input => Ok(p),
+        _ => Err(format!(
+            "cache reads and writes exceed input_tokens ({input}): input_tokens counts every \
+             input token, those included"
+        )),
+    }
 }
 
 /// The fields a record may have, in the words serde uses for an unknown one.
-const FIELDS: &str =
-    "`time`, `provider`, `model`, `input_tokens`, `output_tokens`, `cost`, `requests`";
+const FIELDS: &str = "`time`, `provider`, `model`, `input_tokens`, `output_tokens`, `cost`, \
+     `requests`, `cache_read_tokens`, `cache_write_tokens`, `cache_write_1h_tokens`, \
+     `service_tier`";
 
 fn record(
     line: usize,
@@ -98,9 +171,13 @@ fn record(
     provider: &str,
     model: &str,
     tokens: (u64, u64),
-    cost: Option<&str>,
-    requests: Option<u64>,
+    given: Given<'_>,
 ) -> Result<Record, String> {
+    let Given {
+        cost,
+        requests,
+        parts,
+    } = given;
     let at = parse_time(time.trim()).ok_or_else(|| {
         format!("time {time:?} is not an RFC 3339 time such as 2026-11-23T10:30:00Z")
     })?;
@@ -138,6 +215,7 @@ fn record(
         output_tokens: tokens.1,
         cost,
         requests,
+        parts,
     })
 }
 
@@ -163,8 +241,18 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
                     &r.provider,
                     &r.model,
                     (r.input_tokens, r.output_tokens),
-                    r.cost.map(RawValue::get),
-                    r.requests,
+                    Given {
+                        cost: r.cost.map(RawValue::get),
+                        requests: r.requests,
+                        parts: parts(
+                            r.input_tokens,
+                            r.cache_read_tokens,
+                            r.cache_write_tokens,
+                            r.cache_write_1h_tokens,
+                            r.service_tier.as_deref(),
+                        )
+                        .map_err(|m| fail(i + 1, m))?,
+                    },
                 )
                 .map_err(|m| fail(i + 1, m))?;
                 out.push(rec);
@@ -200,8 +288,18 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
                     &r.provider,
                     &r.model,
                     (r.input_tokens, r.output_tokens),
-                    r.cost.as_deref(),
-                    r.requests,
+                    Given {
+                        cost: r.cost.as_deref(),
+                        requests: r.requests,
+                        parts: parts(
+                            r.input_tokens,
+                            r.cache_read_tokens,
+                            r.cache_write_tokens,
+                            r.cache_write_1h_tokens,
+                            r.service_tier.as_deref(),
+                        )
+                        .map_err(|m| fail(line, m))?,
+                    },
                 )
                 .map_err(|m| fail(line, m))?;
                 out.push(rec);
@@ -248,6 +346,20 @@ pub fn fingerprints(records: &[Record]) -> Vec<String> {
                     .unwrap_or_default(),
                 r.requests
             );
+            // The optional parts join the key only when given, so a file imported before they
+            // existed keeps its fingerprints.
+            let key = if r.parts == Parts::default() {
+                key
+            } else {
+                let p = &r.parts;
+                format!(
+                    "{key}|{}|{}|{}|{}",
+                    p.cache_read,
+                    p.cache_write,
+                    p.cache_write_1h,
+                    p.tier.as_str()
+                )
+            };
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
             format!("{key}#{n}")

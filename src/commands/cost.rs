@@ -186,6 +186,7 @@ impl CostArgs {
             seconds: self.seconds,
             characters: self.characters,
             requests: self.requests.unwrap_or(1),
+            of_requests: 1,
         }
     }
 

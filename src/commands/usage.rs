@@ -72,7 +72,15 @@ pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<Ru
             let provider = crate::model::ProviderId::new(r.provider.clone());
             let then = plan::prices_at(&store.price_history(&provider, &r.model)?, r.at);
             let price = plan::effective_prices(&then, &order);
-            let computed = cost::cost(price.as_ref(), r.input_tokens, r.output_tokens);
+            let usage = cost::Usage {
+                input: r.input_tokens,
+                output: r.output_tokens,
+                cache_read: r.parts.cache_read,
+                cache_write: r.parts.cache_write,
+                cache_write_1h: r.parts.cache_write_1h,
+                ..cost::Usage::default()
+            };
+            let computed = cost::record_cost(price.as_ref(), usage, r.requests, r.parts.tier);
             (computed, computed.map(|_| "computed"))
         };
         rows.push(UsageRow {

@@ -14,7 +14,9 @@
 //! - A component asked for (a quantity above zero) that no price covers is named in
 //!   `unpriced`, and makes its side's cost and the total unknown: never a silent $0.
 //! - `requests` repeats the one request described: tiers are per request, and a per-request
-//!   price is added once per request.
+//!   price is added once per request. A usage record is the other way round — totals over
+//!   `of_requests` requests ([`Usage::totals`]): its tier is chosen from the average input of
+//!   one of them, and a per-request price counts each.
 
 use crate::model::{
     Component, Decimal, Price, PriceUnit, ServiceTier, Side, SourcedPrices, UsageSummary,
@@ -35,6 +37,8 @@ pub struct Usage {
     pub seconds: Decimal,
     pub characters: u64,
     pub requests: u64,
+    /// How many requests the quantities are the totals of (1: they are one request's).
+    pub of_requests: u64,
 }
 
 impl Default for Usage {
@@ -51,6 +55,7 @@ impl Default for Usage {
             seconds: Decimal::ZERO,
             characters: 0,
             requests: 1,
+            of_requests: 1,
         }
     }
 }
@@ -71,6 +76,21 @@ pub enum UsageError {
 }
 
 impl Usage {
+    /// Totals over `n` requests (a usage record's): priced once, with the long-context tier of
+    /// their average input and each request's per-request price.
+    pub fn totals(self, n: u64) -> Self {
+        Self {
+            requests: 1,
+            of_requests: n.max(1),
+            ..self
+        }
+    }
+
+    /// The input that chooses a long-context tier: one request's.
+    fn tier_input(&self) -> u64 {
+        self.input / self.of_requests.max(1)
+    }
+
     /// The quantity of each base component asked for, in the order of a quote's lines: token
     /// counts, then per-unit quantities. Per-image, per-second and per-character prices take
     /// the model's own kind: a generated image if it prices one, else an input image; a video
@@ -129,7 +149,7 @@ impl Usage {
             ),
         ];
         if has("request") {
-            out.push(("request", Decimal::ONE));
+            out.push(("request", Decimal::from(self.of_requests.max(1))));
         }
         out.retain(|(_, q)| !q.is_zero());
         Ok(out)
@@ -196,7 +216,7 @@ pub fn quote(prices: &[Price], usage: &Usage, tier: ServiceTier) -> Result<Quote
     let (mut input_ok, mut output_ok) = (true, true);
     for (base, per_request) in usage.parts(&has)? {
         let side = Component::parse(base).side();
-        let line = price_for(prices, base, tier, usage.input).and_then(|p| {
+        let line = price_for(prices, base, tier, usage.tier_input()).and_then(|p| {
             let quantity = per_request.checked_mul(requests)?;
             let per_unit = match p.unit {
                 PriceUnit::MillionTokens => p.usd / Decimal::from(1_000_000),
@@ -260,15 +280,15 @@ pub fn token_price(pricing: Option<&SourcedPrices>, component: &str) -> Option<D
     })
 }
 
-/// The cost of `input` and `output` tokens at `prices` (the price in force) as one standard
-/// request, exactly; `None` when a component with tokens has no price.
-pub fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<Decimal> {
-    let usage = Usage {
-        input,
-        output,
-        ..Usage::default()
-    };
-    quote(&prices?.prices, &usage, ServiceTier::Standard)
+/// What a usage record cost at `prices`: its totals over `requests` requests, cache parts and
+/// service tier as it gives them; `None` when a component it used is unpriced.
+pub fn record_cost(
+    prices: Option<&SourcedPrices>,
+    usage: Usage,
+    requests: u64,
+    tier: ServiceTier,
+) -> Option<Decimal> {
+    quote(&prices?.prices, &usage.totals(requests), tier)
         .ok()?
         .total
 }

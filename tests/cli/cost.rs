@@ -446,3 +446,57 @@ fn the_offline_tour_prices_the_mock_and_shows_a_changed_price() {
     bad.expect_code(78);
     assert!(bad.stderr.contains("AI_MOCK_PRICE"), "{}", bad.stderr);
 }
+
+#[test]
+fn usage_import_prices_cache_parts_service_tiers_and_a_records_requests_with_the_calculator() {
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let records = concat!(
+        // 2 requests of 20,000 input tokens (below the 64k threshold): 30,000 uncached × 2.5
+        // + 10,000 cache reads × 1.25 + 1,000 × 10 = 0.075 + 0.0125 + 0.01.
+        r#"{"time":"2026-11-23T12:00:00Z","provider":"mock","model":"mock-chat-large","input_tokens":40000,"output_tokens":1000,"cache_read_tokens":10000,"requests":2}"#,
+        "\n",
+        // At the batch tier: 10,000 × 1.25 + 1,000 × 5.
+        r#"{"time":"2026-11-23T12:00:00Z","provider":"mock","model":"mock-chat-large","input_tokens":10000,"output_tokens":1000,"service_tier":"batch"}"#,
+        "\n",
+        // One request of 100,000: above 64k, 5 / 15. 100,000 × 5 + 1,000 × 15.
+        r#"{"time":"2026-11-23T12:00:00Z","provider":"mock","model":"mock-chat-large","input_tokens":100000,"output_tokens":1000}"#,
+        "\n",
+    );
+    let file = env.write("usage.jsonl", records);
+    env.run(&["usage", "import", file.to_str().unwrap()])
+        .expect_code(0);
+    let db = crate::common::open_db(&env.default_db());
+    let costs: Vec<String> = crate::common::column(&db, "SELECT cost FROM usage ORDER BY id");
+    assert_eq!(costs, ["0.0975", "0.0175", "0.515"]);
+    let csv = env.write(
+        "usage.csv",
+        "time,provider,model,input_tokens,output_tokens,cache_write_1h_tokens,service_tier\n\
+         2026-11-23T13:00:00Z,mock,mock-chat-large,10000,0,4000,standard\n",
+    );
+    env.run(&["usage", "import", csv.to_str().unwrap()])
+        .expect_code(0);
+    // 6,000 × 2.5 + 4,000 one-hour writes × 5.
+    let last: Vec<String> =
+        crate::common::column(&db, "SELECT cost FROM usage ORDER BY id DESC LIMIT 1");
+    assert_eq!(last, ["0.035"]);
+    for (bad, says) in [
+        (
+            r#"{"time":"2026-11-23T12:00:00Z","provider":"mock","model":"m","input_tokens":10,"output_tokens":0,"cache_read_tokens":20}"#,
+            "exceed input_tokens",
+        ),
+        (
+            r#"{"time":"2026-11-23T12:00:00Z","provider":"mock","model":"m","input_tokens":10,"output_tokens":0,"service_tier":"premium"}"#,
+            "service_tier",
+        ),
+    ] {
+        let f = env.write("bad.jsonl", bad);
+        let run = env.run(&["usage", "import", f.to_str().unwrap()]);
+        run.expect_code(1);
+        assert!(
+            run.stderr.contains(says) && run.stderr.contains("bad.jsonl:1"),
+            "{}",
+            run.stderr
+        );
+    }
+}

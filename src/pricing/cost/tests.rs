@@ -3,6 +3,16 @@
 use super::*;
 use crate::model::{FieldSource, Price, parse_time};
 
+/// What `input` and `output` tokens of one standard request cost at `prices`.
+fn cost(prices: Option<&SourcedPrices>, input: u64, output: u64) -> Option<Decimal> {
+    let usage = Usage {
+        input,
+        output,
+        ..Usage::default()
+    };
+    record_cost(prices, usage, 1, ServiceTier::Standard)
+}
+
 /// A price in force with only an output price per 1M tokens.
 fn output(usd: &str) -> SourcedPrices {
     SourcedPrices {
@@ -309,4 +319,52 @@ fn parts_larger_than_the_total_are_refused() {
             input: 1_000
         })
     );
+}
+
+#[test]
+fn a_usage_record_is_priced_as_its_requests_with_the_tier_of_their_average() {
+    // 10 requests of 30,000 input tokens each: 300,000 in total, yet none above 200,000.
+    let usage = Usage {
+        input: 300_000,
+        output: 10_000,
+        cache_read: 100_000,
+        ..Usage::default()
+    };
+    let at = |n: u64| {
+        record_cost(
+            Some(&in_force(sonnet())),
+            usage.clone(),
+            n,
+            ServiceTier::Standard,
+        )
+    };
+    // Base prices: 200,000 × 3 + 100,000 × 0.3 + 10,000 × 15 = 0.6 + 0.03 + 0.15.
+    assert_eq!(at(10), Some(d("0.78")));
+    // As one request of 300,000 it is above the threshold: 200,000 × 6 + 100,000 × 0.6 +
+    // 10,000 × 22.5.
+    assert_eq!(at(1), Some(d("1.485")));
+    // A per-request price counts each request of the record.
+    let online = in_force(list(&[
+        ("input", "1"),
+        ("output", "1"),
+        ("request", "0.005"),
+    ]));
+    let small = Usage {
+        input: 1_000,
+        output: 1_000,
+        ..Usage::default()
+    };
+    assert_eq!(
+        record_cost(Some(&online), small, 4, ServiceTier::Standard),
+        Some(d("0.022"))
+    );
+}
+
+fn in_force(prices: Vec<Price>) -> SourcedPrices {
+    SourcedPrices {
+        source: FieldSource::Provider,
+        prices,
+        observed_at: parse_time("2026-11-01T00:00:00Z").unwrap(),
+        filled: Vec::new(),
+    }
 }

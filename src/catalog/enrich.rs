@@ -69,10 +69,21 @@ pub fn matches<'a>(
     provider: &str,
     id: &str,
 ) -> Vec<(&'a Catalog, &'a Entry, Match)> {
+    group_matches(catalogs, provider, id, &[id])
+}
+
+/// [`matches`] for a model its provider lists under other ids too (`members`, `id` among
+/// them, in `matching::alias_order`): one match per catalog for the whole group.
+pub fn group_matches<'a>(
+    catalogs: &'a [Catalog],
+    provider: &str,
+    id: &str,
+    members: &[&str],
+) -> Vec<(&'a Catalog, &'a Entry, Match)> {
     catalogs
         .iter()
         .filter_map(|c| {
-            matching::find(c, provider, id).map(|(e, how)| {
+            matching::find_for_group(c, provider, id, members).map(|(e, how)| {
                 let m = Match {
                     catalog: c.name.clone(),
                     entry_id: e.id.clone(),

@@ -10,6 +10,10 @@
 //! 6. `openrouter_slug`: OpenRouter's `anthropic/claude-opus-5` is Anthropic's
 //!    `claude-opus-5`, and the other way round.
 //!
+//! Ids a provider says are one model (Mistral's `aliases`) are matched as one ([`alias_order`]):
+//! every member takes what the first member in that order matched (`alias`), so
+//! `mistral-medium`, `mistral-medium-3` and `mistral-medium-latest` carry one price.
+//!
 //! A catalog whose entries carry rules of their own (genai-prices' `match` clauses:
 //! `equals`, `starts_with`, `ends_with`, `contains`, `regex`, `or`, `and`) is matched by
 //! those rules alone, in the catalog's order, first on the id and then on it without
@@ -28,6 +32,8 @@ pub enum How {
     FreeVariant,
     OpenRouterSlug,
     MatchClause,
+    /// Through another id of the same model, as the provider lists its aliases.
+    Alias,
 }
 
 impl How {
@@ -40,6 +46,7 @@ impl How {
             Self::FreeVariant => "free_variant",
             Self::OpenRouterSlug => "openrouter_slug",
             Self::MatchClause => "match_clause",
+            Self::Alias => "alias",
         }
     }
 }
@@ -74,6 +81,46 @@ pub fn undated(id: &str) -> Option<&str> {
         return Some(head);
     }
     None
+}
+
+/// The order an alias group is matched in: its `-latest` member first (catalogs move that
+/// pointer with each release), then dated snapshots, newest first, then the rest by id.
+pub fn alias_order(members: &mut [&str]) {
+    let group = |id: &str| {
+        if id.ends_with("-latest") {
+            0
+        } else if undated(id).is_some() {
+            1
+        } else {
+            2
+        }
+    };
+    members.sort_by(|a, b| {
+        group(a)
+            .cmp(&group(b))
+            .then_with(|| match (undated(a), undated(b)) {
+                // Newest snapshot first: the date suffixes, descending.
+                (Some(x), Some(y)) => b[y.len()..].cmp(&a[x.len()..]),
+                _ => a.cmp(b),
+            })
+    });
+}
+
+/// The entry of `catalog` for a model listed under `id` whose provider names these other ids
+/// for it too (`members`, in [`alias_order`], `id` among them): the first member's match, as
+/// `alias` when it is not `id`'s own.
+pub fn find_for_group<'a>(
+    catalog: &'a Catalog,
+    provider: &str,
+    id: &str,
+    members: &[&str],
+) -> Option<(&'a Entry, How)> {
+    if members.len() < 2 {
+        return find(catalog, provider, id);
+    }
+    members.iter().find_map(|m| {
+        find(catalog, provider, m).map(|(e, how)| (e, if *m == id { how } else { How::Alias }))
+    })
 }
 
 /// A catalog's own rule for the ids an entry describes.

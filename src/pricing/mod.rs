@@ -84,6 +84,7 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     for provider in providers {
         let stored = store.provider_models(&provider)?;
         let current = store.sourced_prices(&provider)?;
+        let aliases = store.listed_aliases(&provider)?;
         let plan = plan::plan_provider(
             &provider,
             &stored,
@@ -92,6 +93,7 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
             &overrides,
             &plan::PlanRun {
                 previous: previous.as_deref(),
+                aliases: &aliases,
                 accept: opts.accept_changes,
                 now: config.now,
             },

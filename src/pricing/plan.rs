@@ -241,10 +241,13 @@ pub fn overrides(entries: &[PriceOverride]) -> Vec<Override> {
 }
 
 /// What a pricing run decides by, beyond the sources: the precedence order the last run
-/// applied (`None` before any), whether held changes are accepted, and the run's time.
+/// applied (`None` before any), the provider's aliases, whether held changes are accepted,
+/// and the run's time.
 #[derive(Debug, Clone, Copy)]
 pub struct PlanRun<'a> {
     pub previous: Option<&'a [String]>,
+    /// The aliases the provider lists for each model (`Store::listed_aliases`).
+    pub aliases: &'a HashMap<String, Vec<String>>,
     pub accept: bool,
     pub now: DateTime<Utc>,
 }
@@ -358,6 +361,7 @@ pub fn plan_provider(
         previous,
         accept,
         now,
+        ..
     } = *run;
     let mut plan = ProviderPlan {
         prices: Vec::new(),
@@ -368,12 +372,17 @@ pub fn plan_provider(
         },
     };
     let names: Vec<String> = catalogs.iter().map(|c| c.name.clone()).collect();
+    let aliases = alias_groups(stored, run.aliases);
     for s in stored.iter().filter(|s| s.removed_at.is_none()) {
         let id = &s.model.id;
         let groups = current.get(id).cloned().unwrap_or_default();
         let before = effective_prices(&groups, previous.unwrap_or(&names));
         let mut held = Vec::new();
-        let found = enrich::matches(catalogs, provider.as_str(), id);
+        let members: Vec<&str> = aliases.get(id.as_str()).map_or_else(
+            || vec![id.as_str()],
+            |m| m.iter().map(String::as_str).collect(),
+        );
+        let found = enrich::group_matches(catalogs, provider.as_str(), id, &members);
         let mut after_groups: Vec<SourcedPrices> = groups
             .iter()
             .filter(|g| {
@@ -446,6 +455,42 @@ pub fn plan_provider(
         });
     }
     plan
+}
+
+/// The ids each listed model is known by, as its provider lists aliases (its own among them,
+/// in `matching::alias_order`); models without aliases are not in the map.
+fn alias_groups<'a>(
+    stored: &'a [StoredModel],
+    listed_aliases: &HashMap<String, Vec<String>>,
+) -> HashMap<&'a str, Vec<String>> {
+    let ids: std::collections::HashSet<&str> = stored
+        .iter()
+        .filter(|s| s.removed_at.is_none())
+        .map(|s| s.model.id.as_str())
+        .collect();
+    // Each listed alias, both ways: whoever lists a model as an alias is one with it too.
+    let mut linked: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (id, aliases) in listed_aliases {
+        let Some(&id) = ids.get(id.as_str()) else {
+            continue;
+        };
+        for a in aliases {
+            if let Some(&other) = ids.get(a.as_str()) {
+                linked.entry(id).or_default().push(other);
+                linked.entry(other).or_default().push(id);
+            }
+        }
+    }
+    linked
+        .into_iter()
+        .map(|(id, mut members)| {
+            members.push(id);
+            members.sort_unstable();
+            members.dedup();
+            crate::catalog::matching::alias_order(&mut members);
+            (id, members.into_iter().map(str::to_owned).collect())
+        })
+        .collect()
 }
 
 /// Limits that catalogs gave, refreshed from today's catalogs; a context window shrinking by

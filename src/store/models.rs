@@ -195,6 +195,32 @@ impl Store {
         self.build(rows, prices)
     }
 
+    /// The aliases each listed model's provider names for it (Mistral's `aliases`), read from
+    /// the raw JSON of just the rows that say `aliases`; models without any are not in it.
+    pub fn listed_aliases(
+        &self,
+        provider: &ProviderId,
+    ) -> Result<std::collections::HashMap<String, Vec<String>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, raw FROM models WHERE provider = ?1 AND status != 'removed' \
+                 AND instr(raw, '\"aliases\"') > 0",
+            )
+            .map_err(|e| self.classify(e))?;
+        let rows = stmt
+            .query_map([provider.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(|e| self.classify(e))?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, raw)| (id, crate::wire::aliases(&raw)))
+            .filter(|(_, a)| !a.is_empty())
+            .collect())
+    }
+
     /// How many models a provider lists now (removed ones not counted): counted, not read.
     pub fn listed_count(&self, provider: &ProviderId) -> Result<usize, StoreError> {
         self.conn

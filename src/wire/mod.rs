@@ -16,6 +16,19 @@ pub fn text(raw: &Value) -> String {
     serde_json::to_string(raw).unwrap_or_default()
 }
 
+/// The other ids a provider's entry says are the same model (Mistral's `aliases`), read from
+/// the entry's stored JSON text; none when it says nothing.
+pub fn aliases(raw: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Aliases {
+        #[serde(default)]
+        aliases: Vec<String>,
+    }
+    serde_json::from_str::<Aliases>(raw)
+        .map(|a| a.aliases)
+        .unwrap_or_default()
+}
+
 /// Parses a 2xx body as JSON, or says how it is not.
 pub fn json(body: &[u8], what: &str) -> Result<Value, ProviderError> {
     serde_json::from_slice(body).map_err(|e| invalid_body(what, &e))

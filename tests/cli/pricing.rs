@@ -707,3 +707,58 @@ async fn an_unreadable_cached_copy_is_reported_as_unreadable() {
         human.stdout
     );
 }
+
+#[tokio::test]
+async fn aliases_the_provider_lists_carry_one_price() {
+    let server = MockServer::start().await;
+    let mut env = TestEnv::new();
+    env.set("MISTRAL_API_KEY", CANARY)
+        .set("MISTRAL_BASE_URL", &format!("{}/v1", server.uri()))
+        .set("AISYNC_TEST_SKIP_RETRY_SLEEP", "true");
+    get(
+        &server,
+        "/v1/models",
+        replay("mistral/models_list_2026-08.json"),
+        None,
+    )
+    .await;
+    env.run(&["sync-models", "-p", "mistral"]).expect_code(0);
+    serve_catalog(&server, vec![full_litellm()]).await;
+    configure_catalog(&mut env, &server);
+    let (_, doc) = pricing_json(&env, &["--accept-changes"]);
+    // LiteLLM prices mistral-medium 2.7 / 8.1, mistral-medium-3 0.4 / 2 and
+    // mistral-medium-latest 1.5 / 7.5; Mistral's list says the three are one model.
+    let mut prices = Vec::new();
+    for id in [
+        "mistral-medium",
+        "mistral-medium-3",
+        "mistral-medium-latest",
+        "mistral-medium-2604",
+    ] {
+        let m = model(&doc, "mistral", id);
+        prices.push((
+            id,
+            m["pricing"]["input"].clone(),
+            m["pricing"]["output"].clone(),
+        ));
+        let litellm = m["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["catalog"] == "litellm")
+            .unwrap_or_else(|| panic!("{id}: {m}"));
+        assert_eq!(litellm["entry"], "mistral-medium-latest", "{id}");
+        let how = if id == "mistral-medium-latest" {
+            "exact"
+        } else {
+            "alias"
+        };
+        assert_eq!(litellm["how"], how, "{id}");
+    }
+    assert!(
+        prices
+            .iter()
+            .all(|(_, i, o)| *i == json!(1.5) && *o == json!(7.5)),
+        "{prices:?}"
+    );
+}

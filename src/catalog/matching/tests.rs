@@ -104,3 +104,25 @@ fn ids_with_wide_characters_near_the_end_are_matched_without_a_crash() {
     assert_eq!(undated("模型-2025-04-14"), Some("模型"));
     assert_eq!(undated("-2025-04-14"), None, "no id before the date");
 }
+
+#[test]
+fn an_alias_group_is_matched_by_its_latest_member_then_its_newest_snapshot() {
+    let mut members = vec![
+        "mistral-medium",
+        "mistral-medium-2505",
+        "mistral-medium-latest",
+        "mistral-medium-2025-08-01",
+        "mistral-medium-3",
+    ];
+    alias_order(&mut members);
+    assert_eq!(
+        members,
+        [
+            "mistral-medium-latest",
+            "mistral-medium-2025-08-01",
+            "mistral-medium",
+            "mistral-medium-2505",
+            "mistral-medium-3"
+        ]
+    );
+}

@@ -219,6 +219,7 @@ fn plan(
         overrides,
         &PlanRun {
             previous: None,
+            aliases: &HashMap::new(),
             accept,
             now: t(NOW),
         },
@@ -595,6 +596,7 @@ fn the_price_that_was_in_force_is_judged_by_the_order_that_decided_it() {
         &[],
         &PlanRun {
             previous: Some(&previous),
+            aliases: &HashMap::new(),
             accept: false,
             now: t(NOW),
         },

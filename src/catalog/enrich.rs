@@ -1,6 +1,7 @@
 //! Filling what a provider's list lacks from the catalogs. A field the provider gave (or an
 //! override set) is never overwritten; an empty field, or one aisync only inferred from the id,
-//! takes the first catalog's value, in precedence order, and remembers which catalog gave it.
+//! takes the first catalog's value, in precedence order, and remembers which catalog gave it;
+//! capabilities are added to, never taken away.
 //! Prices are not touched here: `sync-pricing` applies them; nor is a halved context window
 //! held here: `pricing::plan` holds it. Pure.
 
@@ -53,7 +54,9 @@ fn copy(to: &mut Model, from: &Model, field: &str) {
         "type" => to.model_type = from.model_type,
         "context_length" => to.context_length = from.context_length,
         "max_output" => to.max_output = from.max_output,
-        "capabilities" => to.capabilities.clone_from(&from.capabilities),
+        // A catalog adds capabilities, never takes one away: what the list (or its id) said a
+        // model can do stands (LiteLLM does not flag streaming for gpt-3.5-turbo-0125).
+        "capabilities" => to.capabilities.extend(from.capabilities.iter().copied()),
         "input_modalities" => to.input_modalities.clone_from(&from.input_modalities),
         "output_modalities" => to.output_modalities.clone_from(&from.output_modalities),
         "deprecation_date" => to.deprecation_date = from.deprecation_date,

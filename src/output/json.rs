@@ -190,6 +190,8 @@ struct SyncedRow {
     updated: Vec<UpdatedRow>,
     removed: Vec<String>,
     unchanged: usize,
+    /// Changes the catalogs alone made, apart from the provider's own.
+    enriched: Vec<UpdatedRow>,
     statistics: Value,
     cached_until: Option<String>,
     last_sync: Option<String>,
@@ -234,30 +236,34 @@ struct SummaryRow {
     models_synced: usize,
 }
 
+fn updated_rows(updated: &[(String, Vec<crate::model::FieldChange>)]) -> Vec<UpdatedRow> {
+    updated
+        .iter()
+        .map(|(id, changes)| UpdatedRow {
+            id: id.clone(),
+            changes: changes
+                .iter()
+                .map(|c| {
+                    (
+                        c.field.to_owned(),
+                        Value::Array(vec![c.old.clone(), c.new.clone()]),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 fn synced_row(provider: String, dry_run: bool, s: &Synced) -> SyncedRow {
     SyncedRow {
         provider,
         status: if dry_run { "dry_run" } else { "success" },
         models_synced: s.models_synced,
         added: s.added.clone(),
-        updated: s
-            .updated
-            .iter()
-            .map(|(id, changes)| UpdatedRow {
-                id: id.clone(),
-                changes: changes
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.field.to_owned(),
-                            Value::Array(vec![c.old.clone(), c.new.clone()]),
-                        )
-                    })
-                    .collect(),
-            })
-            .collect(),
+        updated: updated_rows(&s.updated),
         removed: s.removed.clone(),
         unchanged: s.unchanged,
+        enriched: updated_rows(&s.enriched),
         statistics: s.statistics.clone(),
         cached_until: s.cached_until.as_ref().map(format_time),
         last_sync: s.last_sync.as_ref().map(format_time),

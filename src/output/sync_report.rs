@@ -234,13 +234,16 @@ fn synced(out: &mut String, s: &Synced, dry_run: bool, detail: Detail, p: Palett
     } else {
         ("Added", "Updated", "Removed")
     };
-    let counts = format!(
+    let mut counts = format!(
         "{add} {} · {update} {} · {remove} {} · Unchanged {}",
         s.added.len(),
         s.updated.len(),
         s.removed.len(),
         s.unchanged
     );
+    if !s.enriched.is_empty() {
+        let _ = write!(counts, " · {} filled in by catalogs", s.enriched.len());
+    }
     let _ = writeln!(
         out,
         "  {}",
@@ -276,6 +279,15 @@ fn synced(out: &mut String, s: &Synced, dry_run: bool, detail: Detail, p: Palett
         }
         for id in &s.removed {
             let _ = writeln!(out, "    {} {}{}", p.bad("-"), verb("remove"), sanitize(id));
+        }
+    }
+    // What catalogs alone changed: with -v, apart from the provider's own changes.
+    if detail.verbose {
+        for (id, changes) in &s.enriched {
+            let _ = writeln!(out, "    {} {} (from catalogs)", p.dim("≈"), sanitize(id));
+            for change in changes {
+                let _ = writeln!(out, "        {}", change_line(change));
+            }
         }
     }
     if detail.verbose {

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{FieldChange, Model, ModelStatus, StoredDigests, StoredModel};
+use crate::model::{FieldChange, FieldSource, Model, ModelStatus, StoredDigests, StoredModel};
 use crate::pricing::plan::component_changes;
 
 /// What a sync changes for one provider.
@@ -15,9 +15,13 @@ use crate::pricing::plan::component_changes;
 pub struct Diff {
     /// Ids listed now and never stored, sorted.
     pub added: Vec<String>,
-    /// Ids whose fields changed, with each change (old → new), sorted by id. A model that had
-    /// been removed and is listed again shows `status: removed → active`.
+    /// Ids whose fields changed in the provider's list, with each change (old → new), sorted
+    /// by id. A model that had been removed and is listed again shows `status: removed →
+    /// active`.
     pub updated: Vec<(String, Vec<FieldChange>)>,
+    /// Ids whose fields changed only as a catalog fills them (a catalog added, or its data
+    /// moved), sorted by id: reported apart, never as a change of the provider's list.
+    pub enriched: Vec<(String, Vec<FieldChange>)>,
     /// Ids stored as listed that the provider no longer lists, sorted.
     pub removed: Vec<String>,
     pub unchanged: usize,
@@ -86,11 +90,17 @@ pub fn diff(
         } else if as_stored(stored, model, *digest) {
             d.unchanged += 1;
         } else if let Some(before) = old.get(model.id.as_str()) {
-            let changes = model.changes_from(before);
-            if changes.is_empty() {
+            let (from_catalogs, from_provider): (Vec<FieldChange>, Vec<FieldChange>) = model
+                .changes_from(before)
+                .into_iter()
+                .partition(|c| matches!(model.sources.get(c.field), Some(FieldSource::Catalog(_))));
+            if from_provider.is_empty() {
                 d.unchanged += 1;
             } else {
-                d.updated.push((model.id.clone(), changes));
+                d.updated.push((model.id.clone(), from_provider));
+            }
+            if !from_catalogs.is_empty() {
+                d.enriched.push((model.id.clone(), from_catalogs));
             }
             d.writes.push(i);
         } else {
@@ -109,6 +119,7 @@ pub fn diff(
     d.listed = listed;
     d.added.sort();
     d.updated.sort_by(|a, b| a.0.cmp(&b.0));
+    d.enriched.sort_by(|a, b| a.0.cmp(&b.0));
     d.removed.sort();
     d
 }

@@ -390,6 +390,7 @@ fn settle(
         updated: d.updated,
         removed: d.removed,
         unchanged: d.unchanged,
+        enriched: d.enriched,
         statistics,
         cached_until,
         last_sync,

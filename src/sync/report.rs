@@ -53,6 +53,8 @@ pub struct Synced {
     pub updated: Vec<(String, Vec<FieldChange>)>,
     pub removed: Vec<String>,
     pub unchanged: usize,
+    /// Changes catalogs made alone (not the provider's list), by id.
+    pub enriched: Vec<(String, Vec<FieldChange>)>,
     pub statistics: serde_json::Value,
     /// After a real run, the new values; after a dry run, the stored ones.
     pub cached_until: Option<DateTime<Utc>>,
@@ -64,6 +66,8 @@ pub struct Synced {
 }
 
 impl Synced {
+    /// Whether the provider's list changed (what `--dry-run --exit-code` exits 3 for): a
+    /// change catalogs alone make is not one.
     pub fn has_changes(&self) -> bool {
         !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty())
     }

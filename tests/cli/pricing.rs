@@ -762,3 +762,60 @@ async fn aliases_the_provider_lists_carry_one_price() {
         "{prices:?}"
     );
 }
+
+#[tokio::test]
+async fn adding_a_catalog_is_not_a_change_of_the_providers_list_and_degrades_nothing() {
+    let (server, mut env) = synced_openai().await;
+    let before = env
+        .run(&["models", "info", "gpt-3.5-turbo-0125", "--format", "json"])
+        .json();
+    assert!(
+        before["model"]["capabilities"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("streaming")),
+        "{before}"
+    );
+    serve_catalog(&server, vec![full_litellm()]).await;
+    configure_catalog(&mut env, &server);
+    pricing_json(&env, &["--accept-changes"]);
+    // The same OpenAI list again, now with LiteLLM to fill from: the provider changed nothing.
+    let run = env.run(&[
+        "sync-models",
+        "-p",
+        "openai",
+        "--dry-run",
+        "--exit-code",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(0);
+    let doc = run.json();
+    let p = &doc["providers"][0];
+    assert_eq!(p["updated"], json!([]), "{p}");
+    assert_eq!(p["added"], json!([]));
+    assert!(
+        !p["enriched"].as_array().unwrap().is_empty(),
+        "catalog changes are reported apart: {p}"
+    );
+    let human = env.run(&["sync-models", "-p", "openai", "--dry-run", "-v"]);
+    assert!(human.stdout.contains("Would update 0"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("filled in by catalogs"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("(from catalogs)"), "{}", human.stdout);
+    env.run(&["sync-models", "-p", "openai", "--force"])
+        .expect_code(0);
+    let after = env
+        .run(&["models", "info", "gpt-3.5-turbo-0125", "--format", "json"])
+        .json();
+    assert!(
+        after["model"]["capabilities"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("streaming")),
+        "a catalog that does not flag streaming does not take it away: {after}"
+    );
+}

@@ -104,6 +104,7 @@ fn json_document_matches_the_spec_field_for_field() {
             "added",
             "cached_until",
             "duration_ms",
+            "enriched",
             "last_sync",
             "models_synced",
             "provider",

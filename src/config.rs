@@ -258,7 +258,7 @@ impl CatalogSettings {
     pub fn name(&self) -> String {
         self.name
             .clone()
-            .unwrap_or_else(|| self.format.as_str().to_owned())
+            .unwrap_or_else(|| self.format.default_name().to_owned())
     }
 }
 
@@ -330,6 +330,12 @@ fn unique_catalogs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CatalogSetting
         if name == crate::model::BUNDLED_CATALOG || !seen.insert(name.clone()) {
             return Err(D::Error::custom(format!(
                 "catalog name \"{name}\" is used twice or reserved; give each [[catalogs]] a distinct name"
+            )));
+        }
+        if providers::known(&name).is_some() {
+            return Err(D::Error::custom(format!(
+                "catalog name \"{name}\" is a provider's id, and its prices would read as that \
+                 provider's own; name it apart (e.g. name = \"{name}-catalog\")"
             )));
         }
     }

@@ -282,6 +282,16 @@ impl CatalogFormat {
         }
     }
 
+    /// The name a catalog of this format takes when none is given: its format's, but never a
+    /// provider's id (an OpenRouter catalog is `openrouter-catalog`, so its prices read apart
+    /// from the ones OpenRouter's own API gives, shown as `openrouter`).
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Self::OpenRouter => "openrouter-catalog",
+            other => other.as_str(),
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         [
             Self::ModelsDev,

@@ -116,21 +116,66 @@ pub struct Catalog {
     index: HashMap<String, HashMap<String, usize>>,
     /// Provider → the entries with a rule of their own, in the catalog's order.
     ruled: HashMap<String, Vec<usize>>,
+    /// Entries that claim one model with different prices: that model is priced by neither.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Two entries of one catalog that claim the same model (LiteLLM's `gemini-exp-1206` and
+/// `gemini/gemini-exp-1206`) and disagree on a price. Neither is chosen by its place in the
+/// file: the catalog gives that model no price, and the report names the conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub provider: String,
+    pub id: String,
+    /// The first component they disagree on, and each entry's price of it.
+    pub component: String,
+    pub prices: [String; 2],
 }
 
 impl Catalog {
-    pub fn new(name: impl Into<String>, entries: Vec<Entry>) -> Self {
+    pub fn new(name: impl Into<String>, mut entries: Vec<Entry>) -> Self {
         let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
         let mut ruled: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
+        let mut conflicts = Vec::new();
+        for i in 0..entries.len() {
+            let e = &entries[i];
             if e.rule.is_some() {
                 ruled.entry(e.provider.clone()).or_default().push(i);
             }
-            index
+            let first = *index
                 .entry(e.provider.clone())
                 .or_default()
                 .entry(e.id.clone())
                 .or_insert(i);
+            if first != i {
+                // A second entry for the model: its extra components join the first's; a
+                // price they disagree on leaves the model unpriced by this catalog.
+                let (head, tail) = entries.split_at_mut(i);
+                let (kept, other) = (&mut head[first], &tail[0]);
+                match disagreement(&kept.model.prices, &other.model.prices) {
+                    Some((component, prices)) => {
+                        conflicts.push(Conflict {
+                            provider: kept.provider.clone(),
+                            id: kept.id.clone(),
+                            component,
+                            prices,
+                        });
+                        kept.model.prices.clear();
+                        kept.dated.clear();
+                    }
+                    None if !conflicts
+                        .iter()
+                        .any(|c| c.provider == kept.provider && c.id == kept.id) =>
+                    {
+                        for p in &other.model.prices {
+                            if !kept.model.prices.iter().any(|k| k.component == p.component) {
+                                kept.model.prices.push(p.clone());
+                            }
+                        }
+                    }
+                    None => {}
+                }
+            }
         }
         let name: String = name.into();
         Self {
@@ -139,6 +184,7 @@ impl Catalog {
             entries,
             index,
             ruled,
+            conflicts,
         }
     }
 
@@ -174,6 +220,20 @@ impl Catalog {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The first component two price lists both give at different prices, with both prices.
+fn disagreement(
+    a: &[crate::model::Price],
+    b: &[crate::model::Price],
+) -> Option<(String, [String; 2])> {
+    let mut keys: Vec<&crate::model::Price> = a.iter().collect();
+    keys.sort_by(|x, y| x.component.cmp(&y.component));
+    keys.into_iter().find_map(|x| {
+        b.iter()
+            .find(|y| y.component == x.component && (y.usd != x.usd || y.unit != x.unit))
+            .map(|y| (x.component.clone(), [x.usd.to_string(), y.usd.to_string()]))
+    })
 }
 
 /// One fact that differs between two copies of a catalog.

@@ -192,6 +192,21 @@ pub fn problems(report: &PricingReport, p: Palette) -> String {
             c.status.as_str()
         );
     }
+    for c in &report.catalogs {
+        for x in &c.conflicts {
+            let _ = writeln!(
+                out,
+                "{} catalog {}: two entries price {}/{} differently ({} {} and {}); it takes no price from this catalog",
+                p.warn("warning:"),
+                c.name,
+                x.provider,
+                sanitize(&x.id),
+                x.component,
+                x.prices[0],
+                x.prices[1]
+            );
+        }
+    }
     for prov in &report.providers {
         for m in &prov.models {
             for h in &m.held {
@@ -437,6 +452,15 @@ struct CatalogRow {
     fetched_at: Option<String>,
     message: Option<String>,
     changes: Vec<ChangeRow>,
+    conflicts: Vec<ConflictRow>,
+}
+
+#[derive(Serialize)]
+struct ConflictRow {
+    provider: String,
+    id: String,
+    component: String,
+    prices: [String; 2],
 }
 
 #[derive(Serialize)]
@@ -581,6 +605,16 @@ pub fn json(report: &PricingReport) -> String {
                         field: x.field.clone(),
                         old: (!x.old.is_empty()).then(|| x.old.clone()),
                         new: (!x.new.is_empty()).then(|| x.new.clone()),
+                    })
+                    .collect(),
+                conflicts: c
+                    .conflicts
+                    .iter()
+                    .map(|x| ConflictRow {
+                        provider: x.provider.clone(),
+                        id: x.id.clone(),
+                        component: x.component.clone(),
+                        prices: x.prices.clone(),
                     })
                     .collect(),
             })

@@ -260,6 +260,7 @@ pub async fn refresh(
         fetched_at: None,
         message: None,
         changes: Vec::new(),
+        conflicts: Vec::new(),
     };
     if let Some(c) = &cached {
         let due =
@@ -309,7 +310,7 @@ pub async fn refresh(
         return Ok((None, report));
     };
     if from_flag {
-        format.as_str().clone_into(&mut name);
+        format.default_name().clone_into(&mut name);
         let cached_names: Vec<String> = store
             .cached_catalogs()?
             .into_iter()
@@ -322,7 +323,7 @@ pub async fn refresh(
         };
         let mut n = 2;
         while taken(&name) {
-            name = format!("{}-{n}", format.as_str());
+            name = format!("{}-{n}", format.default_name());
             n += 1;
         }
         report.name.clone_from(&name);

@@ -69,8 +69,12 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     let mut catalog_reports = Vec::new();
     let mut loaded = Vec::new();
     for remote in catalogs::remotes(&store, &config.catalogs, &opts.extra_catalogs)? {
-        let (catalog, report) =
+        let (catalog, mut report) =
             catalogs::refresh(&mut store, &http, config, opts, &remote, &catalog_reports).await?;
+        report.conflicts = catalog
+            .as_ref()
+            .map(|c| c.conflicts.clone())
+            .unwrap_or_default();
         loaded.extend(catalog);
         catalog_reports.push(report);
     }

@@ -65,6 +65,8 @@ pub struct CatalogReport {
     pub message: Option<String>,
     /// Price and limit changes against the cached copy a fetch replaced.
     pub changes: Vec<catalog::Change>,
+    /// Models two of its entries price differently: priced by neither.
+    pub conflicts: Vec<catalog::Conflict>,
 }
 
 /// A change held back as implausible.

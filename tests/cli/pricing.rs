@@ -819,3 +819,36 @@ async fn adding_a_catalog_is_not_a_change_of_the_providers_list_and_degrades_not
         "a catalog that does not flag streaming does not take it away: {after}"
     );
 }
+
+#[tokio::test]
+async fn an_openrouter_catalog_is_labelled_apart_from_openrouters_own_prices() {
+    let (server, mut env) = synced_openai().await;
+    Mock::given(method("GET"))
+        .and(path("/or.json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(catalog_fixture("openrouter/models.2026-08-01.json")),
+        )
+        .mount(&server)
+        .await;
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = \"{}/or.json\"\nformat = \"openrouter\"\n",
+            server.uri()
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let (_, doc) = pricing_json(&env, &["--accept-changes"]);
+    assert_eq!(doc["catalogs"][0]["name"], "openrouter-catalog", "{doc}");
+    let named = env.write(
+        "named.toml",
+        &format!(
+            "[[catalogs]]\nname = \"openrouter\"\nurl = \"{}/or.json\"\nformat = \"openrouter\"\n",
+            server.uri()
+        ),
+    );
+    let run = env.run(&["--config", named.to_str().unwrap(), "sync-pricing"]);
+    run.expect_code(78);
+    assert!(run.stderr.contains("is a provider's id"), "{}", run.stderr);
+}

@@ -318,3 +318,41 @@ fn openais_completion_models_are_openais() {
         ["input=1.5 per 1M tokens", "output=2 per 1M tokens"]
     );
 }
+
+#[test]
+fn two_entries_of_one_model_that_disagree_are_a_conflict_and_price_nothing() {
+    let c = Catalog::new(
+        "litellm",
+        parse(&fixture("litellm/model_prices_and_context_window.json")).unwrap(),
+    );
+    // `gemini-exp-1206` prices input at 0.3, `gemini/gemini-exp-1206` at 0.
+    let conflict = c
+        .conflicts
+        .iter()
+        .find(|x| x.provider == "gemini" && x.id == "gemini-exp-1206")
+        .unwrap_or_else(|| panic!("{:?}", c.conflicts));
+    assert_eq!(conflict.component, "input");
+    let mut prices = conflict.prices.to_vec();
+    prices.sort();
+    assert_eq!(prices, ["0", "0.3"]);
+    assert!(
+        c.get("gemini", "gemini-exp-1206")
+            .unwrap()
+            .model
+            .prices
+            .is_empty(),
+        "no price chosen by file order"
+    );
+    // Two entries that agree where both speak are one: `deepseek/deepseek-chat` adds its
+    // cache-write price to `deepseek-chat`'s.
+    assert!(!c.conflicts.iter().any(|x| x.id == "deepseek-chat"));
+    assert_eq!(
+        fixture_prices("deepseek", "deepseek-chat"),
+        [
+            "cache_write=0 per 1M tokens",
+            "cached_input=0.028 per 1M tokens",
+            "input=0.28 per 1M tokens",
+            "output=0.42 per 1M tokens",
+        ]
+    );
+}

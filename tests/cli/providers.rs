@@ -1347,3 +1347,134 @@ async fn tls_and_decoding_failures_are_not_retried() {
     assert_eq!(only(&doc)["error_type"], "invalid_response", "{doc}");
     assert_eq!(hits(&server, "/v1/models").await, 1, "tried once");
 }
+
+/// Every provider synced from its capture and priced from every fixture catalog: no model is
+/// left unpriced that a catalog gives a price for under its own id. (265 of 303 are priced.)
+#[tokio::test]
+#[allow(clippy::too_many_lines)] // one scenario: the fixtures in, an independent check out
+async fn the_fixture_providers_priced_from_the_fixture_catalogs_leave_nothing_priceable_unpriced() {
+    let providers = [
+        "openai",
+        "gemini",
+        "xai",
+        "anthropic",
+        "mistral",
+        "openrouter",
+        "groq",
+        "deepseek",
+        "together",
+    ];
+    let mut env = TestEnv::new();
+    env.set("AISYNC_TEST_SKIP_RETRY_SLEEP", "true");
+    let mut servers = Vec::new();
+    for provider in providers {
+        let server = MockServer::start().await;
+        let (key, base, prefix) = vars(provider);
+        env.set(key, CANARY)
+            .set(base, &format!("{}{prefix}", server.uri()));
+        serve_full(&server, provider).await;
+        servers.push(server);
+    }
+    let root =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/catalogs");
+    let file = |p: &str| root.join(p).to_str().unwrap().to_owned();
+    let cfg = env.write(
+        "c.toml",
+        &format!(
+            "[[catalogs]]\nurl = {:?}\nformat = \"litellm\"\n\n[[catalogs]]\nurl = {:?}\nformat = \"openrouter\"\n\n\
+             [[catalogs]]\nurl = {:?}\nformat = \"genai-prices\"\n",
+            file("litellm/model_prices_and_context_window.json"),
+            file("openrouter/models.2026-08-01.json"),
+            file("genai-prices/data.json"),
+        ),
+    );
+    env.set("AISYNC_CONFIG", cfg.to_str().unwrap());
+    let p: Vec<&str> = providers.to_vec();
+    env.run(&["sync-models", "-p", &p.join(",")]).no_panic();
+    env.run(&["sync-pricing", "--accept-changes"]).no_panic();
+    let list = env.run(&["models", "list", "--format", "json"]).json();
+    let models = list.as_array().unwrap();
+    let unpriced: Vec<(String, String)> = models
+        .iter()
+        .filter(|m| m["pricing"].is_null())
+        .map(|m| {
+            (
+                m["provider"].as_str().unwrap().to_owned(),
+                m["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // What LiteLLM and OpenRouter price under the model's own id (LiteLLM keys with or
+    // without the provider's prefix; OpenRouter's `author/id`). A cost LiteLLM gives in no
+    // unit of a request (DBUs, credits, sessions, storage, resolution or clip-length prices)
+    // is no price of one.
+    let litellm: serde_json::Map<String, Value> = serde_json::from_str(
+        &std::fs::read_to_string(file("litellm/model_prices_and_context_window.json")).unwrap(),
+    )
+    .unwrap();
+    let names = |provider: &str| -> &'static [&'static str] {
+        match provider {
+            "openai" => &["openai", "text-completion-openai"],
+            "gemini" => &["gemini"],
+            "xai" => &["xai"],
+            "anthropic" => &["anthropic"],
+            "mistral" => &["mistral"],
+            "openrouter" => &["openrouter"],
+            "groq" => &["groq"],
+            "deepseek" => &["deepseek"],
+            "together" => &["together_ai"],
+            _ => &[],
+        }
+    };
+    let not_a_request_price = [
+        "dbu",
+        "credit",
+        "per_session",
+        "per_gb",
+        "1k_calls",
+        "interval",
+        "1080p",
+        "pixels",
+        "premium",
+    ];
+    let priced_by_litellm = |provider: &str, id: &str| {
+        litellm.iter().any(|(key, v)| {
+            let lp = v["litellm_provider"].as_str().unwrap_or_default();
+            names(provider).contains(&lp)
+                && (key == id || key == &format!("{lp}/{id}"))
+                && v.as_object().unwrap().keys().any(|k| {
+                    k.contains("cost") && !not_a_request_price.iter().any(|n| k.contains(n))
+                })
+        })
+    };
+    let openrouter: Value = serde_json::from_str(
+        &std::fs::read_to_string(file("openrouter/models.2026-08-01.json")).unwrap(),
+    )
+    .unwrap();
+    let priced_by_openrouter = |id: &str| {
+        openrouter["data"].as_array().unwrap().iter().any(|m| {
+            m["id"] == id
+                && m["pricing"]["prompt"]
+                    .as_str()
+                    .is_some_and(|p| !p.starts_with('-'))
+        })
+    };
+    let missed: Vec<&(String, String)> = unpriced
+        .iter()
+        .filter(|(provider, id)| {
+            priced_by_litellm(provider, id)
+                || (provider == "openrouter" && priced_by_openrouter(id))
+        })
+        .collect();
+    assert_eq!(
+        missed,
+        Vec::<&(String, String)>::new(),
+        "a source prices these"
+    );
+    let priced = models.len() - unpriced.len();
+    assert!(
+        priced * 100 >= models.len() * 80,
+        "{priced} of {}",
+        models.len()
+    );
+}

@@ -59,14 +59,17 @@ pub fn effective_prices(
     let (_, top) = ranked.first()?;
     let mut prices = top.prices.clone();
     let mut filled = Vec::new();
-    let family = |p: &Price| {
-        let c = p.part();
-        (c.base.to_owned(), c.tier)
+    // One component at one service tier, whatever its thresholds: a family goes whole.
+    let same_family = |a: &Price, b: &Price| {
+        let (a, b) = (a.part(), b.part());
+        a.base == b.base && a.tier == b.tier
     };
     for (_, lower) in &ranked[1..] {
-        let taken: Vec<(String, crate::model::ServiceTier)> = prices.iter().map(family).collect();
+        let before = prices.len();
         for p in &lower.prices {
-            if !taken.contains(&family(p)) {
+            // Against what higher sources gave, not what this one just filled in.
+            let taken = prices[..before].iter().any(|x| same_family(x, p));
+            if !taken {
                 prices.push(p.clone());
                 filled.push((p.component.clone(), lower.source.clone()));
             }

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
 
-use super::PriceWrite;
+use super::{ComponentWrite, PriceWrite};
 use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
 
 /// A `prices` row read back: the price, or what is wrong with it.
@@ -61,46 +61,49 @@ pub(super) fn apply(
         "INSERT INTO price_history (provider, model_id, component, unit, amount, source, observed_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut record = |c: &ComponentWrite, at: &str| {
+        history
+            .execute(params![
+                provider.as_str(),
+                w.model_id,
+                c.component,
+                c.unit.as_str(),
+                c.amount.map(|a| a.to_string()),
+                source,
+                at
+            ])
+            .map(|_| ())
+    };
     for c in &w.changes {
-        let amount = c.amount.map(|a| a.to_string());
-        let row = params![
-            provider.as_str(),
-            w.model_id,
-            c.component,
-            c.unit.as_str(),
-            amount,
-            source,
-            now
-        ];
-        if amount.is_some() {
+        if let Some(amount) = c.amount {
             tx.prepare_cached(
                 "INSERT INTO prices (provider, model_id, component, unit, amount, source, observed_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT (provider, model_id, component, source) DO UPDATE SET \
                    unit = excluded.unit, amount = excluded.amount, observed_at = excluded.observed_at",
             )?
-            .execute(row)?;
+            .execute(params![
+                provider.as_str(),
+                w.model_id,
+                c.component,
+                c.unit.as_str(),
+                amount.to_string(),
+                source,
+                now
+            ])?;
         } else {
             tx.prepare_cached(
                 "DELETE FROM prices WHERE provider = ?1 AND model_id = ?2 AND component = ?3 AND source = ?4",
             )?
             .execute(params![provider.as_str(), w.model_id, c.component, source])?;
         }
-        history.execute(row)?;
+        record(c, &now)?;
     }
+    // A catalog's dated prices, as history at their own dates (no current price changes).
     for b in &w.backdated {
         let at = format_time(&b.at);
         for c in &b.changes {
-            let amount = c.amount.map(|a| a.to_string());
-            history.execute(params![
-                provider.as_str(),
-                w.model_id,
-                c.component,
-                c.unit.as_str(),
-                amount,
-                source,
-                at
-            ])?;
+            record(c, &at)?;
         }
     }
     Ok(())

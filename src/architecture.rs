@@ -99,6 +99,7 @@ fn sync_holds_only_the_sync_models_engine() {
     assert_eq!(
         files,
         [
+            "sync/changes.rs",
             "sync/diff.rs",
             "sync/discovery.rs",
             "sync/guard.rs",

@@ -117,6 +117,9 @@ pub enum Command {
     /// The catalogs prices come from: precedence, location, when fetched, ETag, entries,
     /// freshness; `forget NAME` drops a cached copy (no network)
     Catalogs(crate::commands::catalogs::CatalogsArgs),
+    /// What changed, from the change log: models added, removed, restored and updated, prices,
+    /// failures and recoveries, oldest first (no network)
+    Changes(crate::commands::changes::ChangesArgs),
 }
 
 /// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones

@@ -35,6 +35,8 @@ pub struct Config {
     pub retry_attempts: u32,
     pub auto_sync: bool,
     pub pricing_interval: TimeDelta,
+    /// How long the change log keeps an entry (`[changes] retention_days`, default a year).
+    pub changes_retention: TimeDelta,
     /// How many providers are fetched at once.
     pub concurrency: usize,
     /// The removal guard: a list that would mark more than this share of a provider's models
@@ -226,6 +228,7 @@ pub struct FileConfig {
     pub environment: String,
     pub sync: SyncSection,
     pub pricing: PricingSection,
+    pub changes: ChangesSection,
     #[serde(
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "known_providers"
@@ -361,6 +364,35 @@ pub struct SyncSection {
     pub max_removed_share: bounds::Share,
 }
 
+/// `[changes]`: how long the change log keeps its entries (`models cleanup` prunes older
+/// ones).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChangesSection {
+    #[serde(deserialize_with = "retention_days")]
+    pub retention_days: u32,
+}
+
+impl Default for ChangesSection {
+    fn default() -> Self {
+        Self {
+            retention_days: 365,
+        }
+    }
+}
+
+fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    use serde::de::Error as _;
+    let n = u32::deserialize(d)?;
+    if (1..=36_500).contains(&n) {
+        Ok(n)
+    } else {
+        Err(D::Error::custom(format!(
+            "retention_days = {n} is out of range (1 to 36500 days)"
+        )))
+    }
+}
+
 /// `[pricing]`: when price catalogs are refreshed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -376,6 +408,7 @@ impl Default for FileConfig {
             environment: "local".to_owned(),
             sync: SyncSection::default(),
             pricing: PricingSection::default(),
+            changes: ChangesSection::default(),
             providers: BTreeMap::new(),
             catalogs: Vec::new(),
             overrides: Vec::new(),
@@ -816,6 +849,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         retry_attempts: retry_attempts as u32,
         auto_sync,
         pricing_interval: TimeDelta::hours(pricing as i64),
+        changes_retention: TimeDelta::days(i64::from(file.changes.retention_days)),
         concurrency: concurrency as usize,
         max_removed_share,
         environment,

@@ -55,6 +55,8 @@ pub enum Error {
     Cost(CostError),
     #[error(transparent)]
     Forget(crate::commands::catalogs::ForgetError),
+    #[error(transparent)]
+    Since(crate::commands::changes::BadSince),
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: std::path::PathBuf,
@@ -89,6 +91,7 @@ impl Error {
             }))
             | Self::Cleanup(_)
             | Self::Cost(_)
+            | Self::Since(_)
             | Self::Forget(
                 crate::commands::catalogs::ForgetError::Bundled
                 | crate::commands::catalogs::ForgetError::Unknown { .. },

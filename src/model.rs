@@ -621,6 +621,77 @@ impl Model {
     }
 }
 
+/// What a change-log entry records (`aisync changes --kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    ModelAdded,
+    ModelRemoved,
+    ModelRestored,
+    ModelUpdated,
+    PriceChanged,
+    ChangeHeld,
+    ChangeAccepted,
+    SyncFailed,
+    SyncRecovered,
+    CatalogRefreshed,
+}
+
+impl ChangeKind {
+    pub const ALL: [Self; 10] = [
+        Self::ModelAdded,
+        Self::ModelRemoved,
+        Self::ModelRestored,
+        Self::ModelUpdated,
+        Self::PriceChanged,
+        Self::ChangeHeld,
+        Self::ChangeAccepted,
+        Self::SyncFailed,
+        Self::SyncRecovered,
+        Self::CatalogRefreshed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ModelAdded => "model.added",
+            Self::ModelRemoved => "model.removed",
+            Self::ModelRestored => "model.restored",
+            Self::ModelUpdated => "model.updated",
+            Self::PriceChanged => "price.changed",
+            Self::ChangeHeld => "change.held",
+            Self::ChangeAccepted => "change.accepted",
+            Self::SyncFailed => "sync.failed",
+            Self::SyncRecovered => "sync.recovered",
+            Self::CatalogRefreshed => "catalog.refreshed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One entry of the change log, as a run appends it: the run's time and id are the
+/// transaction's. `details` is a JSON object's text (exact decimals written digit for digit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeEntry {
+    pub kind: ChangeKind,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub details: String,
+}
+
+/// A change-log entry as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedChange {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub run_id: String,
+    pub kind: ChangeKind,
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub details: String,
+}
+
 /// One source's current prices for a model, with when they were observed. As the price in
 /// force, it may hold components a lower source gave that this one does not (precedence is
 /// per component): those are named in `filled`, with their source.

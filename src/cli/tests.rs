@@ -20,6 +20,7 @@ fn names_of(args: &[&str]) -> Vec<String> {
             crate::commands::models::ModelsCommand::Info(_) => unreachable!("no --provider"),
         },
         Command::Cost(a) => &a.providers,
+        Command::Changes(a) => &a.providers,
         Command::Providers(_) | Command::Usage(_) | Command::Catalogs(_) => {
             unreachable!("no --provider")
         }

@@ -2,6 +2,7 @@
 //! hands the result to `output`. This file is the one dispatch `match`.
 
 pub mod catalogs;
+pub mod changes;
 pub mod cost;
 pub mod models;
 pub mod providers;
@@ -60,7 +61,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Providers(_)
                 | Command::Usage(_)
                 | Command::Cost(_)
-                | Command::Catalogs(_) => None,
+                | Command::Catalogs(_)
+                | Command::Changes(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -81,6 +83,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Usage(args) => usage::run(&ctx, &args, cli.global.format),
             Command::Cost(args) => cost::run(&ctx, &args),
             Command::Catalogs(args) => catalogs::run(&ctx, &args),
+            Command::Changes(args) => changes::run(&ctx, &args),
         }
     })();
     (printer, result)
@@ -122,6 +125,7 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             "table or json",
             matches!(format, Format::Table | Format::Json),
         ),
+        Command::Changes(_) => ("changes", "table, json or jsonl", format != Format::Csv),
         Command::Catalogs(_) => (
             "catalogs",
             "table or json",

@@ -2,6 +2,7 @@
 //! writes them. Data goes to stdout; warnings and the final error report go to stderr.
 
 pub mod catalogs;
+pub mod changes;
 pub mod cleanup;
 pub mod cost;
 pub mod json;

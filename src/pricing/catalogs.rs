@@ -12,7 +12,7 @@ use crate::catalog::{self, Catalog, bundled};
 use crate::config::{CatalogSettings, Config};
 use crate::drivers::errors;
 use crate::http::{Http, Request};
-use crate::model::CatalogFormat;
+use crate::model::{CatalogFormat, ChangeEntry, ChangeKind};
 use crate::providers::Kind;
 use crate::store::{CachedCatalog, Store, StoreError};
 
@@ -240,6 +240,7 @@ pub async fn refresh(
     opts: &PricingOptions,
     remote: &Remote,
     earlier: &[CatalogReport],
+    run_id: &str,
 ) -> Result<(Option<Catalog>, CatalogReport), StoreError> {
     let settings = &remote.settings;
     let from_flag = remote.from_flag;
@@ -368,15 +369,31 @@ pub async fn refresh(
         report.changes = catalog::changes(&previous, &parsed);
     }
     if !opts.dry_run {
-        store.save_catalog(&CachedCatalog {
-            name: name.clone(),
-            url: settings.url.clone(),
-            format: format.as_str().to_owned(),
-            fetched_at: config.now,
-            etag,
-            body,
-            entries: parsed.len(),
-        })?;
+        // A body that changed is a change of the catalog, logged with the copy it replaces.
+        let refreshed = (!same).then(|| ChangeEntry {
+            kind: ChangeKind::CatalogRefreshed,
+            provider: None,
+            model: None,
+            details: serde_json::json!({
+                "catalog": name,
+                "entries": parsed.len(),
+                "previous_entries": cached.as_ref().map(|c| c.entries),
+                "changes": report.changes.len(),
+            })
+            .to_string(),
+        });
+        store.save_catalog(
+            &CachedCatalog {
+                name: name.clone(),
+                url: settings.url.clone(),
+                format: format.as_str().to_owned(),
+                fetched_at: config.now,
+                etag,
+                body,
+                entries: parsed.len(),
+            },
+            refreshed.as_ref().map(|e| (run_id, e)),
+        )?;
     }
     Ok((Some(parsed), report))
 }

@@ -66,11 +66,24 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     let providers = select_providers(config, &store, &opts.requested)?;
     let http = Http::from_config(config)?;
 
+    let run_id = format!(
+        "{:x}-{}-pricing",
+        config.now.timestamp(),
+        std::process::id()
+    );
     let mut catalog_reports = Vec::new();
     let mut loaded = Vec::new();
     for remote in catalogs::remotes(&store, &config.catalogs, &opts.extra_catalogs)? {
-        let (catalog, mut report) =
-            catalogs::refresh(&mut store, &http, config, opts, &remote, &catalog_reports).await?;
+        let (catalog, mut report) = catalogs::refresh(
+            &mut store,
+            &http,
+            config,
+            opts,
+            &remote,
+            &catalog_reports,
+            &run_id,
+        )
+        .await?;
         report.conflicts = catalog
             .as_ref()
             .map(|c| c.conflicts.clone())
@@ -103,27 +116,16 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
             },
         );
         if !opts.dry_run {
-            let matches: Vec<MatchWrite> = plan
-                .report
-                .models
-                .iter()
-                .flat_map(|m| {
-                    m.matches.iter().map(|x| MatchWrite {
-                        model_id: m.id.clone(),
-                        catalog: x.catalog.clone(),
-                        entry_id: x.entry_id.clone(),
-                        how: x.how.as_str(),
-                    })
-                })
-                .collect();
-            store.apply_pricing(
-                &provider,
-                &plan.prices,
-                &plan.limits,
-                &matches,
-                &order,
-                config.now,
-            )?;
+            let matches = match_writes(&plan.report);
+            store.apply_pricing(&crate::store::PricingWrite {
+                provider: &provider,
+                prices: &plan.prices,
+                limits: &plan.limits,
+                matches: &matches,
+                order: &order,
+                now: config.now,
+                run_id: &run_id,
+            })?;
         }
         tracing::info!(provider = %provider, operation = "pricing", dry_run = opts.dry_run,
             updated = plan.report.count(PriceStatus::Updated),
@@ -138,6 +140,22 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
         bundled_date: bundled::date(),
         locked: None,
     })
+}
+
+/// How each model of a provider's plan matched each catalog, as the store keeps it.
+fn match_writes(report: &report::ProviderPricing) -> Vec<MatchWrite> {
+    report
+        .models
+        .iter()
+        .flat_map(|m| {
+            m.matches.iter().map(|x| MatchWrite {
+                model_id: m.id.clone(),
+                catalog: x.catalog.clone(),
+                entry_id: x.entry_id.clone(),
+                how: x.how.as_str(),
+            })
+        })
+        .collect()
 }
 
 /// Another run holds the lock: nothing is done, and the report says so.

@@ -97,6 +97,7 @@ fn provider_views_count_listed_models_and_hide_the_mock_in_production() {
                 now,
                 listed: &listed.iter().collect::<Vec<_>>(),
                 prices: &[],
+                changes: &[],
                 removed,
                 statistics: serde_json::json!({}),
                 cached_until: now,

@@ -59,10 +59,21 @@ impl Store {
         }))
     }
 
-    /// Stores a good fetch of a catalog, replacing the previous copy.
-    pub fn save_catalog(&mut self, c: &CachedCatalog) -> Result<(), StoreError> {
-        self.conn
-            .execute(
+    /// Stores a good fetch of a catalog, replacing the previous copy, with its change-log
+    /// entry (of run `.0`) in the same transaction when there is one.
+    pub fn save_catalog(
+        &mut self,
+        c: &CachedCatalog,
+        logged: Option<(&str, &crate::model::ChangeEntry)>,
+    ) -> Result<(), StoreError> {
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if let Some((run_id, entry)) = logged {
+                super::changes::append(&tx, &c.fetched_at, run_id, std::slice::from_ref(entry))?;
+            }
+            tx.execute(
                 "INSERT INTO catalogs (name, url, format, fetched_at, etag, body, entries) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT (name) DO UPDATE SET url = excluded.url, format = excluded.format, \
@@ -77,9 +88,10 @@ impl Store {
                     c.body,
                     c.entries as i64
                 ],
-            )
-            .map_err(|e| self.classify(e))?;
-        Ok(())
+            )?;
+            tx.commit()
+        })();
+        result.map_err(|e| self.classify(e))
     }
 
     /// Marks a cached catalog as confirmed unchanged (HTTP 304) at `at`.

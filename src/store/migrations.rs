@@ -160,4 +160,18 @@ pub const MIGRATIONS: &[&str] = &[
         catalog  TEXT NOT NULL
     );
     ",
+    // 10: the change log: every change a run applies, appended in the transaction that applies
+    // it. AUTOINCREMENT: a sequence number is never reused, even after retention deletes.
+    r"
+    CREATE TABLE changes (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       TEXT NOT NULL,
+        run_id   TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        provider TEXT,
+        model    TEXT,
+        details  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX changes_by_at ON changes (at);
+    ",
 ];

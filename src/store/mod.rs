@@ -5,6 +5,7 @@
 //! empty one, an older schema is migrated in a private in-memory copy.
 
 mod catalogs;
+mod changes;
 mod migrations;
 mod models;
 mod prices;
@@ -19,9 +20,12 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use catalogs::CachedCatalog;
+pub use changes::ChangeFilter;
 pub use migrations::MIGRATIONS;
 pub use models::model_digest;
-pub use pricing::{Backdated, ComponentWrite, LimitWrite, MatchWrite, ModelPrices, PriceWrite};
+pub use pricing::{
+    Backdated, ComponentWrite, LimitWrite, MatchWrite, ModelPrices, PriceWrite, PricingWrite,
+};
 pub use sync_state::SyncWrite;
 pub use usage::UsageRow;
 

@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{ComponentWrite, PriceWrite};
-use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time};
+use crate::model::{
+    ChangeEntry, ChangeKind, Decimal, FieldSource, Price, PriceUnit, ProviderId, format_time,
+};
 
 /// A `prices` row read back: the price, or what is wrong with it.
 type Read = Result<Price, String>;
@@ -53,10 +55,28 @@ pub(super) fn apply(
     tx: &Transaction<'_>,
     provider: &ProviderId,
     w: &PriceWrite,
-    now: &DateTime<Utc>,
+    at: &DateTime<Utc>,
+    run_id: &str,
 ) -> rusqlite::Result<()> {
     let source = w.source.to_string();
-    let now = format_time(now);
+    let now = format_time(at);
+    // Each change as the log has it: the price it replaces, read before it is replaced.
+    let mut logged = Vec::with_capacity(w.changes.len());
+    for c in &w.changes {
+        let old: Option<String> = tx
+            .prepare_cached(
+                "SELECT amount FROM prices WHERE provider = ?1 AND model_id = ?2 AND component = ?3 AND source = ?4",
+            )?
+            .query_row(params![provider.as_str(), w.model_id, c.component, source], |r| r.get(0))
+            .optional()?;
+        logged.push(ChangeEntry {
+            kind: ChangeKind::PriceChanged,
+            provider: Some(provider.to_string()),
+            model: Some(w.model_id.clone()),
+            details: price_details(c, old.as_deref(), &source),
+        });
+    }
+    super::changes::append(tx, at, run_id, &logged)?;
     let mut history = tx.prepare_cached(
         "INSERT INTO price_history (provider, model_id, component, unit, amount, source, observed_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -107,6 +127,32 @@ pub(super) fn apply(
         }
     }
     Ok(())
+}
+
+/// A price change's details: `{"component", "unit", "old", "new", "source"}`, the amounts as
+/// JSON numbers written digit for digit (`null` where there was none, or is none now).
+fn price_details(c: &ComponentWrite, old: Option<&str>, source: &str) -> String {
+    #[derive(serde::Serialize)]
+    struct Details<'a> {
+        component: &'a str,
+        unit: &'static str,
+        old: Option<Box<serde_json::value::RawValue>>,
+        new: Option<Box<serde_json::value::RawValue>>,
+        source: &'a str,
+    }
+    let number =
+        |text: Option<String>| text.and_then(|t| serde_json::value::RawValue::from_string(t).ok());
+    let details = Details {
+        component: &c.component,
+        unit: c.unit.as_str(),
+        old: number(
+            old.and_then(|o| Decimal::from_str(o).ok())
+                .map(|d| d.normalize().to_string()),
+        ),
+        new: number(c.amount.map(|a| a.normalize().to_string())),
+        source,
+    };
+    serde_json::to_string(&details).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// A current `prices` row as read, borrowed from the statement (nothing is copied until the

@@ -38,6 +38,20 @@ pub struct ComponentWrite {
     pub amount: Option<Decimal>,
 }
 
+/// Everything one provider's pricing writes, applied all at once.
+#[derive(Debug, Clone, Copy)]
+pub struct PricingWrite<'a> {
+    pub provider: &'a ProviderId,
+    pub prices: &'a [PriceWrite],
+    pub limits: &'a [LimitWrite],
+    pub matches: &'a [MatchWrite],
+    /// The catalogs' precedence order the prices were decided by, kept with them.
+    pub order: &'a [String],
+    pub now: DateTime<Utc>,
+    /// The run the change-log entries are of.
+    pub run_id: &'a str,
+}
+
 /// How one model matched one catalog.
 #[derive(Debug, Clone)]
 pub struct MatchWrite {
@@ -174,17 +188,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Applies one provider's pricing in one transaction: all or nothing. `order` is the
-    /// catalogs' precedence order the prices were decided by, kept with them.
-    pub fn apply_pricing(
-        &mut self,
-        provider: &ProviderId,
-        prices: &[PriceWrite],
-        limits: &[LimitWrite],
-        matches: &[MatchWrite],
-        order: &[String],
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    /// Applies one provider's pricing in one transaction: all or nothing.
+    pub fn apply_pricing(&mut self, w: &PricingWrite<'_>) -> Result<(), StoreError> {
+        let PricingWrite {
+            provider,
+            prices,
+            limits,
+            matches,
+            order,
+            now,
+            run_id,
+        } = *w;
         let result = (|| -> rusqlite::Result<()> {
             let tx = self
                 .conn
@@ -197,9 +211,36 @@ impl Store {
                 )?;
             }
             for w in prices {
-                prices::apply(&tx, provider, w, &now)?;
+                prices::apply(&tx, provider, w, &now, run_id)?;
             }
             for l in limits {
+                // The limits they replace, for the log: a catalog's new context window.
+                let (old_context, old_output): (Option<i64>, Option<i64>) = tx.query_row(
+                    "SELECT context_length, max_output FROM models WHERE provider = ?1 AND id = ?2",
+                    params![provider.as_str(), l.model_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let mut logged = Vec::new();
+                for (field, old, new) in [
+                    ("context_length", old_context, l.context_length),
+                    ("max_output", old_output, l.max_output),
+                ] {
+                    let new = new.map(|v| v as i64);
+                    if old != new {
+                        let origin = l
+                            .sources
+                            .get(field)
+                            .map_or_else(|| "provider".to_owned(), ToString::to_string);
+                        logged.push(crate::model::ChangeEntry {
+                            kind: crate::model::ChangeKind::ModelUpdated,
+                            provider: Some(provider.to_string()),
+                            model: Some(l.model_id.clone()),
+                            details: serde_json::json!({"field": field, "old": old, "new": new, "origin": origin})
+                                .to_string(),
+                        });
+                    }
+                }
+                super::changes::append(&tx, &now, run_id, &logged)?;
                 tx.execute(
                     "UPDATE models SET context_length = ?3, max_output = ?4, field_sources = ?5, \
                      digest = NULL \

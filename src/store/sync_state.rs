@@ -5,7 +5,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{PriceWrite, Store, StoreError, models, prices};
 use crate::model::{
-    ErrorType, Model, ProviderError, ProviderId, SyncRun, SyncState, format_time, parse_time,
+    ChangeEntry, ChangeKind, ErrorType, Model, ProviderError, ProviderId, SyncRun, SyncState,
+    format_time, parse_time,
 };
 
 /// Everything a successful sync of one provider writes, applied all at once.
@@ -17,6 +18,8 @@ pub struct SyncWrite<'a> {
     pub listed: &'a [&'a Model],
     /// The provider's own prices that changed.
     pub prices: &'a [PriceWrite],
+    /// The change-log entries of what this applies (prices' are the store's own to log).
+    pub changes: &'a [ChangeEntry],
     /// Ids of stored models the provider no longer lists.
     pub removed: &'a [String],
     pub statistics: serde_json::Value,
@@ -88,8 +91,17 @@ impl Store {
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             models::upsert(&tx, w.provider, w.listed, &w.now)?;
+            // A success after a failure: the provider recovered.
+            let recovered = failing(&tx, w.provider)?.map(|error_type| ChangeEntry {
+                kind: ChangeKind::SyncRecovered,
+                provider: Some(w.provider.to_string()),
+                model: None,
+                details: serde_json::json!({"after": error_type}).to_string(),
+            });
+            super::changes::append(&tx, &w.now, &w.run.run_id, recovered.as_slice())?;
+            super::changes::append(&tx, &w.now, &w.run.run_id, w.changes)?;
             for p in w.prices {
-                prices::apply(&tx, w.provider, p, &w.now)?;
+                prices::apply(&tx, w.provider, p, &w.now, &w.run.run_id)?;
             }
             for id in w.removed {
                 models::mark_removed(&tx, w.provider, id, &w.now)?;
@@ -125,6 +137,19 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Logged when it starts failing, not again at every failing run.
+            if failing(&tx, &run.provider)?.is_none() {
+                let entry = ChangeEntry {
+                    kind: ChangeKind::SyncFailed,
+                    provider: Some(run.provider.to_string()),
+                    model: None,
+                    details: serde_json::json!({
+                        "error": error.message, "error_type": error.error_type.as_str()
+                    })
+                    .to_string(),
+                };
+                super::changes::append(&tx, &run.finished_at, &run.run_id, &[entry])?;
+            }
             tx.execute(
                 "INSERT INTO sync_state (provider, last_attempt_at, last_failure_at, last_error, last_error_type) \
                  VALUES (?1, ?2, ?2, ?3, ?4) \
@@ -143,6 +168,22 @@ impl Store {
         })();
         result.map_err(|e| self.classify(e))
     }
+}
+
+/// The error type of a provider whose latest attempt failed (a failure with no success
+/// since); `None` while it is healthy or was never tried.
+fn failing(
+    tx: &rusqlite::Transaction<'_>,
+    provider: &ProviderId,
+) -> rusqlite::Result<Option<String>> {
+    tx.query_row(
+        "SELECT last_error_type FROM sync_state WHERE provider = ?1 AND last_failure_at IS NOT NULL \
+         AND (last_success_at IS NULL OR last_failure_at > last_success_at)",
+        [provider.as_str()],
+        |r| r.get::<_, Option<String>>(0),
+    )
+    .optional()
+    .map(|t| t.map(Option::unwrap_or_default))
 }
 
 fn insert_run(tx: &rusqlite::Transaction<'_>, run: &SyncRun) -> rusqlite::Result<()> {

@@ -135,6 +135,7 @@ pub(super) fn sync(
             now,
             listed: &listed.iter().collect::<Vec<_>>(),
             prices,
+            changes: &[],
             removed: &removed,
             statistics: serde_json::json!({"total_models": listed.len()}),
             cached_until: now + chrono::TimeDelta::hours(24),

@@ -4,6 +4,7 @@
 //! writes each provider in one transaction, in stable order. A provider's failure is data in
 //! the report, never an early return; only the store failing stops a run.
 
+pub mod changes;
 pub mod diff;
 pub mod discovery;
 pub mod guard;
@@ -363,11 +364,13 @@ fn settle(
         );
         let prices = pricing::plan::provider_price_writes(&plan.stored.prices, &d.listed);
         let changed: Vec<&Model> = d.writes.iter().map(|&i| &d.listed[i]).collect();
+        let logged = changes::entries(&plan.provider, &d);
         store.apply_sync(&SyncWrite {
             provider: &plan.provider,
             now: config.now,
             listed: &changed,
             prices: &prices,
+            changes: &logged,
             removed: &d.removed,
             statistics: statistics.clone(),
             cached_until,

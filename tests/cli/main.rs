@@ -1,5 +1,6 @@
 //! The one integration binary: the real `aisync` executable in a clean environment.
 
+mod changes;
 mod common;
 mod cost;
 mod fake;

@@ -852,3 +852,48 @@ async fn an_openrouter_catalog_is_labelled_apart_from_openrouters_own_prices() {
     run.expect_code(78);
     assert!(run.stderr.contains("is a provider's id"), "{}", run.stderr);
 }
+
+#[tokio::test]
+async fn a_catalog_whose_body_changed_is_logged_and_an_unchanged_one_is_not() {
+    let (server, mut env) = synced_openai().await;
+    let map = |input: &str| ResponseTemplate::new(200).set_body_string(litellm_map(input, 128_000));
+    serve_catalog(&server, vec![map("2.5e-06"), map("2.5e-06"), map("3e-06")]).await;
+    configure_catalog(&mut env, &server);
+    let refreshed = |env: &TestEnv| -> Vec<Value> {
+        env.run(&["changes", "--kind", "catalog.refreshed", "--format", "json"])
+            .expect_code(0)
+            .json()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    pricing_json(&env, &[]);
+    assert_eq!(refreshed(&env).len(), 1, "its first copy");
+    pricing_json(&env, &["--force"]);
+    assert_eq!(refreshed(&env).len(), 1, "the same bytes again: nothing");
+    pricing_json(&env, &["--force"]);
+    let log = refreshed(&env);
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        (&log[1]["details"]["catalog"], &log[1]["details"]["changes"]),
+        (&json!("litellm"), &json!(1)),
+        "{log:?}"
+    );
+    // The price it moved is logged too, with the one it replaces.
+    let prices = env
+        .run(&[
+            "changes",
+            "--kind",
+            "price.changed",
+            "--model",
+            "gpt-4o",
+            "--format",
+            "json",
+        ])
+        .json();
+    let last = prices.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["details"],
+        json!({"component": "input", "unit": "1M tokens", "old": 2.5, "new": 3, "source": "catalog:litellm"})
+    );
+}

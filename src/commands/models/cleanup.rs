@@ -107,7 +107,22 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
         .map(|s| (s.provider.clone(), s.model.id.clone()))
         .collect();
     store.delete_models(&keys)?;
-    tracing::info!(operation = "cleanup", deleted = keys.len(), "cleaned up");
+    // The log keeps the entries of the models deleted (it is history), for its own retention.
+    let pruned = store.prune_changes(now - ctx.config.changes_retention)?;
+    tracing::info!(
+        operation = "cleanup",
+        deleted = keys.len(),
+        changes_pruned = pruned,
+        "cleaned up"
+    );
     show(&selection, Ending::Done { dry_run: false })?;
+    if pruned > 0 && !json {
+        ctx.printer
+            .out(&format!(
+                "Pruned {pruned} change-log entries older than {} days ([changes] retention_days).\n",
+                ctx.config.changes_retention.num_days()
+            ))
+            .map_err(Error::Output)?;
+    }
     Ok(RunOutcome::Success)
 }

@@ -26,7 +26,7 @@ fn a_saved_copy_reads_back_byte_for_byte() {
         at(2, 10),
         body,
     );
-    store.save_catalog(&c).unwrap();
+    store.save_catalog(&c, None).unwrap();
     assert_eq!(store.cached_catalog("litellm").unwrap(), Some(c));
 }
 
@@ -34,12 +34,12 @@ fn a_saved_copy_reads_back_byte_for_byte() {
 fn a_new_copy_replaces_the_old_and_a_304_only_moves_the_time() {
     let mut store = Store::open_in_memory().unwrap();
     store
-        .save_catalog(&copy("litellm", "u1", at(2, 10), b"old"))
+        .save_catalog(&copy("litellm", "u1", at(2, 10), b"old"), None)
         .unwrap();
     let mut newer = copy("litellm", "u2", at(3, 10), b"new");
     newer.etag = None;
     newer.entries = 3;
-    store.save_catalog(&newer).unwrap();
+    store.save_catalog(&newer, None).unwrap();
     assert_eq!(
         store.cached_catalog("litellm").unwrap().as_ref(),
         Some(&newer)
@@ -57,12 +57,10 @@ fn cached_catalogs_are_listed_by_name() {
     let mut store = Store::open_in_memory().unwrap();
     for name in ["openrouter", "litellm"] {
         store
-            .save_catalog(&copy(
-                name,
-                &format!("https://{name}.test"),
-                at(2, 10),
-                b"{}",
-            ))
+            .save_catalog(
+                &copy(name, &format!("https://{name}.test"), at(2, 10), b"{}"),
+                None,
+            )
             .unwrap();
     }
     assert_eq!(
@@ -86,7 +84,7 @@ fn cached_catalogs_are_listed_by_name() {
 fn an_unreadable_fetch_time_is_reported() {
     let mut store = Store::open_in_memory().unwrap();
     store
-        .save_catalog(&copy("litellm", "u", at(2, 10), b"{}"))
+        .save_catalog(&copy("litellm", "u", at(2, 10), b"{}"), None)
         .unwrap();
     store
         .conn

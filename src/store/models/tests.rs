@@ -290,7 +290,15 @@ fn every_write_leaves_each_row_its_digest_and_a_row_without_one_is_digested_from
     assert_eq!(digests.rows["b"].digest, model_digest(&gone));
     // The next write transaction, here one of sync-pricing's, fills the missing one in.
     store
-        .apply_pricing(&p, &[], &[], &[], &[], at(4, 10))
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &p,
+            prices: &[],
+            limits: &[],
+            matches: &[],
+            order: &[],
+            now: at(4, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     assert_eq!(undigested(&store), 0);
     let filled: i64 = store

@@ -30,9 +30,9 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
     let (mut store, p) = synced(&["a", "b"]);
     let litellm = FieldSource::Catalog("litellm".into());
     store
-        .apply_pricing(
-            &p,
-            &[
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &p,
+            prices: &[
                 write(
                     "a",
                     litellm.clone(),
@@ -40,21 +40,23 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
                 ),
                 write("a", FieldSource::Override, &[("input", Some("0.5"))]),
             ],
-            &[],
-            &[],
-            &[],
-            at(3, 10),
-        )
+            limits: &[],
+            matches: &[],
+            order: &[],
+            now: at(3, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     store
-        .apply_pricing(
-            &p,
-            &[write("a", litellm.clone(), &[("output", Some("3"))])],
-            &[],
-            &[],
-            &[],
-            at(4, 10),
-        )
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &p,
+            prices: &[write("a", litellm.clone(), &[("output", Some("3"))])],
+            limits: &[],
+            matches: &[],
+            order: &[],
+            now: at(4, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     let all = store.sourced_prices(&p).unwrap();
     assert_eq!(all.keys().collect::<Vec<_>>(), ["a"], "b has no price");
@@ -92,27 +94,29 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
         sources: sources.clone(),
     };
     store
-        .apply_pricing(
-            &p,
-            &[],
-            &[limit],
-            &[
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &p,
+            prices: &[],
+            limits: &[limit],
+            matches: &[
                 matched("a", "litellm", "exact"),
                 matched("b", "bundled", "dated_snapshot"),
             ],
-            &[],
-            at(3, 10),
-        )
+            order: &[],
+            now: at(3, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     store
-        .apply_pricing(
-            &q,
-            &[],
-            &[],
-            &[matched("a", "bundled", "exact")],
-            &[],
-            at(3, 10),
-        )
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &q,
+            prices: &[],
+            limits: &[],
+            matches: &[matched("a", "bundled", "exact")],
+            order: &[],
+            now: at(3, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     let a = &store.provider_models(&p).unwrap()[0].model;
     assert_eq!(
@@ -144,14 +148,15 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
     );
     assert_eq!(matches(&store).len(), 3);
     store
-        .apply_pricing(
-            &p,
-            &[],
-            &[],
-            &[matched("a", "litellm", "latest_alias")],
-            &[],
-            at(4, 10),
-        )
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &p,
+            prices: &[],
+            limits: &[],
+            matches: &[matched("a", "litellm", "latest_alias")],
+            order: &[],
+            now: at(4, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     assert_eq!(
         matches(&store),
@@ -173,7 +178,15 @@ fn a_failed_apply_writes_nothing() {
     ];
     assert!(
         store
-            .apply_pricing(&p, &prices, &[], &[], &[], at(3, 10))
+            .apply_pricing(&crate::store::PricingWrite {
+                provider: &p,
+                prices: &prices,
+                limits: &[],
+                matches: &[],
+                order: &[],
+                now: at(3, 10),
+                run_id: "test-run"
+            })
             .is_err()
     );
     assert!(store.sourced_prices(&p).unwrap().is_empty());

@@ -29,7 +29,17 @@ fn history_is_oldest_first_per_model_with_gone_values_as_none() {
         (at(5, 10), write("a", litellm.clone(), &[("input", None)])),
     ];
     for (when, w) in steps {
-        store.apply_pricing(&p, &[w], &[], &[], &[], when).unwrap();
+        store
+            .apply_pricing(&crate::store::PricingWrite {
+                provider: &p,
+                prices: &[w],
+                limits: &[],
+                matches: &[],
+                order: &[],
+                now: when,
+                run_id: "test-run",
+            })
+            .unwrap();
     }
     let h = store.price_history(&p, "a").unwrap();
     assert_eq!(
@@ -112,7 +122,15 @@ fn deleting_models_takes_their_prices_history_and_matches_but_not_usage() {
         how: "exact",
     };
     store
-        .apply_pricing(&p, &[], &[], &[matched], &[], at(3, 10))
+        .apply_pricing(&crate::store::PricingWrite {
+            provider: &p,
+            prices: &[],
+            limits: &[],
+            matches: &[matched],
+            order: &[],
+            now: at(3, 10),
+            run_id: "test-run",
+        })
         .unwrap();
     store
         .import_usage(

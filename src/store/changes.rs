@@ -1,0 +1,145 @@
+//! The change log: appended to in the transaction that applies each change (so the log and
+//! the catalog never disagree), read by `aisync changes`, pruned by cleanup's retention.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params_from_iter};
+
+use super::{Store, StoreError};
+use crate::model::{ChangeEntry, ChangeKind, LoggedChange, format_time, parse_time};
+
+/// Appends `entries` as one run's, at `at`, in order.
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    at: &DateTime<Utc>,
+    run_id: &str,
+    entries: &[ChangeEntry],
+) -> rusqlite::Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO changes (at, run_id, kind, provider, model, details) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let at = format_time(at);
+    for e in entries {
+        insert.execute(rusqlite::params![
+            at,
+            run_id,
+            e.kind.as_str(),
+            e.provider,
+            e.model,
+            e.details
+        ])?;
+    }
+    Ok(())
+}
+
+/// Which entries a read takes.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    /// Only entries after this sequence number.
+    pub after_seq: Option<i64>,
+    /// Only entries at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    pub providers: Vec<String>,
+    pub kinds: Vec<ChangeKind>,
+    pub model: Option<String>,
+    /// The latest N of those (still oldest first).
+    pub limit: Option<usize>,
+}
+
+impl Store {
+    /// The entries `filter` takes, oldest first.
+    pub fn changes(&self, filter: &ChangeFilter) -> Result<Vec<LoggedChange>, StoreError> {
+        let mut sql = String::from(
+            "SELECT seq, at, run_id, kind, provider, model, details FROM changes WHERE 1 = 1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        let mut arg = |sql: &mut String, clause: &str, value: String| {
+            args.push(value);
+            sql.push_str(&clause.replace('?', &(String::from("?") + &args.len().to_string())));
+        };
+        if let Some(seq) = filter.after_seq {
+            arg(&mut sql, " AND seq > ?", seq.to_string());
+        }
+        if let Some(t) = &filter.since {
+            arg(&mut sql, " AND at >= ?", format_time(t));
+        }
+        if let Some(m) = &filter.model {
+            arg(&mut sql, " AND model = ?", m.clone());
+        }
+        for (list, column) in [
+            (filter.providers.clone(), "provider"),
+            (
+                filter.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+                "kind",
+            ),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            sql.push_str(" AND ");
+            sql.push_str(column);
+            sql.push_str(" IN (");
+            for (i, v) in list.into_iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                arg(&mut sql, "?", v);
+            }
+            sql.push(')');
+        }
+        match filter.limit {
+            // The latest N, read newest first and turned back.
+            Some(n) => {
+                sql.push_str(" ORDER BY seq DESC LIMIT ");
+                sql.push_str(&n.to_string());
+            }
+            None => sql.push_str(" ORDER BY seq"),
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.classify(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(|e| self.classify(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (seq, at, run_id, kind, provider, model, details) in rows {
+            let corrupt = |detail: String| StoreError::Corrupt {
+                path: self.path.clone(),
+                detail,
+            };
+            out.push(LoggedChange {
+                seq,
+                at: parse_time(&at).ok_or_else(|| corrupt(format!("changes.at = {at:?}")))?,
+                run_id,
+                kind: ChangeKind::parse(&kind)
+                    .ok_or_else(|| corrupt(format!("changes.kind = {kind:?}")))?,
+                provider,
+                model,
+                details,
+            });
+        }
+        if filter.limit.is_some() {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// Deletes the entries older than `before` (the log's retention); how many.
+    pub fn prune_changes(&mut self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.conn
+            .execute("DELETE FROM changes WHERE at < ?1", [format_time(&before)])
+            .map_err(|e| self.classify(e))
+    }
+}

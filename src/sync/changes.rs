@@ -1,0 +1,75 @@
+//! What a sync of one provider logs: one change-log entry per model added, removed or
+//! restored, and per field updated, with where the new value came from (`provider`, or
+//! `catalog:NAME` for a field a catalog filled). Price changes are logged by the store as it
+//! writes them (`price.changed`, with the price they replace). Pure.
+
+use serde_json::{Value, json};
+
+use super::diff::Diff;
+use crate::model::{ChangeEntry, ChangeKind, FieldChange, FieldSource, Model, ProviderId};
+
+/// The entries of a diff that is being applied.
+pub fn entries(provider: &ProviderId, d: &Diff) -> Vec<ChangeEntry> {
+    let listed = |id: &str| d.listed.iter().find(|m| m.id == id);
+    let entry = |kind: ChangeKind, id: &str, details: Value| ChangeEntry {
+        kind,
+        provider: Some(provider.to_string()),
+        model: Some(id.to_owned()),
+        details: details.to_string(),
+    };
+    let mut out = Vec::new();
+    for id in &d.added {
+        let m = listed(id);
+        out.push(entry(
+            ChangeKind::ModelAdded,
+            id,
+            json!({
+                "name": m.and_then(|m| m.name.clone()),
+                "type": m.map(|m| m.model_type.as_str()),
+            }),
+        ));
+    }
+    let field = |m: Option<&Model>, c: &FieldChange, default: &FieldSource| {
+        let origin = m
+            .and_then(|m| m.sources.get(c.field))
+            .unwrap_or(default)
+            .to_string();
+        json!({"field": c.field, "old": c.old, "new": c.new, "origin": origin})
+    };
+    for (id, changes) in &d.updated {
+        let m = listed(id);
+        for c in changes {
+            // A model listed again is one entry; its prices are logged as price changes.
+            if c.field == "status" && c.old == json!("removed") {
+                out.push(entry(
+                    ChangeKind::ModelRestored,
+                    id,
+                    json!({"status": c.new}),
+                ));
+            } else if c.field != "pricing" {
+                out.push(entry(
+                    ChangeKind::ModelUpdated,
+                    id,
+                    field(m, c, &FieldSource::Provider),
+                ));
+            }
+        }
+    }
+    for (id, changes) in &d.enriched {
+        let m = listed(id);
+        for c in changes.iter().filter(|c| c.field != "pricing") {
+            out.push(entry(
+                ChangeKind::ModelUpdated,
+                id,
+                field(m, c, &FieldSource::Provider),
+            ));
+        }
+    }
+    for id in &d.removed {
+        out.push(entry(ChangeKind::ModelRemoved, id, json!({})));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

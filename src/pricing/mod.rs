@@ -125,6 +125,8 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
                 order: &order,
                 now: config.now,
                 run_id: &run_id,
+                held: &plan.held,
+                accepted: &plan.accepted,
             })?;
         }
         tracing::info!(provider = %provider, operation = "pricing", dry_run = opts.dry_run,

@@ -18,8 +18,8 @@ use crate::catalog::enrich::{self, Match};
 use crate::catalog::{Catalog, Dated, Entry};
 use crate::config::PriceOverride;
 use crate::model::{
-    Decimal, FieldSource, HistoryRow, Model, Price, PriceUnit, ProviderId, SourcedPrices,
-    StoredModel,
+    ChangeEntry, ChangeKind, Decimal, FieldSource, HistoryRow, Model, Price, PriceUnit, ProviderId,
+    SourcedPrices, StoredModel,
 };
 use crate::store::{Backdated, ComponentWrite, LimitWrite, PriceWrite};
 
@@ -260,7 +260,25 @@ pub struct PlanRun<'a> {
 pub struct ProviderPlan {
     pub prices: Vec<PriceWrite>,
     pub limits: Vec<LimitWrite>,
+    /// The change log's entries of what guards held (`change.held`) and of what
+    /// `--accept-changes` applied that they would have held (`change.accepted`).
+    pub held: Vec<ChangeEntry>,
+    pub accepted: Vec<ChangeEntry>,
     pub report: ProviderPricing,
+}
+
+/// A held (or accepted) change as the change log keeps it.
+fn guard_entry(kind: ChangeKind, provider: &ProviderId, id: &str, h: &Held) -> ChangeEntry {
+    ChangeEntry {
+        kind,
+        provider: Some(provider.to_string()),
+        model: Some(id.to_owned()),
+        details: serde_json::json!({
+            "field": h.field, "old": h.old, "new": h.new, "reason": h.reason,
+            "source": h.source.to_string(),
+        })
+        .to_string(),
+    }
 }
 
 /// New prices from one source, with implausible component changes held back (kept at the
@@ -271,6 +289,7 @@ fn guard_prices(
     new: Vec<Price>,
     accept: bool,
     held: &mut Vec<Held>,
+    accepted: &mut Vec<Held>,
 ) -> Vec<Price> {
     new.into_iter()
         .map(|p| {
@@ -280,18 +299,22 @@ fn guard_prices(
             else {
                 return p;
             };
-            match implausible(before.usd, p.usd) {
-                Some(reason) if !accept => {
-                    held.push(Held {
-                        field: p.component.clone(),
-                        source: source.clone(),
-                        old: before.usd.to_string(),
-                        new: p.usd.to_string(),
-                        reason,
-                    });
-                    before.clone()
-                }
-                _ => p,
+            let Some(reason) = implausible(before.usd, p.usd) else {
+                return p;
+            };
+            let h = Held {
+                field: p.component.clone(),
+                source: source.clone(),
+                old: before.usd.to_string(),
+                new: p.usd.to_string(),
+                reason,
+            };
+            if accept {
+                accepted.push(h);
+                p
+            } else {
+                held.push(h);
+                before.clone()
             }
         })
         .collect()
@@ -369,6 +392,8 @@ pub fn plan_provider(
     let mut plan = ProviderPlan {
         prices: Vec::new(),
         limits: Vec::new(),
+        held: Vec::new(),
+        accepted: Vec::new(),
         report: ProviderPricing {
             provider: provider.clone(),
             models: Vec::new(),
@@ -381,6 +406,7 @@ pub fn plan_provider(
         let groups = current.get(id).cloned().unwrap_or_default();
         let before = effective_prices(&groups, previous.unwrap_or(&names));
         let mut held = Vec::new();
+        let mut accepted = Vec::new();
         let members: Vec<&str> = aliases.get(id.as_str()).map_or_else(
             || vec![id.as_str()],
             |m| m.iter().map(String::as_str).collect(),
@@ -403,7 +429,7 @@ pub fn plan_provider(
         };
         for (source, new, dated) in desired(provider, id, catalogs, &found, overrides, now) {
             let old = old_of(&source);
-            let kept = guard_prices(&source, &old, new, accept, &mut held);
+            let kept = guard_prices(&source, &old, new, accept, &mut held, &mut accepted);
             let changes = component_changes(&old, &kept);
             let same = changes.is_empty();
             if !same {
@@ -419,14 +445,11 @@ pub fn plan_provider(
                     },
                 });
             }
-            let observed_at = if same {
-                groups
-                    .iter()
-                    .find(|g| g.source == source)
-                    .map_or(now, |g| g.observed_at)
-            } else {
-                now
-            };
+            // Unchanged prices keep the time they were first observed.
+            let observed_at = groups
+                .iter()
+                .find(|g| same && g.source == source)
+                .map_or(now, |g| g.observed_at);
             if !kept.is_empty() {
                 after_groups.push(SourcedPrices {
                     source,
@@ -436,21 +459,21 @@ pub fn plan_provider(
                 });
             }
         }
-        if let Some(limit) = plan_limits(s, &found, accept, &mut held) {
+        if let Some(limit) = plan_limits(s, &found, accept, &mut held, &mut accepted) {
             plan.limits.push(limit);
         }
         let after = effective_prices(&after_groups, &names);
-        let status = match (&before, &after) {
-            (_, None) => PriceStatus::Unpriced,
-            (None, Some(_)) => PriceStatus::NewlyPriced,
-            (Some(b), Some(a)) if b.source != a.source || b.prices != a.prices => {
-                PriceStatus::Updated
-            }
-            _ => PriceStatus::Unchanged,
+        let guard = |kind, list: &[Held]| {
+            list.iter()
+                .map(|h| guard_entry(kind, provider, id, h))
+                .collect::<Vec<_>>()
         };
+        plan.held.extend(guard(ChangeKind::ChangeHeld, &held));
+        plan.accepted
+            .extend(guard(ChangeKind::ChangeAccepted, &accepted));
         plan.report.models.push(ModelPricing {
             id: id.clone(),
-            status,
+            status: status(before.as_ref(), after.as_ref()),
             before,
             after,
             held,
@@ -458,6 +481,16 @@ pub fn plan_provider(
         });
     }
     plan
+}
+
+/// What happened to a model's price in force.
+fn status(before: Option<&SourcedPrices>, after: Option<&SourcedPrices>) -> PriceStatus {
+    match (before, after) {
+        (_, None) => PriceStatus::Unpriced,
+        (None, Some(_)) => PriceStatus::NewlyPriced,
+        (Some(b), Some(a)) if b.source != a.source || b.prices != a.prices => PriceStatus::Updated,
+        _ => PriceStatus::Unchanged,
+    }
 }
 
 /// The ids each listed model is known by, as its provider lists aliases (its own among them,
@@ -503,6 +536,7 @@ fn plan_limits(
     found: &[(&Catalog, &Entry, Match)],
     accept: bool,
     held: &mut Vec<Held>,
+    accepted: &mut Vec<Held>,
 ) -> Option<LimitWrite> {
     let m = &s.model;
     let from_catalog =
@@ -516,15 +550,19 @@ fn plan_limits(
             .find(|(_, e, _)| e.model.context_length.is_some())
     {
         let new = e.model.context_length;
+        let shrink = || Held {
+            field: "context_length".to_owned(),
+            source: cat.source.clone(),
+            old: context.map(|v| v.to_string()).unwrap_or_default(),
+            new: new.map(|v| v.to_string()).unwrap_or_default(),
+            reason: SHRINK_REASON,
+        };
         if halves(context, new) && !accept {
-            held.push(Held {
-                field: "context_length".to_owned(),
-                source: cat.source.clone(),
-                old: context.map(|v| v.to_string()).unwrap_or_default(),
-                new: new.map(|v| v.to_string()).unwrap_or_default(),
-                reason: SHRINK_REASON,
-            });
+            held.push(shrink());
         } else {
+            if halves(context, new) {
+                accepted.push(shrink());
+            }
             context = new;
             sources.insert("context_length", cat.source.clone());
         }

@@ -2,7 +2,7 @@
 //! the catalog never disagree), read by `aisync changes`, pruned by cleanup's retention.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params_from_iter};
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 
 use super::{Store, StoreError};
 use crate::model::{ChangeEntry, ChangeKind, LoggedChange, format_time, parse_time};
@@ -33,6 +33,54 @@ pub(super) fn append(
         ])?;
     }
     Ok(())
+}
+
+/// Appends each of `entries` unless the log already says just that of its provider and model
+/// since it last accepted a change of theirs (a change held run after run is one entry until
+/// it is accepted).
+pub(super) fn append_new(
+    tx: &Transaction<'_>,
+    at: &DateTime<Utc>,
+    run_id: &str,
+    entries: &[ChangeEntry],
+) -> rusqlite::Result<()> {
+    for e in entries {
+        let said: Option<i64> = tx
+            .prepare_cached(
+                "SELECT seq FROM changes WHERE kind = ?1 AND provider IS ?2 AND model IS ?3 \
+                 AND details = ?4 AND seq > coalesce((SELECT max(seq) FROM changes \
+                 WHERE kind = 'change.accepted' AND provider IS ?2 AND model IS ?3), 0) LIMIT 1",
+            )?
+            .query_row(
+                rusqlite::params![e.kind.as_str(), e.provider, e.model, e.details],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if said.is_none() {
+            append(tx, at, run_id, std::slice::from_ref(e))?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Logs changes a run held (it applies nothing): in a transaction of their own, each
+    /// only once while it stays held.
+    pub fn log_held(
+        &mut self,
+        at: DateTime<Utc>,
+        run_id: &str,
+        entries: &[ChangeEntry],
+    ) -> Result<(), StoreError> {
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            append_new(&tx, &at, run_id, entries)?;
+            tx.commit()
+        })();
+        result.map_err(|e| self.classify(e))
+    }
 }
 
 /// Which entries a read takes.

@@ -50,6 +50,9 @@ pub struct PricingWrite<'a> {
     pub now: DateTime<Utc>,
     /// The run the change-log entries are of.
     pub run_id: &'a str,
+    /// Changes a guard held (logged once while they stay held) and ones accepted.
+    pub held: &'a [crate::model::ChangeEntry],
+    pub accepted: &'a [crate::model::ChangeEntry],
 }
 
 /// How one model matched one catalog.
@@ -198,6 +201,8 @@ impl Store {
             order,
             now,
             run_id,
+            held,
+            accepted,
         } = *w;
         let result = (|| -> rusqlite::Result<()> {
             let tx = self
@@ -210,6 +215,8 @@ impl Store {
                     params![i as i64, name],
                 )?;
             }
+            super::changes::append(&tx, &now, run_id, accepted)?;
+            super::changes::append_new(&tx, &now, run_id, held)?;
             for w in prices {
                 prices::apply(&tx, provider, w, &now, run_id)?;
             }

@@ -8,6 +8,22 @@ use serde_json::{Value, json};
 use super::diff::Diff;
 use crate::model::{ChangeEntry, ChangeKind, FieldChange, FieldSource, Model, ProviderId};
 
+/// The entry of a list the removal guard holds (`change.held`), or that `--accept-changes`
+/// applied anyway (the same, as `change.accepted`).
+pub fn removal(provider: &ProviderId, hold: &super::guard::RemovalHold) -> ChangeEntry {
+    ChangeEntry {
+        kind: ChangeKind::ChangeHeld,
+        provider: Some(provider.to_string()),
+        model: None,
+        details: json!({
+            "guard": "removal",
+            "removing": hold.removing,
+            "listed_before": hold.listed_before,
+        })
+        .to_string(),
+    }
+}
+
 /// The entries of a diff that is being applied.
 pub fn entries(provider: &ProviderId, d: &Diff) -> Vec<ChangeEntry> {
     let listed = |id: &str| d.listed.iter().find(|m| m.id == id);

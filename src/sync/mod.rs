@@ -344,8 +344,14 @@ fn settle(
         removed: d.removed.len(),
         unchanged: d.unchanged,
     };
-    let hold = guard::removal_hold(&plan.stored, d.removed.len(), config.max_removed_share)
-        .filter(|_| !opts.accept_changes);
+    let would_hold = guard::removal_hold(&plan.stored, d.removed.len(), config.max_removed_share);
+    let guarded = would_hold
+        .as_ref()
+        .map(|h| changes::removal(&plan.provider, h));
+    let hold = would_hold.filter(|_| !opts.accept_changes);
+    if let (Some(entry), Some(_), false) = (&guarded, &hold, opts.dry_run) {
+        store.log_held(config.now, run_id, std::slice::from_ref(entry))?;
+    }
     let (last_sync, cached_until) = if opts.dry_run || hold.is_some() {
         let s = plan.state.as_ref();
         (
@@ -364,7 +370,12 @@ fn settle(
         );
         let prices = pricing::plan::provider_price_writes(&plan.stored.prices, &d.listed);
         let changed: Vec<&Model> = d.writes.iter().map(|&i| &d.listed[i]).collect();
-        let logged = changes::entries(&plan.provider, &d);
+        let mut logged = changes::entries(&plan.provider, &d);
+        // A list the guard would have held, applied with --accept-changes.
+        if let Some(mut accepted) = guarded {
+            accepted.kind = crate::model::ChangeKind::ChangeAccepted;
+            logged.insert(0, accepted);
+        }
         store.apply_sync(&SyncWrite {
             provider: &plan.provider,
             now: config.now,

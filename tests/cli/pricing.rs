@@ -298,7 +298,27 @@ async fn implausible_changes_are_held_until_accepted() {
     );
     assert_eq!(ctx, [128_000]);
 
+    // Held run after run, each held change is one change.held entry.
+    let log = |kind: &str| -> Vec<Value> {
+        env.run(&[
+            "changes", "--kind", kind, "--model", "gpt-4o", "--format", "json",
+        ])
+        .json()
+        .as_array()
+        .unwrap()
+        .clone()
+    };
+    let held = log("change.held");
+    let fields: Vec<&str> = held
+        .iter()
+        .map(|e| e["details"]["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["input", "context_length"], "{held:?}");
+    assert_eq!(held[0]["details"]["reason"], "non-zero to zero");
     let (_, doc) = pricing_json(&env, &["--accept-changes"]);
+    let accepted = log("change.accepted");
+    assert_eq!(accepted.len(), 2, "{accepted:?}");
+    assert_eq!(log("change.held").len(), 2);
     let gpt4o = model(&doc, "openai", "gpt-4o");
     assert_eq!(gpt4o["held"], json!([]));
     assert_eq!(gpt4o["pricing"]["input"], 0);

@@ -929,6 +929,18 @@ fn a_list_that_would_remove_most_models_is_held_until_accepted() {
     run.expect_code(0);
     assert!(run.stdout.contains("Removed 7"), "{}", run.stdout);
     assert_eq!(listed_ids(&env), ["mock-chat-large"]);
+    // The log: held once (not at each held run, not by the dry run), then accepted.
+    let log: Vec<String> = column(
+        &db,
+        "SELECT kind || ' ' || details FROM changes WHERE kind LIKE 'change.%' ORDER BY seq",
+    );
+    assert_eq!(
+        log,
+        [
+            r#"change.held {"guard":"removal","listed_before":8,"removing":7}"#,
+            r#"change.accepted {"guard":"removal","listed_before":8,"removing":7}"#,
+        ]
+    );
 }
 
 #[test]

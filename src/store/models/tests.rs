@@ -298,6 +298,8 @@ fn every_write_leaves_each_row_its_digest_and_a_row_without_one_is_digested_from
             order: &[],
             now: at(4, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     assert_eq!(undigested(&store), 0);

@@ -45,6 +45,8 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
             order: &[],
             now: at(3, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     store
@@ -56,6 +58,8 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
             order: &[],
             now: at(4, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     let all = store.sourced_prices(&p).unwrap();
@@ -105,6 +109,8 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
             order: &[],
             now: at(3, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     store
@@ -116,6 +122,8 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
             order: &[],
             now: at(3, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     let a = &store.provider_models(&p).unwrap()[0].model;
@@ -156,6 +164,8 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
             order: &[],
             now: at(4, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     assert_eq!(
@@ -185,7 +195,9 @@ fn a_failed_apply_writes_nothing() {
                 matches: &[],
                 order: &[],
                 now: at(3, 10),
-                run_id: "test-run"
+                run_id: "test-run",
+                held: &[],
+                accepted: &[],
             })
             .is_err()
     );

@@ -38,6 +38,8 @@ fn history_is_oldest_first_per_model_with_gone_values_as_none() {
                 order: &[],
                 now: when,
                 run_id: "test-run",
+                held: &[],
+                accepted: &[],
             })
             .unwrap();
     }
@@ -130,6 +132,8 @@ fn deleting_models_takes_their_prices_history_and_matches_but_not_usage() {
             order: &[],
             now: at(3, 10),
             run_id: "test-run",
+            held: &[],
+            accepted: &[],
         })
         .unwrap();
     store

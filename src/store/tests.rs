@@ -151,6 +151,25 @@ pub(super) fn listed(id: &str) -> Model {
     m
 }
 
+/// A pricing write of `prices` only, at `now`: no limits, matches, log entries or order.
+pub(super) fn pricing<'a>(
+    provider: &'a ProviderId,
+    prices: &'a [PriceWrite],
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::store::PricingWrite<'a> {
+    crate::store::PricingWrite {
+        provider,
+        prices,
+        limits: &[],
+        matches: &[],
+        order: &[],
+        now,
+        run_id: "test-run",
+        held: &[],
+        accepted: &[],
+    }
+}
+
 /// One source's change of one component per 1M tokens (`None`: it goes away).
 pub(super) fn write(
     model: &str,

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::super::tests::{at, listed, sync, synced, write};
+use super::super::tests::{at, listed, pricing, sync, synced, write};
 use super::*;
 
 fn full(id: &str) -> Model {
@@ -289,19 +289,7 @@ fn every_write_leaves_each_row_its_digest_and_a_row_without_one_is_digested_from
     assert_eq!(digests.rows["a"].digest, model_digest(&listed("a")));
     assert_eq!(digests.rows["b"].digest, model_digest(&gone));
     // The next write transaction, here one of sync-pricing's, fills the missing one in.
-    store
-        .apply_pricing(&crate::store::PricingWrite {
-            provider: &p,
-            prices: &[],
-            limits: &[],
-            matches: &[],
-            order: &[],
-            now: at(4, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
-        })
-        .unwrap();
+    store.apply_pricing(&pricing(&p, &[], at(4, 10))).unwrap();
     assert_eq!(undigested(&store), 0);
     let filled: i64 = store
         .conn

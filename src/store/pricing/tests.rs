@@ -1,7 +1,7 @@
 //! Unit tests of `store::pricing`: every source's prices grouped per model, and one
 //! provider's pricing applied at once.
 
-use super::super::tests::{at, listed, sync, synced, write};
+use super::super::tests::{at, listed, pricing, sync, synced, write};
 use super::*;
 use crate::model::ModelStatus;
 
@@ -30,9 +30,9 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
     let (mut store, p) = synced(&["a", "b"]);
     let litellm = FieldSource::Catalog("litellm".into());
     store
-        .apply_pricing(&crate::store::PricingWrite {
-            provider: &p,
-            prices: &[
+        .apply_pricing(&pricing(
+            &p,
+            &[
                 write(
                     "a",
                     litellm.clone(),
@@ -40,27 +40,15 @@ fn prices_are_grouped_by_model_and_source_with_their_latest_observation() {
                 ),
                 write("a", FieldSource::Override, &[("input", Some("0.5"))]),
             ],
-            limits: &[],
-            matches: &[],
-            order: &[],
-            now: at(3, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
-        })
+            at(3, 10),
+        ))
         .unwrap();
     store
-        .apply_pricing(&crate::store::PricingWrite {
-            provider: &p,
-            prices: &[write("a", litellm.clone(), &[("output", Some("3"))])],
-            limits: &[],
-            matches: &[],
-            order: &[],
-            now: at(4, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
-        })
+        .apply_pricing(&pricing(
+            &p,
+            &[write("a", litellm.clone(), &[("output", Some("3"))])],
+            at(4, 10),
+        ))
         .unwrap();
     let all = store.sourced_prices(&p).unwrap();
     assert_eq!(all.keys().collect::<Vec<_>>(), ["a"], "b has no price");
@@ -99,31 +87,18 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
     };
     store
         .apply_pricing(&crate::store::PricingWrite {
-            provider: &p,
-            prices: &[],
             limits: &[limit],
             matches: &[
                 matched("a", "litellm", "exact"),
                 matched("b", "bundled", "dated_snapshot"),
             ],
-            order: &[],
-            now: at(3, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
+            ..pricing(&p, &[], at(3, 10))
         })
         .unwrap();
     store
         .apply_pricing(&crate::store::PricingWrite {
-            provider: &q,
-            prices: &[],
-            limits: &[],
             matches: &[matched("a", "bundled", "exact")],
-            order: &[],
-            now: at(3, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
+            ..pricing(&q, &[], at(3, 10))
         })
         .unwrap();
     let a = &store.provider_models(&p).unwrap()[0].model;
@@ -157,15 +132,8 @@ fn limits_and_matches_are_applied_and_matches_replaced_per_provider() {
     assert_eq!(matches(&store).len(), 3);
     store
         .apply_pricing(&crate::store::PricingWrite {
-            provider: &p,
-            prices: &[],
-            limits: &[],
             matches: &[matched("a", "litellm", "latest_alias")],
-            order: &[],
-            now: at(4, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
+            ..pricing(&p, &[], at(4, 10))
         })
         .unwrap();
     assert_eq!(
@@ -188,17 +156,7 @@ fn a_failed_apply_writes_nothing() {
     ];
     assert!(
         store
-            .apply_pricing(&crate::store::PricingWrite {
-                provider: &p,
-                prices: &prices,
-                limits: &[],
-                matches: &[],
-                order: &[],
-                now: at(3, 10),
-                run_id: "test-run",
-                held: &[],
-                accepted: &[],
-            })
+            .apply_pricing(&pricing(&p, &prices, at(3, 10)))
             .is_err()
     );
     assert!(store.sourced_prices(&p).unwrap().is_empty());

@@ -1,6 +1,6 @@
 //! Unit tests of `store::read`: price history, provider health, and cleanup's deletions.
 
-use super::super::tests::{at, listed, run, sync, write};
+use super::super::tests::{at, listed, pricing, run, sync, write};
 use super::*;
 use crate::store::UsageRow;
 
@@ -29,19 +29,7 @@ fn history_is_oldest_first_per_model_with_gone_values_as_none() {
         (at(5, 10), write("a", litellm.clone(), &[("input", None)])),
     ];
     for (when, w) in steps {
-        store
-            .apply_pricing(&crate::store::PricingWrite {
-                provider: &p,
-                prices: &[w],
-                limits: &[],
-                matches: &[],
-                order: &[],
-                now: when,
-                run_id: "test-run",
-                held: &[],
-                accepted: &[],
-            })
-            .unwrap();
+        store.apply_pricing(&pricing(&p, &[w], when)).unwrap();
     }
     let h = store.price_history(&p, "a").unwrap();
     assert_eq!(
@@ -125,15 +113,8 @@ fn deleting_models_takes_their_prices_history_and_matches_but_not_usage() {
     };
     store
         .apply_pricing(&crate::store::PricingWrite {
-            provider: &p,
-            prices: &[],
-            limits: &[],
             matches: &[matched],
-            order: &[],
-            now: at(3, 10),
-            run_id: "test-run",
-            held: &[],
-            accepted: &[],
+            ..pricing(&p, &[], at(3, 10))
         })
         .unwrap();
     store

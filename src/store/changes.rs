@@ -191,3 +191,6 @@ impl Store {
             .map_err(|e| self.classify(e))
     }
 }
+
+#[cfg(test)]
+mod tests;

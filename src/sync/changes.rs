@@ -26,7 +26,10 @@ pub fn removal(provider: &ProviderId, hold: &super::guard::RemovalHold) -> Chang
 
 /// The entries of a diff that is being applied.
 pub fn entries(provider: &ProviderId, d: &Diff) -> Vec<ChangeEntry> {
-    let listed = |id: &str| d.listed.iter().find(|m| m.id == id);
+    // By id, once: a first sync adds every model of the list.
+    let by_id: std::collections::HashMap<&str, &Model> =
+        d.listed.iter().map(|m| (m.id.as_str(), m)).collect();
+    let listed = |id: &str| by_id.get(id).copied();
     let entry = |kind: ChangeKind, id: &str, details: Value| ChangeEntry {
         kind,
         provider: Some(provider.to_string()),

@@ -114,11 +114,16 @@ pub enum Command {
     /// price in force then. A component asked for that no source prices makes the total
     /// unknown, never $0.
     Cost(crate::commands::cost::CostArgs),
-    /// The catalogs prices come from: precedence, location, when fetched, ETag, entries,
-    /// freshness; `forget NAME` drops a cached copy (no network)
+    /// The catalogs prices come from, and how fresh each is (no network)
+    ///
+    /// Each catalog in precedence order, with its location, when it was fetched, its ETag, its
+    /// entries and its freshness; cached copies no run uses are marked not in use. `catalogs
+    /// forget NAME` drops a cached copy.
     Catalogs(crate::commands::catalogs::CatalogsArgs),
-    /// What changed, from the change log: models added, removed, restored and updated, prices,
-    /// failures and recoveries, oldest first (no network)
+    /// What changed, from the change log, oldest first (no network)
+    ///
+    /// Every change a run applied: models added, removed, restored and updated, price changes,
+    /// held and accepted changes, failures and recoveries, refreshed catalogs.
     Changes(crate::commands::changes::ChangesArgs),
 }
 

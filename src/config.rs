@@ -369,7 +369,7 @@ pub struct SyncSection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ChangesSection {
-    #[serde(deserialize_with = "retention_days")]
+    #[serde(deserialize_with = "bounds::retention_days")]
     pub retention_days: u32,
 }
 
@@ -378,18 +378,6 @@ impl Default for ChangesSection {
         Self {
             retention_days: 365,
         }
-    }
-}
-
-fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    use serde::de::Error as _;
-    let n = u32::deserialize(d)?;
-    if (1..=36_500).contains(&n) {
-        Ok(n)
-    } else {
-        Err(D::Error::custom(format!(
-            "retention_days = {n} is out of range (1 to 36500 days)"
-        )))
     }
 }
 

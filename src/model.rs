@@ -12,9 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use rust_decimal::Decimal;
 
 mod component;
-pub use component::{
-    BASES, Component, SEARCHES, ServiceTier, Side, base_named, key as component_key,
-};
+pub use component::{BASES, Component, SEARCHES, ServiceTier, Side, key as component_key};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -401,6 +399,11 @@ impl Price {
             unit,
             usd: usd.normalize(),
         }
+    }
+
+    /// A price of the component `key` in that component's own unit (per 1M tokens for tokens).
+    pub fn in_its_unit(key: &str, usd: Decimal) -> Self {
+        Self::new(key, Component::parse(key).unit(), usd)
     }
 
     /// What the component is: its base, service tier and long-context threshold.

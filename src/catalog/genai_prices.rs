@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 use super::matching::Rule;
 use super::{Dated, Entry, ParseError, exact, provider_name};
-use crate::model::{Decimal, Model, Price, PriceUnit, ServiceTier, base_named, component_key};
+use crate::model::{Decimal, Model, Price, ServiceTier, component_key};
 
 #[derive(Deserialize)]
 struct Provider<'a> {
@@ -184,10 +184,8 @@ fn price_list(prices: &BTreeMap<String, &RawValue>) -> Vec<Price> {
                 Per::Million => usd,
                 Per::Thousand => usd / Decimal::from(1000),
             };
-            let unit = base_named(base).map_or(PriceUnit::MillionTokens, |b| b.unit);
-            out.push(Price::new(
+            out.push(Price::in_its_unit(
                 &component_key(base, ServiceTier::Standard, above),
-                unit,
                 usd,
             ));
         };

@@ -12,8 +12,7 @@ use serde_json::value::RawValue;
 
 use super::{Entry, ParseError, exact, provider_name};
 use crate::model::{
-    Capability, Component, Decimal, Model, ModelType, Price, PriceUnit, ServiceTier, base_named,
-    component_key,
+    Capability, Component, Decimal, Model, ModelType, Price, PriceUnit, ServiceTier, component_key,
 };
 
 /// Top-level keys that are not models.
@@ -41,13 +40,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
             .strip_prefix(&format!("{litellm_provider}/"))
             .unwrap_or(&key)
             .to_owned();
-        out.push(Entry {
-            dated: Vec::new(),
-            rule: None,
-            provider: provider_name(litellm_provider),
-            model: model(&id, &v, &fields),
-            id,
-        });
+        let model = model(&id, &v, &fields);
+        out.push(Entry::new(provider_name(litellm_provider), id, model));
     }
     Ok(out)
 }
@@ -217,12 +211,10 @@ fn prices(id: &str, fields: &BTreeMap<String, &RawValue>) -> Vec<Price> {
         if usd.is_sign_negative() || out.iter().any(|p| p.component == key) {
             return;
         }
-        let unit =
-            base_named(Component::parse(&key).base).map_or(PriceUnit::MillionTokens, |b| b.unit);
-        let price = if unit == PriceUnit::MillionTokens {
+        let price = if Component::parse(&key).unit() == PriceUnit::MillionTokens {
             Price::per_token(&key, usd)
         } else {
-            Some(Price::new(&key, unit, usd))
+            Some(Price::in_its_unit(&key, usd))
         };
         if let Some(p) = price {
             out.push(p);

@@ -84,13 +84,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
         for (id, raw_model) in p.models.unwrap_or_default() {
             let (v, costs) = members(raw_model)
                 .map_err(|e| ParseError(format!("models.dev {key}/{id}: {e}")))?;
-            out.push(Entry {
-                dated: Vec::new(),
-                rule: None,
-                provider: provider.clone(),
-                id: id.clone(),
-                model: model(&id, &v, &costs),
-            });
+            let model = model(&id, &v, &costs);
+            out.push(Entry::new(provider.clone(), id, model));
         }
     }
     Ok(out)

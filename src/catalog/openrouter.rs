@@ -10,13 +10,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<Entry>, ParseError> {
     Ok(page
         .models
         .into_iter()
-        .map(|model| Entry {
-            dated: Vec::new(),
-            rule: None,
-            provider: "openrouter".to_owned(),
-            id: model.id.clone(),
-            model,
-        })
+        .map(|model| Entry::new("openrouter".to_owned(), model.id.clone(), model))
         .collect())
 }
 

@@ -193,7 +193,9 @@ impl CostArgs {
     /// Whether the request says what it uses: a cost of nothing is no answer.
     fn says_something(&self) -> bool {
         let u = self.usage();
-        u.input + u.output + u.images + u.characters > 0
+        [u.input, u.output, u.images, u.characters]
+            .iter()
+            .any(|n| *n > 0)
             || !u.seconds.is_zero()
             || self.requests.is_some()
     }
@@ -213,7 +215,7 @@ pub fn run(ctx: &Context, args: &CostArgs) -> Result<RunOutcome, Error> {
     }
     let usage = args.usage();
     // Parts larger than the whole are a usage error, whatever the model.
-    quote(&[], &usage, args.tier).map_err(|e| Error::Cost(e.into()))?;
+    usage.check().map_err(|e| Error::Cost(e.into()))?;
     let store = Store::open_read_only(&ctx.config.database)?;
     let order = catalogs::order(&store, &ctx.config.catalogs)?;
     let at = args.at.unwrap_or(ctx.config.now);

@@ -50,6 +50,13 @@ pub const WAIT_SECONDS: Bounds = Bounds {
     expected: "a whole number of seconds from 0 to 86400 (a day)",
 };
 
+/// How long the change log keeps an entry.
+pub const RETENTION_DAYS: Bounds = Bounds {
+    min: 1,
+    max: 36_500,
+    expected: "a whole number of days from 1 to 36500 (100 years)",
+};
+
 /// The mock provider's latency.
 pub const LATENCY_MS: Bounds = Bounds {
     min: 0,
@@ -84,6 +91,12 @@ impl Bounds {
 pub fn hours<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     // HOURS.max fits a u32.
     HOURS.deserialize(d).map(|v| v as u32)
+}
+
+/// `[changes] retention_days`.
+pub fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    // RETENTION_DAYS.max fits a u32.
+    RETENTION_DAYS.deserialize(d).map(|v| v as u32)
 }
 
 /// `[sync] timeout_seconds`.

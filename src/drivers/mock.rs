@@ -16,8 +16,8 @@ use serde::Deserialize;
 use crate::config::{MockFailure, MockSettings};
 use crate::env;
 use crate::model::{
-    Capability, Component, Decimal, ErrorType, FieldSource, Model, ModelStatus, ModelType, Price,
-    PriceUnit, ProviderError, base_named,
+    Capability, Decimal, ErrorType, FieldSource, Model, ModelStatus, ModelType, Price,
+    ProviderError,
 };
 
 /// The built-in catalog.
@@ -91,17 +91,10 @@ impl MockDriver {
             && let Some(m) = models.iter_mut().find(|m| &m.id == id)
         {
             m.prices.retain(|p| &p.component != component);
-            m.prices.push(price(component, *usd));
+            m.prices.push(Price::in_its_unit(component, *usd));
         }
         Ok(models)
     }
-}
-
-/// A price of the mock's list, in its component's unit (per 1M tokens for a token price).
-fn price(component: &str, usd: Decimal) -> Price {
-    let unit =
-        base_named(Component::parse(component).base).map_or(PriceUnit::MillionTokens, |b| b.unit);
-    Price::new(component, unit, usd)
 }
 
 fn timed_out(timeout: Duration) -> ProviderError {
@@ -184,7 +177,7 @@ pub fn parse(text: &str) -> Result<Vec<Model>, ProviderError> {
                             ),
                         )
                     })?;
-                model.prices.push(price(component, usd));
+                model.prices.push(Price::in_its_unit(component, usd));
             }
             model.stamp_sources(&FieldSource::Provider, &[]);
             Ok(model)

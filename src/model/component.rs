@@ -327,6 +327,11 @@ impl<'a> Component<'a> {
     pub fn side(&self) -> Side {
         base_named(self.base).map_or(Side::Input, |b| b.side)
     }
+
+    /// The unit of its price, from the base (an unknown base is priced per 1M tokens).
+    pub fn unit(&self) -> PriceUnit {
+        base_named(self.base).map_or(PriceUnit::MillionTokens, |b| b.unit)
+    }
 }
 
 fn digits(n: Option<u64>) -> usize {

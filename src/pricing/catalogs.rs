@@ -19,16 +19,21 @@ use crate::store::{CachedCatalog, Store, StoreError};
 /// A remote catalog with fewer than this share of its last good entry count is refused.
 const MIN_KEPT_PERCENT: usize = 70;
 
+/// Parses a cached copy, or says why it no longer reads.
+fn read_cached(c: &CachedCatalog) -> Result<Catalog, String> {
+    let format = CatalogFormat::parse(&c.format)
+        .or_else(|| catalog::detect_format(&c.body))
+        .ok_or_else(|| format!("unknown format {:?}", c.format))?;
+    catalog::parse(format, &c.name, &c.body).map_err(|e| e.0)
+}
+
 /// Parses a cached copy; a copy that no longer parses is skipped with a warning.
-pub fn parse_cached(name: &str, format: &str, body: &[u8]) -> Option<Catalog> {
-    let format = CatalogFormat::parse(format).or_else(|| catalog::detect_format(body))?;
-    match catalog::parse(format, name, body) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            tracing::warn!(catalog = name, error = %e, "the cached catalog does not parse; skipping it");
-            None
-        }
-    }
+fn parse_cached(c: &CachedCatalog) -> Option<Catalog> {
+    read_cached(c)
+        .inspect_err(|e| {
+            tracing::warn!(catalog = %c.name, error = %e, "the cached catalog does not parse; skipping it");
+        })
+        .ok()
 }
 
 /// The remote catalogs of a run, in precedence order: the config file's, then those given
@@ -94,7 +99,7 @@ pub fn load(store: &Store, configured: &[CatalogSettings]) -> Result<Vec<Catalog
     for r in remotes(store, configured, &[])? {
         let name = r.settings.name();
         if let Some(cached) = store.cached_catalog(&name)? {
-            out.extend(parse_cached(&name, &cached.format, &cached.body));
+            out.extend(parse_cached(&cached));
         }
     }
     out.push(bundled::catalog());
@@ -361,11 +366,7 @@ pub async fn refresh(
     let same = cached
         .as_ref()
         .is_some_and(|c| c.body == body && c.format == format.as_str());
-    if !same
-        && let Some(previous) = cached
-            .as_ref()
-            .and_then(|c| parse_cached(&c.name, &c.format, &c.body))
-    {
+    if !same && let Some(previous) = cached.as_ref().and_then(parse_cached) {
         report.changes = catalog::changes(&previous, &parsed);
     }
     if !opts.dry_run {
@@ -409,10 +410,7 @@ fn fall_back(
         report.status = CatalogStatus::FallbackBundled;
         return None;
     };
-    let read = CatalogFormat::parse(&c.format)
-        .ok_or_else(|| format!("unknown format {:?}", c.format))
-        .and_then(|f| catalog::parse(f, &c.name, &c.body).map_err(|e| e.0));
-    match read {
+    match read_cached(c) {
         Ok(catalog) => {
             report.status = status;
             report.entries = Some(c.entries);

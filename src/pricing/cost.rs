@@ -67,7 +67,7 @@ pub enum UsageError {
         "cache reads, cache writes and input audio ({parts} tokens) exceed the total input \
          ({input}): --input counts every input token, those included"
     )]
-    InputParts { parts: u64, input: u64 },
+    InputParts { parts: u128, input: u64 },
     #[error(
         "output audio ({parts} tokens) exceeds the total output ({output}): --output counts \
          every output token, audio included"
@@ -76,6 +76,11 @@ pub enum UsageError {
 }
 
 impl Usage {
+    /// Whether this can be one request's usage: its parts fit in its totals.
+    pub fn check(&self) -> Result<(), UsageError> {
+        self.parts(&|_| false).map(|_| ())
+    }
+
     /// Totals over `n` requests (a usage record's): priced once, with the long-context tier of
     /// their average input and each request's per-request price.
     pub fn totals(self, n: u64) -> Self {
@@ -99,10 +104,19 @@ impl Usage {
         &self,
         has: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<(&'static str, Decimal)>, UsageError> {
-        let in_parts = self.cache_read + self.cache_write + self.cache_write_1h + self.input_audio;
-        let uncached = self
-            .input
+        // Summed wide: four counts near u64::MAX are a usage error, never an overflow.
+        let in_parts = [
+            self.cache_read,
+            self.cache_write,
+            self.cache_write_1h,
+            self.input_audio,
+        ]
+        .into_iter()
+        .map(u128::from)
+        .sum::<u128>();
+        let uncached = u128::from(self.input)
             .checked_sub(in_parts)
+            .and_then(|n| u64::try_from(n).ok())
             .ok_or(UsageError::InputParts {
                 parts: in_parts,
                 input: self.input,

@@ -48,10 +48,11 @@ pub fn entries(provider: &ProviderId, d: &Diff) -> Vec<ChangeEntry> {
             }),
         ));
     }
-    let field = |m: Option<&Model>, c: &FieldChange, default: &FieldSource| {
+    // A field no source is recorded for is the provider's.
+    let field = |m: Option<&Model>, c: &FieldChange| {
         let origin = m
             .and_then(|m| m.sources.get(c.field))
-            .unwrap_or(default)
+            .unwrap_or(&FieldSource::Provider)
             .to_string();
         json!({"field": c.field, "old": c.old, "new": c.new, "origin": origin})
     };
@@ -66,22 +67,14 @@ pub fn entries(provider: &ProviderId, d: &Diff) -> Vec<ChangeEntry> {
                     json!({"status": c.new}),
                 ));
             } else if c.field != "pricing" {
-                out.push(entry(
-                    ChangeKind::ModelUpdated,
-                    id,
-                    field(m, c, &FieldSource::Provider),
-                ));
+                out.push(entry(ChangeKind::ModelUpdated, id, field(m, c)));
             }
         }
     }
     for (id, changes) in &d.enriched {
         let m = listed(id);
         for c in changes.iter().filter(|c| c.field != "pricing") {
-            out.push(entry(
-                ChangeKind::ModelUpdated,
-                id,
-                field(m, c, &FieldSource::Provider),
-            ));
+            out.push(entry(ChangeKind::ModelUpdated, id, field(m, c)));
         }
     }
     for id in &d.removed {

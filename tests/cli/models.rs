@@ -229,6 +229,11 @@ fn the_table_has_cost_tiers_and_right_aligned_numbers() {
     assert!(out.ends_with("8 models\n"), "{out}");
     let narrow = env.run_with(&[("COLUMNS", "60")], &["models", "list"]);
     assert!(
+        !narrow.stdout.contains("$/1M"),
+        "no room for prices at 60: {}",
+        narrow.stdout
+    );
+    assert!(
         narrow.stdout.lines().all(|l| l.chars().count() <= 60),
         "fits 60 columns:\n{}",
         narrow.stdout

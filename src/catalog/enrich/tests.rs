@@ -42,13 +42,7 @@ fn the_first_catalog_with_a_value_wins() {
     let mut second = Model::new("x", String::new());
     second.max_output = Some(20);
     second.context_length = Some(99);
-    let entry = |m: Model| Entry {
-        dated: Vec::new(),
-        rule: None,
-        provider: "p".into(),
-        id: "x".into(),
-        model: m,
-    };
+    let entry = |m: Model| Entry::new("p".into(), "x".into(), m);
     let catalogs = [
         Catalog::new("remote", vec![entry(first)]),
         Catalog::new("bundled", vec![entry(second)]),
@@ -78,13 +72,7 @@ fn a_catalog_deprecation_date_deprecates_a_listed_model() {
     known.deprecation_date = chrono::NaiveDate::from_ymd_opt(2026, 5, 15);
     let catalogs = [Catalog::new(
         "litellm",
-        vec![Entry {
-            dated: Vec::new(),
-            rule: None,
-            provider: "p".into(),
-            id: "old".into(),
-            model: known,
-        }],
+        vec![Entry::new("p".into(), "old".into(), known)],
     )];
     enrich(&mut listed, "p", &catalogs);
     assert_eq!(listed.status, crate::model::ModelStatus::Deprecated);

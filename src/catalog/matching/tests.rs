@@ -8,12 +8,12 @@ fn catalog(entries: &[(&str, &str)]) -> Catalog {
         "t",
         entries
             .iter()
-            .map(|(p, id)| Entry {
-                dated: Vec::new(),
-                rule: None,
-                provider: (*p).to_owned(),
-                id: (*id).to_owned(),
-                model: Model::new(*id, String::new()),
+            .map(|(p, id)| {
+                Entry::new(
+                    (*p).to_owned(),
+                    (*id).to_owned(),
+                    Model::new(*id, String::new()),
+                )
             })
             .collect(),
     )

@@ -94,7 +94,7 @@ fn the_mock_gives_its_own_prices_and_one_can_be_changed() {
         "every mock model is priced"
     );
     let tts = models.iter().find(|m| m.id == "mock-tts").unwrap();
-    assert_eq!(tts.prices[0].unit, PriceUnit::Character);
+    assert_eq!(tts.prices[0].unit, crate::model::PriceUnit::Character);
     let changed = MockDriver {
         settings: MockSettings {
             price: Some(("mock-chat-large".into(), "input".into(), Decimal::from(3))),

@@ -116,11 +116,7 @@ fn a_cost_beyond_the_decimal_type_is_unknown() {
 fn list(pairs: &[(&str, &str)]) -> Vec<Price> {
     pairs
         .iter()
-        .map(|(k, v)| {
-            let unit = crate::model::base_named(crate::model::Component::parse(k).base)
-                .map_or(PriceUnit::MillionTokens, |b| b.unit);
-            Price::new(k, unit, Decimal::from_str_exact(v).unwrap())
-        })
+        .map(|(k, v)| Price::in_its_unit(k, Decimal::from_str_exact(v).unwrap()))
         .collect()
 }
 
@@ -319,6 +315,26 @@ fn parts_larger_than_the_total_are_refused() {
             input: 1_000
         })
     );
+    // Counts near the type's limit are refused the same way, never an overflow.
+    let huge = Usage {
+        input: u64::MAX,
+        cache_read: u64::MAX,
+        cache_write: u64::MAX,
+        ..Usage::default()
+    };
+    assert_eq!(
+        huge.check(),
+        Err(UsageError::InputParts {
+            parts: 2 * u128::from(u64::MAX),
+            input: u64::MAX
+        })
+    );
+    let all = Usage {
+        input: u64::MAX,
+        cache_read: u64::MAX,
+        ..Usage::default()
+    };
+    assert_eq!(all.check(), Ok(()), "every input token read from the cache");
 }
 
 #[test]

@@ -181,13 +181,7 @@ fn catalog(name: &str, id: &str, prices: &[(&str, &str)], context: Option<u64>) 
     m.context_length = context;
     Catalog::new(
         name,
-        vec![crate::catalog::Entry {
-            dated: Vec::new(),
-            rule: None,
-            provider: "p".into(),
-            id: id.into(),
-            model: m,
-        }],
+        vec![crate::catalog::Entry::new("p".into(), id.into(), m)],
     )
 }
 

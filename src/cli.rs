@@ -125,6 +125,14 @@ pub enum Command {
     /// Every change a run applied: models added, removed, restored and updated, price changes,
     /// held and accepted changes, failures and recoveries, refreshed catalogs.
     Changes(crate::commands::changes::ChangesArgs),
+    /// Where each [[notify]] sink stands; test one, or deliver every backlog now
+    ///
+    /// Every sync-models and sync-pricing run turns what it changed into events (sync.started,
+    /// sync.completed, sync.failed, models.updated, prices.updated, changes.held) and
+    /// delivers them, in order, to the sinks of the config file: webhooks (signed when given a
+    /// secret), commands and JSONL files. Each sink keeps a cursor in the database, so an
+    /// outage loses nothing and a delivery that succeeded is never repeated.
+    Notify(crate::commands::notify::NotifyArgs),
 }
 
 /// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones

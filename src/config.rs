@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod bounds;
+pub mod notify;
 
 use crate::env::{self, Env};
 use crate::model::{ProviderId, parse_time};
@@ -59,6 +60,8 @@ pub struct Config {
     pub overrides: Vec<PriceOverride>,
     /// `COLUMNS`: the width tables fit when the terminal cannot be asked.
     pub columns: Option<u16>,
+    /// Where events are delivered (`[[notify]]`), in the file's order.
+    pub notify: Vec<notify::Sink>,
 }
 
 impl Config {
@@ -184,6 +187,9 @@ pub enum ConfigError {
         path: PathBuf,
         named_by: &'static str,
     },
+    /// A setting that parses but cannot be used as written.
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
     #[error("cannot read config file {path}: {source}")]
     Read {
         path: PathBuf,
@@ -243,6 +249,12 @@ pub struct FileConfig {
     /// Local prices that beat every other source.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<PriceOverride>,
+    /// Sinks that events are delivered to.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "notify::checked"
+    )]
+    pub notify: Vec<notify::NotifySettings>,
 }
 
 /// `[[catalogs]]`: a remote catalog to fetch.
@@ -400,6 +412,7 @@ impl Default for FileConfig {
             providers: BTreeMap::new(),
             catalogs: Vec::new(),
             overrides: Vec::new(),
+            notify: Vec::new(),
         }
     }
 }
@@ -828,6 +841,18 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         }
     };
 
+    let providers = resolve_providers(&file.providers, env)?;
+    let notify = notify::resolve(
+        &file.notify,
+        env,
+        file_path.as_deref().and_then(Path::parent),
+        &|p| providers.iter().any(|c| c.id.as_str() == p),
+    )
+    .map_err(|message| ConfigError::Invalid {
+        path: file_path.clone().unwrap_or_default(),
+        message,
+    })?;
+
     Ok(Config {
         file: file_path,
         database,
@@ -842,7 +867,8 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         max_removed_share,
         environment,
         now,
-        providers: resolve_providers(&file.providers, env)?,
+        providers,
+        notify,
         catalogs: file.catalogs.clone(),
         overrides: file.overrides.clone(),
         columns: env

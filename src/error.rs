@@ -57,6 +57,8 @@ pub enum Error {
     Forget(crate::commands::catalogs::ForgetError),
     #[error(transparent)]
     Since(crate::commands::changes::BadSince),
+    #[error(transparent)]
+    UnknownSink(crate::commands::notify::UnknownSink),
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: std::path::PathBuf,
@@ -92,6 +94,7 @@ impl Error {
             | Self::Cleanup(_)
             | Self::Cost(_)
             | Self::Since(_)
+            | Self::UnknownSink(_)
             | Self::Forget(
                 crate::commands::catalogs::ForgetError::Bundled
                 | crate::commands::catalogs::ForgetError::Unknown { .. },

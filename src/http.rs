@@ -64,7 +64,8 @@ pub struct Request {
     pub method: Method,
     pub url: Url,
     headers: HeaderMap,
-    pub json: Option<serde_json::Value>,
+    /// A JSON body, sent as these exact bytes (a signature may be of them).
+    pub body: Option<Vec<u8>>,
     /// Carries a credential: never sent on to another origin.
     credentialed: bool,
 }
@@ -88,17 +89,22 @@ impl Request {
             method: Method::GET,
             url,
             headers: HeaderMap::new(),
-            json: None,
+            body: None,
             credentialed: false,
         }
     }
 
-    pub fn post_json(url: Url, body: serde_json::Value) -> Self {
+    pub fn post_json(url: Url, body: &serde_json::Value) -> Self {
+        Self::post_json_bytes(url, body.to_string().into_bytes())
+    }
+
+    /// POSTs `body`, JSON already serialized, byte for byte.
+    pub fn post_json_bytes(url: Url, body: Vec<u8>) -> Self {
         Self {
             method: Method::POST,
             url,
             headers: HeaderMap::new(),
-            json: Some(body),
+            body: Some(body),
             credentialed: false,
         }
     }
@@ -298,10 +304,10 @@ impl Http {
             .client
             .request(req.method.clone(), req.url.clone())
             .headers(req.headers.clone());
-        if let Some(json) = &req.json {
+        if let Some(body) = &req.body {
             builder = builder
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json.to_string());
+                .body(body.clone());
         }
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status();

@@ -17,6 +17,7 @@ mod http;
 mod lock;
 mod logging;
 mod model;
+mod notify;
 mod output;
 mod pricing;
 mod providers;

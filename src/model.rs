@@ -12,7 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use rust_decimal::Decimal;
 
 mod component;
+mod event;
 pub use component::{BASES, Component, SEARCHES, ServiceTier, Side, key as component_key};
+pub use event::{Event, EventKind, SinkCursor, SinkOutcome, SinkStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -693,6 +695,78 @@ pub struct LoggedChange {
     pub provider: Option<String>,
     pub model: Option<String>,
     pub details: String,
+}
+
+impl LoggedChange {
+    /// What the entry says, in a few words: `context_length 8192 → 128000 (catalog:litellm)`,
+    /// `input 2.5 → 3 per 1M tokens (provider)`. Unsanitized: the caller escapes for its medium.
+    pub fn what(&self) -> String {
+        let d: Value = serde_json::from_str(&self.details).unwrap_or(Value::Null);
+        let text = |v: &Value| match v {
+            Value::Null => "—".to_owned(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if let Some(field) = d.get("field").and_then(Value::as_str) {
+            return format!(
+                "{field} {} → {} ({})",
+                text(&d["old"]),
+                text(&d["new"]),
+                text(&d["origin"])
+            );
+        }
+        if let Some(component) = d.get("component").and_then(Value::as_str) {
+            return format!(
+                "{component} {} → {} per {} ({})",
+                text(&d["old"]),
+                text(&d["new"]),
+                text(&d["unit"]),
+                text(&d["source"])
+            );
+        }
+        match d.as_object() {
+            Some(o) if !o.is_empty() => o
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{k} {}", text(v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        }
+    }
+
+    /// The entry in one line: `model.updated gpt-4o: context_length 8192 → 128000 (provider)`.
+    pub fn describe(&self) -> String {
+        let what = self.what();
+        let mut line = self.kind.as_str().to_owned();
+        if let Some(m) = &self.model {
+            line.push(' ');
+            line.push_str(m);
+        }
+        if !what.is_empty() {
+            line.push_str(": ");
+            line.push_str(&what);
+        }
+        line
+    }
+}
+
+/// As `aisync changes --format json` and every event write an entry: `details` is the
+/// stored JSON object itself, exact decimals digit for digit.
+impl Serialize for LoggedChange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let details = serde_json::value::RawValue::from_string(self.details.clone()).ok();
+        let mut st = s.serialize_struct("LoggedChange", 7)?;
+        st.serialize_field("seq", &self.seq)?;
+        st.serialize_field("at", &format_time(&self.at))?;
+        st.serialize_field("run_id", &self.run_id)?;
+        st.serialize_field("kind", self.kind.as_str())?;
+        st.serialize_field("provider", &self.provider)?;
+        st.serialize_field("model", &self.model)?;
+        st.serialize_field("details", &details)?;
+        st.end()
+    }
 }
 
 /// One source's current prices for a model, with when they were observed. As the price in

@@ -5,6 +5,7 @@ pub mod catalogs;
 pub mod changes;
 pub mod cost;
 pub mod models;
+pub mod notify;
 pub mod providers;
 pub mod sync_models;
 pub mod sync_pricing;
@@ -62,7 +63,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Usage(_)
                 | Command::Cost(_)
                 | Command::Catalogs(_)
-                | Command::Changes(_) => None,
+                | Command::Changes(_)
+                | Command::Notify(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -84,6 +86,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Cost(args) => cost::run(&ctx, &args),
             Command::Catalogs(args) => catalogs::run(&ctx, &args),
             Command::Changes(args) => changes::run(&ctx, &args),
+            Command::Notify(args) => notify::run(&ctx, &args),
         }
     })();
     (printer, result)
@@ -126,6 +129,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             matches!(format, Format::Table | Format::Json),
         ),
         Command::Changes(_) => ("changes", "table, json or jsonl", format != Format::Csv),
+        Command::Notify(_) => (
+            "notify",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
         Command::Catalogs(_) => (
             "catalogs",
             "table or json",

@@ -20,7 +20,7 @@ pub async fn fetch(d: &HttpDriver) -> Result<Vec<Model>, ProviderError> {
         let body = d
             .send(Request::post_json(
                 d.url("api/show")?,
-                json_value!({"model": m.id}),
+                &json_value!({"model": m.id}),
             ))
             .await?;
         apply_show(m, &json(&body, "Ollama show")?);

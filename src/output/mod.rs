@@ -7,6 +7,7 @@ pub mod cleanup;
 pub mod cost;
 pub mod json;
 pub mod models;
+pub mod notify;
 pub mod pricing;
 pub mod providers;
 pub mod sync_report;

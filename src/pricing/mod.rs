@@ -50,7 +50,7 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     if !opts.dry_run {
         Store::prepare(&config.database)?;
     }
-    let _lock = if opts.dry_run {
+    let lock = if opts.dry_run {
         None
     } else {
         match lock::acquire(&config.database, opts.wait)? {
@@ -65,6 +65,9 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
     };
     let providers = select_providers(config, &store, &opts.requested)?;
     let http = Http::from_config(config)?;
+    if lock.is_some() {
+        crate::notify::enroll(&mut store, config)?;
+    }
 
     let run_id = format!(
         "{:x}-{}-pricing",
@@ -134,6 +137,9 @@ pub async fn run(config: &Config, opts: &PricingOptions) -> Result<PricingReport
             newly_priced = plan.report.count(PriceStatus::NewlyPriced),
             unpriced = plan.report.count(PriceStatus::Unpriced), held = plan.report.held(), "priced");
         out.push(plan.report);
+    }
+    if lock.is_some() {
+        crate::notify::after_run(&mut store, config).await;
     }
     Ok(PricingReport {
         dry_run: opts.dry_run,

@@ -65,18 +65,27 @@ pub(super) fn append_new(
 
 impl Store {
     /// Logs changes a run held (it applies nothing): in a transaction of their own, each
-    /// only once while it stays held.
+    /// only once while it stays held, with the events they make and `closing` (the run's
+    /// `sync.completed`, which applied nothing).
     pub fn log_held(
         &mut self,
         at: DateTime<Utc>,
         run_id: &str,
         entries: &[ChangeEntry],
+        closing: Option<&super::RunEvent<'_>>,
     ) -> Result<(), StoreError> {
         let result = (|| -> rusqlite::Result<()> {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let after = super::events::last_change(&tx)?;
             append_new(&tx, &at, run_id, entries)?;
+            if let Some(provider) = closing
+                .map(|c| c.provider)
+                .or_else(|| entries.first().and_then(|e| e.provider.as_deref()))
+            {
+                super::events::derive(&tx, &at, run_id, provider, after, closing)?;
+            }
             tx.commit()
         })();
         result.map_err(|e| self.classify(e))
@@ -88,6 +97,10 @@ impl Store {
 pub struct ChangeFilter {
     /// Only entries after this sequence number.
     pub after_seq: Option<i64>,
+    /// Only entries up to this sequence number (an event's last).
+    pub until_seq: Option<i64>,
+    /// Only the entries of this run.
+    pub run_id: Option<String>,
     /// Only entries at or after this time.
     pub since: Option<DateTime<Utc>>,
     pub providers: Vec<String>,
@@ -110,6 +123,12 @@ impl Store {
         };
         if let Some(seq) = filter.after_seq {
             arg(&mut sql, " AND seq > ?", seq.to_string());
+        }
+        if let Some(seq) = filter.until_seq {
+            arg(&mut sql, " AND seq <= ?", seq.to_string());
+        }
+        if let Some(r) = &filter.run_id {
+            arg(&mut sql, " AND run_id = ?", r.clone());
         }
         if let Some(t) = &filter.since {
             arg(&mut sql, " AND at >= ?", format_time(t));
@@ -184,11 +203,18 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes the entries older than `before` (the log's retention); how many.
+    /// Deletes the entries older than `before` (the log's retention), and the events of that
+    /// age derived from them; how many entries.
     pub fn prune_changes(&mut self, before: DateTime<Utc>) -> Result<usize, StoreError> {
-        self.conn
-            .execute("DELETE FROM changes WHERE at < ?1", [format_time(&before)])
-            .map_err(|e| self.classify(e))
+        let before = format_time(&before);
+        let result = (|| -> rusqlite::Result<usize> {
+            let tx = self.conn.transaction()?;
+            let n = tx.execute("DELETE FROM changes WHERE at < ?1", [&before])?;
+            tx.execute("DELETE FROM events WHERE at < ?1", [&before])?;
+            tx.commit()?;
+            Ok(n)
+        })();
+        result.map_err(|e| self.classify(e))
     }
 }
 

@@ -174,4 +174,31 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX changes_by_at ON changes (at);
     ",
+    // 11: events, derived from the change log as each run's transactions commit (one per
+    // provider per run and kind; `first_change`..`last_change` bound the change-log entries it
+    // carries, of its provider and run), and each notify sink's delivery cursor: the last
+    // event it took, advanced only after a delivery succeeded.
+    r"
+    CREATE TABLE events (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        at           TEXT NOT NULL,
+        run_id       TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        provider     TEXT,
+        summary      TEXT NOT NULL,
+        first_change INTEGER,
+        last_change  INTEGER
+    );
+
+    CREATE TABLE notify_cursors (
+        sink            TEXT PRIMARY KEY,
+        delivered_seq   INTEGER NOT NULL,
+        created_at      TEXT NOT NULL,
+        last_success_at TEXT,
+        last_failure_at TEXT,
+        last_error      TEXT,
+        last_error_type TEXT,
+        failures        INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    ",
 ];

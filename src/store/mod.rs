@@ -6,6 +6,7 @@
 
 mod catalogs;
 mod changes;
+mod events;
 mod migrations;
 mod models;
 mod prices;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use catalogs::CachedCatalog;
 pub use changes::ChangeFilter;
+pub use events::RunEvent;
 pub use migrations::MIGRATIONS;
 pub use models::model_digest;
 pub use pricing::{

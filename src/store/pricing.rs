@@ -208,6 +208,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let after = super::events::last_change(&tx)?;
             tx.execute("DELETE FROM pricing_order", [])?;
             for (i, name) in order.iter().enumerate() {
                 tx.execute(
@@ -281,6 +282,7 @@ impl Store {
                     ],
                 )?;
             }
+            super::events::derive(&tx, &now, run_id, provider.as_str(), after, None)?;
             tx.commit()
         })();
         result.map_err(|e| self.classify(e))

@@ -3,10 +3,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
+use super::events::{self, RunEvent};
 use super::{PriceWrite, Store, StoreError, models, prices};
 use crate::model::{
-    ChangeEntry, ChangeKind, ErrorType, Model, ProviderError, ProviderId, SyncRun, SyncState,
-    format_time, parse_time,
+    ChangeEntry, ChangeKind, ErrorType, EventKind, Model, ProviderError, ProviderId, SyncRun,
+    SyncState, format_time, parse_time,
 };
 
 /// Everything a successful sync of one provider writes, applied all at once.
@@ -90,9 +91,11 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let after = events::last_change(&tx)?;
             models::upsert(&tx, w.provider, w.listed, &w.now)?;
             // A success after a failure: the provider recovered.
-            let recovered = failing(&tx, w.provider)?.map(|error_type| ChangeEntry {
+            let was_failing = failing(&tx, w.provider)?;
+            let recovered = was_failing.clone().map(|error_type| ChangeEntry {
                 kind: ChangeKind::SyncRecovered,
                 provider: Some(w.provider.to_string()),
                 model: None,
@@ -121,6 +124,19 @@ impl Store {
                 ],
             )?;
             insert_run(&tx, w.run)?;
+            let completed = RunEvent {
+                kind: EventKind::SyncCompleted,
+                summary: completed_summary(w, was_failing.as_deref()),
+                provider: w.provider.as_str(),
+            };
+            events::derive(
+                &tx,
+                &w.now,
+                &w.run.run_id,
+                w.provider.as_str(),
+                after,
+                Some(&completed),
+            )?;
             tx.commit()
         })();
         result.map_err(|e| self.classify(e))
@@ -137,6 +153,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let after = events::last_change(&tx)?;
             // Logged when it starts failing, not again at every failing run.
             if failing(&tx, &run.provider)?.is_none() {
                 let entry = ChangeEntry {
@@ -164,26 +181,65 @@ impl Store {
                 ],
             )?;
             insert_run(&tx, run)?;
+            let failed = RunEvent {
+                kind: EventKind::SyncFailed,
+                summary: format!(
+                    "{}: sync failed ({}): {}",
+                    run.provider,
+                    error.error_type.as_str(),
+                    error.message
+                ),
+                provider: run.provider.as_str(),
+            };
+            events::derive(
+                &tx,
+                &run.finished_at,
+                &run.run_id,
+                run.provider.as_str(),
+                after,
+                Some(&failed),
+            )?;
             tx.commit()
         })();
         result.map_err(|e| self.classify(e))
     }
 }
 
-/// The error type of a provider whose latest attempt failed (a failure with no success
-/// since); `None` while it is healthy or was never tried.
+/// `openai: sync completed; 2 added, 1 updated, 0 removed, 39 unchanged`.
+fn completed_summary(w: &SyncWrite<'_>, recovered_from: Option<&str>) -> String {
+    let c = w.run.counts.unwrap_or_default();
+    let mut s = format!(
+        "{}: sync completed; {} added, {} updated, {} removed, {} unchanged",
+        w.provider, c.added, c.updated, c.removed, c.unchanged
+    );
+    if let Some(error_type) = recovered_from {
+        s.push_str("; recovered after ");
+        s.push_str(if error_type.is_empty() {
+            "a failure"
+        } else {
+            error_type
+        });
+    }
+    s
+}
+
+/// The error type of a provider whose latest recorded run failed; `None` while it is healthy
+/// or was never tried. Read from the runs in the order they were recorded, not from their
+/// times: a failure and a recovery within one second are still told apart.
 fn failing(
     tx: &rusqlite::Transaction<'_>,
     provider: &ProviderId,
 ) -> rusqlite::Result<Option<String>> {
     tx.query_row(
-        "SELECT last_error_type FROM sync_state WHERE provider = ?1 AND last_failure_at IS NOT NULL \
-         AND (last_success_at IS NULL OR last_failure_at > last_success_at)",
+        "SELECT status, error_type FROM sync_runs WHERE provider = ?1 ORDER BY id DESC LIMIT 1",
         [provider.as_str()],
-        |r| r.get::<_, Option<String>>(0),
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
     )
     .optional()
-    .map(|t| t.map(Option::unwrap_or_default))
+    .map(|row| match row {
+        Some((status, error_type)) if status == "error" => Some(error_type.unwrap_or_default()),
+        _ => None,
+    })
 }
 
 fn insert_run(tx: &rusqlite::Transaction<'_>, run: &SyncRun) -> rusqlite::Result<()> {

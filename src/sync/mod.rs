@@ -77,7 +77,7 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
     let candidates = discovery::discover(config, &opts.requested)?;
     // The lock comes before the store is opened: two first runs on a new database must not
     // race to create its tables.
-    let _lock = if opts.dry_run || !candidates.iter().any(|c| matches!(c, Candidate::Takes(_))) {
+    let lock = if opts.dry_run || !candidates.iter().any(|c| matches!(c, Candidate::Takes(_))) {
         None
     } else {
         Store::prepare(&config.database)?;
@@ -94,6 +94,13 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
 
     let http = Http::from_config(config)?;
     let (mut slots, due) = plan(&store, config, opts, &candidates, &http)?;
+    let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
+    if !opts.dry_run && !due.is_empty() {
+        // Before this run records anything: a sink configured since the last run gets it all.
+        crate::notify::enroll(&mut store, config)?;
+        let started: Vec<&str> = due.iter().map(|(_, d)| d.provider.as_str()).collect();
+        store.record_started(config.now, &run_id, &started)?;
+    }
     let fetched = fetch_all(&due, config.concurrency).await;
 
     // Catalogs matter only to what was fetched; an hourly run that skips everything skips them.
@@ -102,7 +109,6 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
     } else {
         pricing::catalogs::load(&store, &config.catalogs)?
     };
-    let run_id = format!("{:x}-{}", config.now.timestamp(), std::process::id());
     for ((index, plan), (result, duration_ms)) in due.into_iter().zip(fetched) {
         let outcome = match result {
             Ok(mut models) => {
@@ -152,6 +158,11 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
             }),
         })
         .collect();
+    // Under the run lock, after every provider is written: the events of this run, and any
+    // backlog a sink left, in order.
+    if lock.is_some() {
+        crate::notify::after_run(&mut store, config).await;
+    }
     Ok(SyncReport {
         dry_run: opts.dry_run,
         named: !opts.requested.is_empty(),
@@ -349,8 +360,21 @@ fn settle(
         .as_ref()
         .map(|h| changes::removal(&plan.provider, h));
     let hold = would_hold.filter(|_| !opts.accept_changes);
-    if let (Some(entry), Some(_), false) = (&guarded, &hold, opts.dry_run) {
-        store.log_held(config.now, run_id, std::slice::from_ref(entry))?;
+    if let (Some(entry), Some(h), false) = (&guarded, &hold, opts.dry_run) {
+        let completed = crate::store::RunEvent {
+            kind: crate::model::EventKind::SyncCompleted,
+            summary: format!(
+                "{}: sync completed, nothing applied; the list would remove {} of {} models (held)",
+                plan.provider, h.removing, h.listed_before
+            ),
+            provider: plan.provider.as_str(),
+        };
+        store.log_held(
+            config.now,
+            run_id,
+            std::slice::from_ref(entry),
+            Some(&completed),
+        )?;
     }
     let (last_sync, cached_until) = if opts.dry_run || hold.is_some() {
         let s = plan.state.as_ref();

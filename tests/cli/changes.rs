@@ -292,6 +292,12 @@ fn cleanup_keeps_the_log_of_the_models_it_deletes_and_prunes_by_the_logs_own_ret
     run.expect_code(0);
     assert!(run.stdout.contains("Pruned"), "{}", run.stdout);
     assert_eq!(changes(&env, &[]), Vec::<Value>::new());
+    let db = crate::common::open_db(&env.default_db());
+    assert_eq!(
+        crate::common::column::<i64>(&db, "SELECT count(*) FROM events"),
+        [0],
+        "the events derived from the pruned entries go with them"
+    );
     let bad = env.write("bad.toml", "[changes]\nretention_days = 0\n");
     env.run(&["--config", bad.to_str().unwrap(), "changes"])
         .expect_code(78);

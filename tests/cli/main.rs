@@ -5,6 +5,7 @@ mod common;
 mod cost;
 mod fake;
 mod models;
+mod notify;
 mod pricing;
 mod providers;
 mod sync_models;

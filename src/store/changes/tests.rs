@@ -63,7 +63,7 @@ fn a_held_change_is_logged_once_until_it_is_accepted() {
     let held = entry(ChangeKind::ChangeHeld, "a");
     for hour in [10, 11] {
         store
-            .log_held(at(2, hour), "r", std::slice::from_ref(&held))
+            .log_held(at(2, hour), "r", std::slice::from_ref(&held), None)
             .unwrap();
     }
     assert_eq!(store.changes(&ChangeFilter::default()).unwrap().len(), 1);
@@ -80,7 +80,7 @@ fn a_held_change_is_logged_once_until_it_is_accepted() {
     result.unwrap();
     // Held again after it was accepted: that is news.
     store
-        .log_held(at(2, 13), "r", std::slice::from_ref(&held))
+        .log_held(at(2, 13), "r", std::slice::from_ref(&held), None)
         .unwrap();
     let seqs: Vec<i64> = store
         .changes(&ChangeFilter::default())

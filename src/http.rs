@@ -68,6 +68,8 @@ pub struct Request {
     pub body: Option<Vec<u8>>,
     /// Carries a credential: never sent on to another origin.
     credentialed: bool,
+    /// Its path and query may hold a token (a webhook's): logs show its origin only.
+    private_url: bool,
 }
 
 /// An answer that arrived whole: its status, headers and body.
@@ -91,6 +93,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             credentialed: false,
+            private_url: false,
         }
     }
 
@@ -106,6 +109,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: Some(body),
             credentialed: false,
+            private_url: false,
         }
     }
 
@@ -115,6 +119,24 @@ impl Request {
     pub fn credentialed(mut self) -> Self {
         self.credentialed = true;
         self
+    }
+
+    /// Marks the URL as a secret in itself (a webhook's path or query may hold its token):
+    /// logs and errors name its origin only. Implies [`Self::credentialed`].
+    #[must_use]
+    pub fn private_url(mut self) -> Self {
+        self.private_url = true;
+        self.credentialed = true;
+        self
+    }
+
+    /// Where the request goes, as logs may show it.
+    fn shown_url(&self) -> String {
+        if self.private_url {
+            format!("{}/…", origin(&self.url))
+        } else {
+            self.url.to_string()
+        }
     }
 
     /// Adds a header. Names and values that HTTP cannot carry are dropped with a warning.
@@ -238,7 +260,7 @@ impl Http {
             }
             let delay = retry_after.map_or_else(|| backoff(attempt), |d| d.min(MAX_RETRY_DELAY));
             tracing::debug!(
-                url = %req.url.path(),
+                url = %if req.private_url { "…".to_owned() } else { req.url.path().to_owned() },
                 attempt,
                 of = attempts,
                 delay_ms = delay.as_millis() as u64,
@@ -299,7 +321,7 @@ impl Http {
 
     /// One attempt: the whole body, or why not.
     async fn once(&self, req: &Request) -> Result<Reply, Transport> {
-        tracing::trace!(method = %req.method, url = %req.url, "request");
+        tracing::trace!(method = %req.method, url = %req.shown_url(), "request");
         let mut builder = self
             .client
             .request(req.method.clone(), req.url.clone())

@@ -43,10 +43,10 @@ pub async fn post(
             ));
         }
     };
-    // Marked as carrying a credential: its path may hold a token, and it is never followed to
-    // another origin.
+    // Its path and query may hold a token: logs name its origin only, and it is never
+    // followed to another origin.
     let mut req = Request::post_json_bytes(url.clone(), body)
-        .credentialed()
+        .private_url()
         .header("X-Aisync-Event", event.kind.as_str())
         .header("X-Aisync-Seq", &event.seq.to_string());
     if let Some(sig) = &signature {

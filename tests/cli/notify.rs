@@ -396,6 +396,25 @@ async fn a_receiver_down_for_one_run_is_caught_up_in_order_without_duplicates() 
         [8, 8, 8, 9, 10],
         "its price back to 2.5: started, prices.updated, completed"
     );
+
+    // Even trace logs name the webhook by its origin: its path and query may hold a token.
+    server.reset().await;
+    receiver(&server, 503, None).await;
+    let traced = env.run_with(
+        &[("AISYNC_NOW", "2026-11-23T13:00:00Z")],
+        &["sync-models", "-p", "mock", "--force", "-vvv"],
+    );
+    traced.expect_code(0);
+    assert!(
+        traced.stderr.contains("retrying after a transient failure"),
+        "{}",
+        traced.stderr
+    );
+    assert!(
+        !traced.stderr.contains("qs-token-91c") && !traced.stderr.contains("/hook"),
+        "{}",
+        traced.stderr
+    );
 }
 
 /// `notify --retry` delivers a backlog without a sync; a sink killed mid-delivery gets the

@@ -491,22 +491,51 @@ proptest! {
         }
     }
 
-    /// The config file and `.env`, mutated from the documented ones.
+    /// The config file and `.env`, mutated from the documented ones and from one with a sink
+    /// of every type.
     #[test]
     fn config_and_dotenv(m in mutation()) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let seeds = [
             std::fs::read(root.join("config/aisync.toml")).unwrap(),
             std::fs::read(root.join(".env.example")).unwrap(),
+            SINKS.as_bytes().to_vec(),
         ];
         let bytes = apply(&seeds, &m);
         let text = String::from_utf8_lossy(&bytes);
-        let _ = crate::config::FileConfig::parse(Path::new("c.toml"), &text);
+        if let Ok(file) = crate::config::FileConfig::parse(Path::new("c.toml"), &text) {
+            let env = crate::env::Env::from_pairs([("AISYNC_WEBHOOK_SECRET", "k")]);
+            let _ = crate::config::notify::resolve(&file.notify, &env, None, &|p| p == "openai");
+        }
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".env"), &bytes).unwrap();
         let _ = crate::env::Env::load(dir.path());
     }
 }
+
+/// A config file with a sink of every type, every key given.
+const SINKS: &str = r#"
+[[notify]]
+name = "ops"
+type = "webhook"
+url = "https://hooks.example.com/aisync?token=t"
+secret_env = "AISYNC_WEBHOOK_SECRET"
+format = "slack"
+events = ["models.updated", "prices.updated", "sync.failed"]
+providers = ["openai"]
+timeout_seconds = 5
+
+[[notify]]
+name = "hook"
+type = "command"
+command = ["/usr/local/bin/on-model-change", "--quiet"]
+
+[[notify]]
+name = "archive"
+type = "jsonl"
+path = "events.jsonl"
+backfill = true
+"#;
 
 #[test]
 fn the_mutations_reach_what_they_claim() {

@@ -260,3 +260,64 @@ fn the_default_concurrency_fetches_every_built_in_provider_at_once() {
         super::DEFAULT_CONCURRENCY
     );
 }
+
+#[test]
+fn sinks_resolve_with_their_secret_and_a_path_beside_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(
+        &file,
+        "[[notify]]\nname = \"ops\"\ntype = \"webhook\"\nurl = \"https://h.example/x?t=1\"\n\
+         secret_env = \"HOOK_KEY\"\nevents = [\"sync.failed\"]\nproviders = [\"openai\"]\n\
+         [[notify]]\nname = \"unsigned\"\ntype = \"webhook\"\nurl = \"https://h.example/\"\n\
+         secret_env = \"MISSING_KEY\"\n\
+         [[notify]]\nname = \"file\"\ntype = \"jsonl\"\npath = \"events.jsonl\"\n",
+    )
+    .unwrap();
+    let overrides = Overrides {
+        config: Some(file),
+        ..Overrides::default()
+    };
+    let c = resolve_with(&[("HOOK_KEY", "k-123")], &overrides).unwrap();
+    let [ops, unsigned, jsonl] = &c.notify[..] else {
+        panic!("{:?}", c.notify)
+    };
+    let notify::Target::Webhook { secret, .. } = &ops.target else {
+        panic!()
+    };
+    let (var, value) = secret.as_ref().unwrap();
+    assert_eq!(
+        (var.as_str(), value.as_ref().map(Secret::expose)),
+        ("HOOK_KEY", Some("k-123"))
+    );
+    assert_eq!(
+        ops.timeout,
+        Duration::from_secs(notify::DEFAULT_TIMEOUT_SECONDS)
+    );
+    assert_eq!(
+        ops.describe(),
+        "https://h.example/…",
+        "never the path or query"
+    );
+    assert!(ops.takes(crate::model::EventKind::SyncFailed, Some("openai")));
+    assert!(!ops.takes(crate::model::EventKind::SyncFailed, Some("mock")));
+    assert!(!ops.takes(crate::model::EventKind::ModelsUpdated, Some("openai")));
+    assert!(
+        ops.takes(crate::model::EventKind::Test, None),
+        "a test event goes to any sink"
+    );
+    let notify::Target::Webhook { secret, .. } = &unsigned.target else {
+        panic!()
+    };
+    assert_eq!(
+        secret.as_ref().unwrap().1,
+        None,
+        "unset: known, and refused at delivery"
+    );
+    assert_eq!(
+        jsonl.target,
+        notify::Target::Jsonl {
+            path: dir.path().join("events.jsonl")
+        }
+    );
+}

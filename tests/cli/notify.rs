@@ -357,7 +357,20 @@ async fn a_receiver_down_for_one_run_is_caught_up_in_order_without_duplicates() 
     assert_eq!(ops["last_error_type"], "server_error");
     assert_eq!(received(&server).await.len(), 3);
 
-    // The next run delivers the backlog first, then its own.
+    // The next run delivers the backlog, even one that fetches nothing (the mock is fresh).
+    let fresh = env.run_with(
+        &[("AISYNC_NOW", "2026-11-23T10:30:00Z")],
+        &["sync-models", "-p", "mock", "--format", "json"],
+    );
+    fresh.expect_code(0);
+    assert_eq!(
+        fresh.json()["providers"][0]["reason"],
+        "cache_valid",
+        "{}",
+        fresh.stdout
+    );
+    assert_eq!(status(&env)["sinks"][0]["delivered_seq"], 4);
+    // And a run that does fetch delivers its own.
     sync(
         &env,
         "2026-11-23T11:00:00Z",

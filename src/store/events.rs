@@ -195,7 +195,7 @@ fn insert(
     Ok(())
 }
 
-/// Cursor columns, in [`read_cursor`]'s order.
+/// Cursor columns, in [`CursorRow`]'s order.
 const CURSOR_COLUMNS: &str = "sink, delivered_seq, created_at, last_success_at, last_failure_at, \
      last_error, last_error_type, failures";
 
@@ -209,19 +209,6 @@ type CursorRow = (
     Option<String>,
     i64,
 );
-
-fn read_cursor(r: &rusqlite::Row<'_>) -> rusqlite::Result<CursorRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
-}
 
 impl Store {
     /// Records that a run is about to fetch `providers`: one `sync.started` each.
@@ -279,19 +266,8 @@ impl Store {
                  FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )
             .and_then(|mut stmt| {
-                stmt.query_map(params![after, limit as i64], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ))
-                })?
-                .collect()
+                stmt.query_map(params![after, limit as i64], |r| Row::try_from(r))?
+                    .collect()
             })
             .map_err(|e| self.classify(e))?;
         let corrupt = |detail: String| StoreError::Corrupt {
@@ -333,7 +309,7 @@ impl Store {
             .prepare(&format!(
                 "SELECT {CURSOR_COLUMNS} FROM notify_cursors ORDER BY sink"
             ))
-            .and_then(|mut stmt| stmt.query_map([], read_cursor)?.collect())
+            .and_then(|mut stmt| stmt.query_map([], |r| CursorRow::try_from(r))?.collect())
             .map_err(|e| self.classify(e))?;
         let corrupt = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),

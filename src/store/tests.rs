@@ -221,3 +221,13 @@ fn many_processes_opening_a_new_database_at_once_migrate_it_once() {
         }
     }
 }
+
+/// A change-log entry of provider `p` about `model`, with empty details.
+pub(super) fn entry(kind: crate::model::ChangeKind, model: &str) -> crate::model::ChangeEntry {
+    crate::model::ChangeEntry {
+        kind,
+        provider: Some("p".into()),
+        model: Some(model.into()),
+        details: "{}".into(),
+    }
+}

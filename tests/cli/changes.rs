@@ -30,17 +30,9 @@ fn kinds(entries: &[Value]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Syncs the mock at `now` from `list` (the built-in one when `None`), with more variables.
+/// Syncs the mock as `common::sync_mock` does; its exit code.
 fn sync(env: &TestEnv, now: &str, list: Option<&Value>, vars: &[(&str, &str)]) -> i32 {
-    let file = list.map(|l| env.write("list.json", &l.to_string()));
-    let mut all: Vec<(&str, &str)> = vec![("AISYNC_NOW", now)];
-    if let Some(f) = &file {
-        all.push(("AI_MOCK_MODELS_FILE", f.to_str().unwrap()));
-    }
-    all.extend_from_slice(vars);
-    let run = env.run_with(&all, &["sync-models", "-p", "mock", "--force"]);
-    run.no_panic();
-    run.code
+    crate::common::sync_mock(env, now, list, vars).code
 }
 
 /// `changes`' filters on the log the test below leaves.

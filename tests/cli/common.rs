@@ -196,3 +196,22 @@ pub fn column<T: rusqlite::types::FromSql>(db: &rusqlite::Connection, sql: &str)
         .collect::<Result<_, _>>()
         .expect("rows")
 }
+
+/// `sync-models -p mock --force` at `now`, the mock's list served from `list` (the built-in
+/// one when `None`), with more variables; never a panic.
+pub fn sync_mock(
+    env: &TestEnv,
+    now: &str,
+    list: Option<&serde_json::Value>,
+    vars: &[(&str, &str)],
+) -> Run {
+    let file = list.map(|l| env.write("list.json", &l.to_string()));
+    let mut all: Vec<(&str, &str)> = vec![("AISYNC_NOW", now)];
+    if let Some(f) = &file {
+        all.push(("AI_MOCK_MODELS_FILE", f.to_str().unwrap()));
+    }
+    all.extend_from_slice(vars);
+    let run = env.run_with(&all, &["sync-models", "-p", "mock", "--force"]);
+    run.no_panic();
+    run
+}

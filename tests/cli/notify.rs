@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, sync_mock as sync};
 use crate::fake::CANARY;
 
 const BUILTIN: &str = include_str!("../../src/drivers/mock_models.json");
@@ -36,24 +36,6 @@ fn webhook(name: &str, server: &MockServer, extra: &str) -> String {
     )
 }
 
-/// Syncs the mock at `now` from `list` (the built-in one when `None`), with more variables.
-fn sync(
-    env: &TestEnv,
-    now: &str,
-    list: Option<&Value>,
-    vars: &[(&str, &str)],
-) -> crate::common::Run {
-    let file = list.map(|l| env.write("list.json", &l.to_string()));
-    let mut all: Vec<(&str, &str)> = vec![("AISYNC_NOW", now)];
-    if let Some(f) = &file {
-        all.push(("AI_MOCK_MODELS_FILE", f.to_str().unwrap()));
-    }
-    all.extend_from_slice(vars);
-    let run = env.run_with(&all, &["sync-models", "-p", "mock", "--force"]);
-    run.no_panic();
-    run
-}
-
 async fn receiver(server: &MockServer, status: u16, times: Option<u64>) {
     let mock = Mock::given(method("POST"))
         .and(path("/hook"))
@@ -73,6 +55,15 @@ async fn received(server: &MockServer) -> Vec<(Value, wiremock::Request)> {
         .unwrap_or_default()
         .into_iter()
         .map(|r| (serde_json::from_slice(&r.body).expect("a JSON body"), r))
+        .collect()
+}
+
+/// The `seq` of every request the receiver got, in the order they came.
+async fn received_seqs(server: &MockServer) -> Vec<i64> {
+    received(server)
+        .await
+        .into_iter()
+        .map(|(v, _)| v["seq"].as_i64().unwrap())
         .collect()
 }
 
@@ -399,11 +390,7 @@ async fn a_receiver_down_for_one_run_is_caught_up_in_order_without_duplicates() 
     receiver(&server, 502, Some(2)).await;
     receiver(&server, 200, None).await;
     sync(&env, "2026-11-23T12:00:00Z", None, &[]).expect_code(0);
-    let got: Vec<i64> = received(&server)
-        .await
-        .into_iter()
-        .map(|(v, _)| v["seq"].as_i64().unwrap())
-        .collect();
+    let got = received_seqs(&server).await;
     assert_eq!(
         got,
         [8, 8, 8, 9, 10],
@@ -469,11 +456,7 @@ async fn a_crash_between_commit_and_delivery_re_delivers_the_event_in_flight() {
     let retry = env.run(&["notify", "--retry", "--format", "json"]);
     retry.expect_code(0);
     assert_eq!(retry.json()["sinks"][0]["delivered"], 4);
-    let seqs: Vec<i64> = received(&server)
-        .await
-        .into_iter()
-        .map(|(v, _)| v["seq"].as_i64().unwrap())
-        .collect();
+    let seqs = received_seqs(&server).await;
     assert_eq!(
         seqs,
         [1, 1, 2, 3, 4],

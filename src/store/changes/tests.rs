@@ -1,18 +1,10 @@
-//! Unit tests of `store::changes`: the log and the catalog are written in one transaction.
+//! Unit tests of `store::changes`: the log, its events and the catalog are written in one
+//! transaction.
 
-use super::super::tests::{at, listed, run, write};
+use super::super::tests::{at, entry, listed, run, write};
 use super::*;
 use crate::model::{FieldSource, ProviderId};
 use crate::store::SyncWrite;
-
-fn entry(kind: ChangeKind, model: &str) -> ChangeEntry {
-    ChangeEntry {
-        kind,
-        provider: Some("p".into()),
-        model: Some(model.into()),
-        details: "{}".into(),
-    }
-}
 
 #[test]
 fn a_sync_that_fails_before_it_commits_leaves_neither_the_models_nor_the_log() {
@@ -40,6 +32,11 @@ fn a_sync_that_fails_before_it_commits_leaves_neither_the_models_nor_the_log() {
     };
     assert!(store.apply_sync(&w).is_err());
     assert_eq!(store.changes(&ChangeFilter::default()).unwrap(), []);
+    assert_eq!(
+        store.last_event().unwrap(),
+        0,
+        "no event without its changes"
+    );
     assert!(
         store.provider_models(&p).unwrap().is_empty(),
         "nothing half-written"
@@ -55,6 +52,11 @@ fn a_sync_that_fails_before_it_commits_leaves_neither_the_models_nor_the_log() {
         .collect();
     assert_eq!(kinds, ["model.added", "price.changed"]);
     assert_eq!(store.provider_models(&p).unwrap().len(), 1);
+    assert_eq!(
+        store.last_event().unwrap(),
+        3,
+        "models.updated, prices.updated, sync.completed"
+    );
 }
 
 #[test]

@@ -1,18 +1,13 @@
 //! Unit tests of `store::events`: events are written with the changes they carry, in the
 //! same transaction; cursors start where they are told and never move back.
 
-use super::super::tests::{at, listed, run, write};
+use super::super::tests::{at, entry, listed, run, write};
 use super::*;
 use crate::model::{ChangeEntry, FieldSource, ProviderId};
 use crate::store::SyncWrite;
 
 fn added(model: &str) -> ChangeEntry {
-    ChangeEntry {
-        kind: ChangeKind::ModelAdded,
-        provider: Some("p".into()),
-        model: Some(model.into()),
-        details: "{}".into(),
-    }
+    entry(ChangeKind::ModelAdded, model)
 }
 
 #[test]

@@ -133,6 +133,14 @@ pub enum Command {
     /// secret), commands and JSONL files. Each sink keeps a cursor in the database, so an
     /// outage loses nothing and a delivery that succeeded is never repeated.
     Notify(crate::commands::notify::NotifyArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish
+    ///
+    /// Reads no configuration and no database. See --help for where each shell looks.
+    Completions(crate::commands::completions::CompletionsArgs),
+    /// Print aisync's man page, or write one for every command into a folder
+    ///
+    /// Reads no configuration and no database.
+    Man(crate::commands::man::ManArgs),
 }
 
 /// One `--provider` value: names separated by commas, trimmed and lowercased, empty ones

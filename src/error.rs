@@ -59,6 +59,11 @@ pub enum Error {
     Since(crate::commands::changes::BadSince),
     #[error(transparent)]
     UnknownSink(crate::commands::notify::UnknownSink),
+    #[error("cannot write {path}: {source}")]
+    WriteFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read {path}: {source}")]
     ReadFile {
         path: std::path::PathBuf,
@@ -110,6 +115,7 @@ impl Error {
             | Self::Forget(crate::commands::catalogs::ForgetError::Locked(_))
             | Self::UsageFile(_)
             | Self::ReadFile { .. }
+            | Self::WriteFile { .. }
             | Self::Runtime(_)
             | Self::Output(_) => code::FAILURE,
         }

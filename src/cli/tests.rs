@@ -21,7 +21,12 @@ fn names_of(args: &[&str]) -> Vec<String> {
         },
         Command::Cost(a) => &a.providers,
         Command::Changes(a) => &a.providers,
-        Command::Providers(_) | Command::Usage(_) | Command::Catalogs(_) | Command::Notify(_) => {
+        Command::Providers(_)
+        | Command::Usage(_)
+        | Command::Catalogs(_)
+        | Command::Notify(_)
+        | Command::Completions(_)
+        | Command::Man(_) => {
             unreachable!("no --provider")
         }
     };

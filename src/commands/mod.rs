@@ -3,7 +3,9 @@
 
 pub mod catalogs;
 pub mod changes;
+pub mod completions;
 pub mod cost;
+pub mod man;
 pub mod models;
 pub mod notify;
 pub mod providers;
@@ -51,6 +53,14 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
     };
     let result = (|| {
         check_format(&cli.command, cli.global.format)?;
+        // These read no configuration: a broken config file must not keep them from working.
+        match &cli.command {
+            Command::Completions(args) => return completions::run(printer, args),
+            Command::Man(args) => {
+                return man::run(printer, cli.global.format.unwrap_or(Format::Table), args);
+            }
+            _ => {}
+        }
         let env = env.map_err(config::ConfigError::from)?;
         let overrides = Overrides {
             config: cli.global.config.clone(),
@@ -64,7 +74,9 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Cost(_)
                 | Command::Catalogs(_)
                 | Command::Changes(_)
-                | Command::Notify(_) => None,
+                | Command::Notify(_)
+                | Command::Completions(_)
+                | Command::Man(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -87,6 +99,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Catalogs(args) => catalogs::run(&ctx, &args),
             Command::Changes(args) => changes::run(&ctx, &args),
             Command::Notify(args) => notify::run(&ctx, &args),
+            Command::Completions(args) => completions::run(ctx.printer, &args),
+            Command::Man(args) => man::run(ctx.printer, ctx.format, &args),
         }
     })();
     (printer, result)
@@ -129,6 +143,12 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             matches!(format, Format::Table | Format::Json),
         ),
         Command::Changes(_) => ("changes", "table, json or jsonl", format != Format::Csv),
+        Command::Completions(_) => ("completions", "no --format", false),
+        Command::Man(_) => (
+            "man",
+            "table or json (with --out)",
+            matches!(format, Format::Table | Format::Json),
+        ),
         Command::Notify(_) => (
             "notify",
             "table or json",

@@ -8,4 +8,5 @@ mod models;
 mod notify;
 mod pricing;
 mod providers;
+mod shell;
 mod sync_models;

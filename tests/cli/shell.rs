@@ -1,0 +1,92 @@
+//! Completions and man pages: generated from the clap tree, for every shell and command, with
+//! no configuration read.
+
+use std::process::Command;
+
+use crate::common::TestEnv;
+
+/// Whether `program` is installed here.
+fn installed(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn completions_load_in_every_installed_shell_even_with_a_broken_config() {
+    let mut env = TestEnv::new();
+    let bad = env.write("bad.toml", "[sync\n");
+    env.set("AISYNC_CONFIG", bad.to_str().unwrap());
+    for (shell, checker, file) in [
+        ("bash", Some("bash"), "aisync.bash"),
+        ("zsh", Some("zsh"), "_aisync"),
+        ("fish", Some("fish"), "aisync.fish"),
+        ("powershell", None, "aisync.ps1"),
+        ("elvish", None, "aisync.elv"),
+    ] {
+        let run = env.run(&["completions", shell]);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains("sync-models") && run.stdout.contains("notify"),
+            "{shell}"
+        );
+        let path = env.write(file, &run.stdout);
+        if let Some(checker) = checker.filter(|c| installed(c)) {
+            let check = Command::new(checker).arg("-n").arg(&path).output().unwrap();
+            assert!(
+                check.status.success(),
+                "{shell}: {}",
+                String::from_utf8_lossy(&check.stderr)
+            );
+        }
+    }
+    env.run(&["completions", "tcsh"]).expect_code(64);
+    env.run(&["--format", "json", "completions", "bash"])
+        .expect_code(64);
+}
+
+#[test]
+fn a_man_page_for_every_command() {
+    let env = TestEnv::new();
+    let page = env.run(&["man"]);
+    page.expect_code(0);
+    assert!(
+        page.stdout.contains(".TH aisync 1"),
+        "{}",
+        &page.stdout[..200]
+    );
+    let dir = env.path("man1");
+    let run = env.run(&["man", "--out", dir.to_str().unwrap(), "--format", "json"]);
+    run.expect_code(0);
+    let pages: Vec<String> = run.json()["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    // Every command `aisync --help` lists, and every subcommand of those, has its page.
+    let help = env.run(&["--help"]).stdout.clone();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 11, "{help}");
+    for c in commands {
+        let name = format!("aisync-{c}.1");
+        assert!(pages.contains(&name), "{name} in {pages:?}");
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+        assert!(text.contains(&format!(".TH aisync-{c} 1")), "{name}");
+    }
+    for nested in [
+        "aisync-models-list.1",
+        "aisync-models-info.1",
+        "aisync-usage-import.1",
+    ] {
+        assert!(pages.contains(&nested.to_owned()), "{nested}");
+    }
+}

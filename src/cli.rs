@@ -133,6 +133,12 @@ pub enum Command {
     /// secret), commands and JSONL files. Each sink keeps a cursor in the database, so an
     /// outage loses nothing and a delivery that succeeded is never repeated.
     Notify(crate::commands::notify::NotifyArgs),
+    /// The effective configuration and where each value came from, and where files are
+    ///
+    /// `config show` lists every setting with its source (flag, env, .env, file:line, default);
+    /// `config path` the config file, the database, its lock file and .env. Keys are shown only
+    /// as present or absent.
+    Config(crate::commands::configuration::ConfigArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     ///
     /// Reads no configuration and no database. See --help for where each shell looks.

@@ -13,12 +13,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod bounds;
 pub mod notify;
+pub mod sources;
 
 use crate::env::{self, Env};
 use crate::model::{ProviderId, parse_time};
 use crate::providers::{self, Auth, Credentials, Kind};
 use crate::secret::Secret;
 use bounds::Bounds;
+use sources::{Origin, Setting};
 
 /// Everything a command needs to know about its settings.
 #[derive(Debug, Clone)]
@@ -62,6 +64,10 @@ pub struct Config {
     pub columns: Option<u16>,
     /// Where events are delivered (`[[notify]]`), in the file's order.
     pub notify: Vec<notify::Sink>,
+    /// Every setting with its value and where it came from (`config show`).
+    pub settings: Vec<Setting>,
+    /// The config file named, or where it is looked for by default (`config path`).
+    pub file_looked_at: Option<PathBuf>,
 }
 
 impl Config {
@@ -128,6 +134,10 @@ pub struct ProviderConfig {
     pub credentials: Credentials,
     /// Extra headers: OpenAI's organisation and project, a custom provider's headers.
     pub headers: Vec<(String, String)>,
+    /// Where `base_url` came from.
+    pub base_url_origin: Origin,
+    /// Where the key came from, when one was found.
+    pub key_origin: Option<Origin>,
 }
 
 impl ProviderConfig {
@@ -504,6 +514,7 @@ fn known_providers<'de, D: Deserializer<'de>>(
 fn resolve_providers(
     file: &BTreeMap<String, ProviderSettings>,
     env: &Env,
+    keys: &sources::FileKeys,
 ) -> Result<Vec<ProviderConfig>, ConfigError> {
     let mut out = Vec::new();
     for known in providers::KNOWN {
@@ -518,7 +529,9 @@ fn resolve_providers(
                 .collect(),
             (None, Auth::None) => vec![],
         };
-        let api_key = key_envs.iter().find_map(|v| env.get(v)).map(Secret::new);
+        let found = key_envs.iter().find_map(|v| Some((v, env.get(v)?)));
+        let api_key = found.map(|(_, k)| Secret::new(k));
+        let key_origin = found.map(|(var, _)| Origin::env(env, var));
         let credentials = Credentials::decide(api_key.is_some(), known.auth.needs_key());
         let keyless_ready = match known.auth {
             Auth::Optional(vars) => vars.iter().any(|v| env.get(v).is_some()),
@@ -530,10 +543,14 @@ fn resolve_providers(
         if let Some((var, url)) = from_env {
             check_url(var, url)?;
         }
-        let base_url = from_env
-            .map(|(_, url)| url.to_owned())
-            .or(settings.base_url.clone())
-            .unwrap_or_else(|| known.default_base_url.to_owned());
+        let (base_url, base_url_origin) = match (from_env, &settings.base_url) {
+            (Some((var, url)), _) => (url.to_owned(), Origin::env(env, var)),
+            (None, Some(url)) => (
+                url.clone(),
+                keys.origin(&format!("providers.{}.base_url", known.id)),
+            ),
+            (None, None) => (known.default_base_url.to_owned(), Origin::Default),
+        };
         let mut headers: Vec<(String, String)> = settings.headers.into_iter().collect();
         if known.kind == Kind::OpenAi {
             for (var, header) in [
@@ -555,14 +572,16 @@ fn resolve_providers(
             keyless_ready,
             credentials,
             headers,
+            base_url_origin,
+            key_origin,
         });
     }
     for (name, settings) in file.iter().filter(|(n, _)| providers::known(n).is_none()) {
-        let api_key = settings
+        let found = settings
             .api_key_env
             .as_deref()
-            .and_then(|v| env.get(v))
-            .map(Secret::new);
+            .and_then(|v| Some((v, env.get(v)?)));
+        let api_key = found.map(|(_, k)| Secret::new(k));
         let credentials = Credentials::decide(api_key.is_some(), settings.api_key_env.is_some());
         out.push(ProviderConfig {
             id: ProviderId::new(name.clone()),
@@ -574,6 +593,8 @@ fn resolve_providers(
             keyless_ready: settings.api_key_env.is_none(),
             credentials,
             headers: settings.headers.clone().into_iter().collect(),
+            base_url_origin: keys.origin(&format!("providers.{name}.base_url")),
+            key_origin: found.map(|(var, _)| Origin::env(env, var)),
         });
     }
     Ok(out)
@@ -662,10 +683,16 @@ fn env_bool(env: &Env, var: &'static str) -> Result<Option<bool>, ConfigError> {
 
 /// Finds and reads the config file: `--config`, else `AISYNC_CONFIG`, else the XDG default
 /// when it exists.
-fn load_file(
-    overrides: &Overrides,
-    env: &Env,
-) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
+/// The file read (if any), its settings, the keys it sets, and where it is looked for.
+struct Loaded {
+    path: Option<PathBuf>,
+    file: FileConfig,
+    keys: sources::FileKeys,
+    /// The file named, or the default location (which may not exist).
+    looked_at: Option<PathBuf>,
+}
+
+fn load_file(overrides: &Overrides, env: &Env) -> Result<Loaded, ConfigError> {
     let named = overrides
         .config
         .clone()
@@ -687,7 +714,14 @@ fn load_file(
             .map(|base| base.join("aisync").join("config.toml"));
         match default {
             Some(p) if p.is_file() => p,
-            _ => return Ok((None, FileConfig::default())),
+            other => {
+                return Ok(Loaded {
+                    path: None,
+                    file: FileConfig::default(),
+                    keys: sources::FileKeys::default(),
+                    looked_at: other,
+                });
+            }
         }
     };
     let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
@@ -695,7 +729,12 @@ fn load_file(
         source,
     })?;
     let file = FileConfig::parse(&path, &text)?;
-    Ok((Some(path), file))
+    Ok(Loaded {
+        path: Some(path.clone()),
+        file,
+        keys: sources::FileKeys::read(&text),
+        looked_at: Some(path),
+    })
 }
 
 /// The mock provider's behaviour, from its `AI_MOCK_*` variables.
@@ -748,7 +787,8 @@ fn database_location(
     overrides: &Overrides,
     env: &Env,
     file: &FileConfig,
-) -> Result<PathBuf, ConfigError> {
+    keys: &sources::FileKeys,
+) -> Result<(PathBuf, Origin), ConfigError> {
     let named = overrides
         .database
         .clone()
@@ -767,7 +807,13 @@ fn database_location(
     {
         return Err(ConfigError::DatabaseUrl { scheme, named_by });
     }
-    Ok(match named.map(|(p, _)| p) {
+    let origin = match named.as_ref().map(|(_, by)| *by) {
+        Some("--database") => Origin::Flag("--database"),
+        Some(env::AISYNC_DATABASE) => Origin::env(env, env::AISYNC_DATABASE),
+        Some(_) => keys.origin("database"),
+        None => Origin::Default,
+    };
+    let path = match named.map(|(p, _)| p) {
         Some(p) => p,
         None => env
             .get(env::XDG_DATA_HOME)
@@ -779,44 +825,206 @@ fn database_location(
             .ok_or(ConfigError::NoHome)?
             .join("aisync")
             .join("aisync.db"),
+    };
+    Ok((path, origin))
+}
+
+/// Records each setting as `resolve` decides it: its value and where it came from.
+struct Layers<'a> {
+    env: &'a Env,
+    keys: &'a sources::FileKeys,
+    shown: Vec<Setting>,
+}
+
+impl Layers<'_> {
+    fn push(&mut self, name: &str, value: serde_json::Value, origin: Origin) {
+        self.shown.push(Setting {
+            name: name.to_owned(),
+            value,
+            origin,
+        });
+    }
+
+    /// A number: `flag`, else `var` (in its bounds), else the file's value or the default.
+    fn number(
+        &mut self,
+        key: &str,
+        flag: Option<(&'static str, u64)>,
+        var: &'static str,
+        bounds: Bounds,
+        file: u64,
+    ) -> Result<u64, ConfigError> {
+        let from_env = env_number(self.env, var, bounds)?.map(|v| (var, v));
+        let (value, origin) = sources::layered(flag, from_env, file, key, self.keys, self.env);
+        self.push(key, serde_json::json!(value), origin);
+        Ok(value)
+    }
+
+    fn boolean(&mut self, key: &str, var: &'static str, file: bool) -> Result<bool, ConfigError> {
+        let from_env = env_bool(self.env, var)?.map(|v| (var, v));
+        let (value, origin) = sources::layered(None, from_env, file, key, self.keys, self.env);
+        self.push(key, serde_json::json!(value), origin);
+        Ok(value)
+    }
+}
+
+/// The `[sync]` and `[pricing]` settings, as a run uses them.
+struct Timing {
+    interval: u64,
+    ttl: u64,
+    timeout: u64,
+    retry_attempts: u64,
+    auto_sync: bool,
+    concurrency: u64,
+    max_removed_share: bounds::Share,
+    pricing: u64,
+}
+
+/// Decides the `[sync]`, `[pricing]` and `[changes]` settings, each recorded with its source.
+fn timing(
+    layers: &mut Layers<'_>,
+    overrides: &Overrides,
+    file: &FileConfig,
+) -> Result<Timing, ConfigError> {
+    // Every number is in its bounds (config/bounds.rs) by here, so none overflows later.
+    let interval = layers.number(
+        "sync.interval_hours",
+        None,
+        env::AI_SYNC_INTERVAL_HOURS,
+        bounds::HOURS,
+        file.sync.interval_hours.into(),
+    )?;
+    let ttl = layers.number(
+        "sync.cache_ttl_hours",
+        None,
+        env::AI_MODEL_CACHE_TTL_HOURS,
+        bounds::HOURS,
+        file.sync.cache_ttl_hours.into(),
+    )?;
+    let timeout = layers.number(
+        "sync.timeout_seconds",
+        overrides.timeout_seconds.map(|t| ("--timeout", t)),
+        env::AI_SYNC_TIMEOUT,
+        bounds::TIMEOUT_SECONDS,
+        file.sync.timeout_seconds,
+    )?;
+    let retry_attempts = layers.number(
+        "sync.retry_attempts",
+        None,
+        env::AI_SYNC_RETRY_ATTEMPTS,
+        bounds::RETRY_ATTEMPTS,
+        file.sync.retry_attempts,
+    )?;
+    let auto_sync = layers.boolean(
+        "sync.auto_sync",
+        env::AI_AUTO_SYNC_MODELS,
+        file.sync.auto_sync,
+    )?;
+    let concurrency = layers.number(
+        "sync.concurrency",
+        None,
+        env::AISYNC_CONCURRENCY,
+        bounds::CONCURRENCY,
+        file.sync.concurrency,
+    )?;
+    let share_env = layers
+        .env
+        .get(env::AISYNC_MAX_REMOVED_SHARE)
+        .map(|raw| {
+            bounds::Share::parse(raw).ok_or_else(|| ConfigError::InvalidEnv {
+                var: env::AISYNC_MAX_REMOVED_SHARE,
+                value: raw.to_owned(),
+                expected: bounds::SHARE_EXPECTED,
+            })
+        })
+        .transpose()?
+        .map(|v| (env::AISYNC_MAX_REMOVED_SHARE, v));
+    let (max_removed_share, origin) = sources::layered(
+        None,
+        share_env,
+        file.sync.max_removed_share,
+        "sync.max_removed_share",
+        layers.keys,
+        layers.env,
+    );
+    layers.push(
+        "sync.max_removed_share",
+        serde_json::json!(max_removed_share.percent()),
+        origin,
+    );
+    let pricing = layers.number(
+        "pricing.interval_hours",
+        None,
+        env::AI_PRICING_INTERVAL_HOURS,
+        bounds::HOURS,
+        file.pricing.interval_hours.into(),
+    )?;
+    layers.push(
+        "changes.retention_days",
+        serde_json::json!(file.changes.retention_days),
+        layers.keys.origin("changes.retention_days"),
+    );
+    Ok(Timing {
+        interval,
+        ttl,
+        timeout,
+        retry_attempts,
+        auto_sync,
+        concurrency,
+        max_removed_share,
+        pricing,
     })
+}
+
+/// `production` turns the mock off: `AISYNC_ENV`, else Laravel's `APP_ENV`, else the file.
+fn environment(layers: &mut Layers<'_>, file: &FileConfig) -> String {
+    let env_var = [env::AISYNC_ENV, env::APP_ENV]
+        .into_iter()
+        .find_map(|var| Some((var, layers.env.get(var)?.to_owned())));
+    let (environment, origin) = sources::layered(
+        None,
+        env_var,
+        file.environment.clone(),
+        "environment",
+        layers.keys,
+        layers.env,
+    );
+    layers.push("environment", serde_json::json!(environment), origin);
+    environment
 }
 
 /// Resolves the whole configuration from the command line, the environment and the file.
 pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> {
-    let (file_path, file) = load_file(overrides, env)?;
-
-    let database = database_location(overrides, env, &file)?;
-
-    // Every number is in its bounds (config/bounds.rs) by here, so none overflows later.
-    let interval = env_number(env, env::AI_SYNC_INTERVAL_HOURS, bounds::HOURS)?
-        .unwrap_or(file.sync.interval_hours.into());
-    let ttl = env_number(env, env::AI_MODEL_CACHE_TTL_HOURS, bounds::HOURS)?
-        .unwrap_or(file.sync.cache_ttl_hours.into());
-    let timeout = match overrides.timeout_seconds {
-        Some(t) => t,
-        None => env_number(env, env::AI_SYNC_TIMEOUT, bounds::TIMEOUT_SECONDS)?
-            .unwrap_or(file.sync.timeout_seconds),
+    let Loaded {
+        path: file_path,
+        file,
+        keys,
+        looked_at,
+    } = load_file(overrides, env)?;
+    let mut layers = Layers {
+        env,
+        keys: &keys,
+        shown: Vec::new(),
     };
-    let retry_attempts = env_number(env, env::AI_SYNC_RETRY_ATTEMPTS, bounds::RETRY_ATTEMPTS)?
-        .unwrap_or(file.sync.retry_attempts);
-    let auto_sync = env_bool(env, env::AI_AUTO_SYNC_MODELS)?.unwrap_or(file.sync.auto_sync);
-    let pricing = env_number(env, env::AI_PRICING_INTERVAL_HOURS, bounds::HOURS)?
-        .unwrap_or(file.pricing.interval_hours.into());
-    let concurrency = env_number(env, env::AISYNC_CONCURRENCY, bounds::CONCURRENCY)?
-        .unwrap_or(file.sync.concurrency);
-    let max_removed_share = match env.get(env::AISYNC_MAX_REMOVED_SHARE) {
-        None => file.sync.max_removed_share,
-        Some(raw) => bounds::Share::parse(raw).ok_or_else(|| ConfigError::InvalidEnv {
-            var: env::AISYNC_MAX_REMOVED_SHARE,
-            value: raw.to_owned(),
-            expected: bounds::SHARE_EXPECTED,
-        })?,
-    };
-    let environment = env
-        .get(env::AISYNC_ENV)
-        .or_else(|| env.get(env::APP_ENV))
-        .map_or(file.environment.clone(), str::to_owned);
+
+    let (database, origin) = database_location(overrides, env, &file, &keys)?;
+    layers.push(
+        "database",
+        serde_json::json!(database.display().to_string()),
+        origin,
+    );
+
+    let Timing {
+        interval,
+        ttl,
+        timeout,
+        retry_attempts,
+        auto_sync,
+        concurrency,
+        max_removed_share,
+        pricing,
+    } = timing(&mut layers, overrides, &file)?;
+    let environment = environment(&mut layers, &file);
 
     let now = match env.get(env::AISYNC_NOW) {
         None => Utc::now(),
@@ -841,7 +1049,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         }
     };
 
-    let providers = resolve_providers(&file.providers, env)?;
+    let providers = resolve_providers(&file.providers, env, &keys)?;
     let notify = notify::resolve(
         &file.notify,
         env,
@@ -852,6 +1060,9 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         path: file_path.clone().unwrap_or_default(),
         message,
     })?;
+    let mut shown = layers.shown;
+    sources::lists(&mut shown, &file, &keys);
+    sources::providers(&mut shown, &providers, &keys);
 
     Ok(Config {
         file: file_path,
@@ -869,6 +1080,8 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         now,
         providers,
         notify,
+        settings: shown,
+        file_looked_at: looked_at,
         catalogs: file.catalogs.clone(),
         overrides: file.overrides.clone(),
         columns: env

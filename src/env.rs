@@ -162,6 +162,8 @@ pub const ALL: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     vars: HashMap<String, String>,
+    /// The names read from `.env` (set nowhere else).
+    dotenv: std::collections::HashSet<String>,
 }
 
 /// What is wrong with a `.env` file, by line number. The bad line itself is never repeated:
@@ -210,6 +212,7 @@ impl Env {
         let mut vars: HashMap<String, String> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
+        let mut dotenv = std::collections::HashSet::new();
         let path = dir.join(".env");
         if path.is_file() {
             let text = std::fs::read_to_string(&path).map_err(|e| DotenvError {
@@ -218,10 +221,13 @@ impl Env {
             })?;
             for item in dotenvy::from_read_iter(text.as_bytes()) {
                 let (key, value) = item.map_err(|e| dotenv_error(&path, &text, e))?;
-                vars.entry(key).or_insert(value);
+                if let std::collections::hash_map::Entry::Vacant(slot) = vars.entry(key.clone()) {
+                    slot.insert(value);
+                    dotenv.insert(key);
+                }
             }
         }
-        Ok(Self { vars })
+        Ok(Self { vars, dotenv })
     }
 
     /// A snapshot made of exactly these pairs (tests).
@@ -232,7 +238,13 @@ impl Env {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
+            dotenv: std::collections::HashSet::new(),
         }
+    }
+
+    /// Whether the variable's value was read from `.env`.
+    pub fn is_from_dotenv(&self, name: &str) -> bool {
+        self.dotenv.contains(name)
     }
 
     /// Whether the variable is set at all, even to an empty value.

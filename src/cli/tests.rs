@@ -26,7 +26,8 @@ fn names_of(args: &[&str]) -> Vec<String> {
         | Command::Catalogs(_)
         | Command::Notify(_)
         | Command::Completions(_)
-        | Command::Man(_) => {
+        | Command::Man(_)
+        | Command::Config(_) => {
             unreachable!("no --provider")
         }
     };

@@ -4,6 +4,7 @@
 pub mod catalogs;
 pub mod changes;
 pub mod completions;
+pub mod configuration;
 pub mod cost;
 pub mod man;
 pub mod models;
@@ -76,7 +77,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Changes(_)
                 | Command::Notify(_)
                 | Command::Completions(_)
-                | Command::Man(_) => None,
+                | Command::Man(_)
+                | Command::Config(_) => None,
             },
         };
         let config = config::resolve(&overrides, &env)?;
@@ -101,6 +103,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Notify(args) => notify::run(&ctx, &args),
             Command::Completions(args) => completions::run(ctx.printer, &args),
             Command::Man(args) => man::run(ctx.printer, ctx.format, &args),
+            Command::Config(args) => configuration::run(&ctx, &args),
         }
     })();
     (printer, result)
@@ -143,6 +146,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             matches!(format, Format::Table | Format::Json),
         ),
         Command::Changes(_) => ("changes", "table, json or jsonl", format != Format::Csv),
+        Command::Config(_) => (
+            "config",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
         Command::Completions(_) => ("completions", "no --format", false),
         Command::Man(_) => (
             "man",

@@ -4,6 +4,7 @@
 pub mod catalogs;
 pub mod changes;
 pub mod cleanup;
+pub mod config;
 pub mod cost;
 pub mod json;
 pub mod models;

@@ -2,6 +2,7 @@
 
 mod changes;
 mod common;
+mod configuration;
 mod cost;
 mod fake;
 mod models;

@@ -139,6 +139,13 @@ pub enum Command {
     /// `config path` the config file, the database, its lock file and .env. Keys are shown only
     /// as present or absent.
     Config(crate::commands::configuration::ConfigArgs),
+    /// Check what a first run needs, one line each with the fix for what fails
+    ///
+    /// The config parses, the database can be written, its schema, which providers have keys,
+    /// and whether each provider that takes part answers at its base URL within --timeout (this
+    /// one contacts the network; --offline skips it). Exit 0 when every check passes, 1
+    /// otherwise.
+    Doctor(crate::commands::doctor::DoctorArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     ///
     /// Reads no configuration and no database. See --help for where each shell looks.

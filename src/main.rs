@@ -8,6 +8,7 @@ mod catalog;
 mod cli;
 mod commands;
 mod config;
+mod doctor;
 mod drivers;
 mod env;
 mod error;

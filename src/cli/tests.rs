@@ -27,7 +27,8 @@ fn names_of(args: &[&str]) -> Vec<String> {
         | Command::Notify(_)
         | Command::Completions(_)
         | Command::Man(_)
-        | Command::Config(_) => {
+        | Command::Config(_)
+        | Command::Doctor(_) => {
             unreachable!("no --provider")
         }
     };

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod completions;
 pub mod configuration;
 pub mod cost;
+pub mod doctor;
 pub mod man;
 pub mod models;
 pub mod notify;
@@ -62,7 +63,15 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             }
             _ => {}
         }
-        let env = env.map_err(config::ConfigError::from)?;
+        let doctor_format = cli.global.format.unwrap_or(Format::Table);
+        let env = match (env, &cli.command) {
+            (Ok(env), _) => env,
+            (Err(e), Command::Doctor(_)) => {
+                let e = config::ConfigError::from(e);
+                return Ok(doctor::config_failed(printer, doctor_format, &e));
+            }
+            (Err(e), _) => return Err(config::ConfigError::from(e).into()),
+        };
         let overrides = Overrides {
             config: cli.global.config.clone(),
             database: cli.global.database.clone(),
@@ -79,9 +88,17 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Completions(_)
                 | Command::Man(_)
                 | Command::Config(_) => None,
+                Command::Doctor(args) => args.timeout,
             },
         };
-        let config = config::resolve(&overrides, &env)?;
+        let config = match (config::resolve(&overrides, &env), &cli.command) {
+            (Ok(config), _) => config,
+            // A configuration that cannot be used is what the doctor is there to find.
+            (Err(e), Command::Doctor(_)) => {
+                return Ok(doctor::config_failed(printer, doctor_format, &e));
+            }
+            (Err(e), _) => return Err(e.into()),
+        };
         crate::logging::init(cli.global.verbose, cli.global.quiet, config.log_json);
         config.log_resolved();
         let ctx = Context {
@@ -104,6 +121,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Completions(args) => completions::run(ctx.printer, &args),
             Command::Man(args) => man::run(ctx.printer, ctx.format, &args),
             Command::Config(args) => configuration::run(&ctx, &args),
+            Command::Doctor(args) => doctor::run(&ctx, &args),
         }
     })();
     (printer, result)
@@ -146,6 +164,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             matches!(format, Format::Table | Format::Json),
         ),
         Command::Changes(_) => ("changes", "table, json or jsonl", format != Format::Csv),
+        Command::Doctor(_) => (
+            "doctor",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
         Command::Config(_) => (
             "config",
             "table or json",

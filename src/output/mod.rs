@@ -6,6 +6,7 @@ pub mod changes;
 pub mod cleanup;
 pub mod config;
 pub mod cost;
+pub mod doctor;
 pub mod json;
 pub mod models;
 pub mod notify;

@@ -241,6 +241,24 @@ impl Store {
         }
     }
 
+    /// The schema version this aisync writes.
+    pub fn latest_schema() -> usize {
+        MIGRATIONS.len()
+    }
+
+    /// The schema version of the file at `path` as it is (not migrated); `None` when there is
+    /// no file yet.
+    pub fn stored_schema(path: &Path) -> Result<Option<usize>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let (_, version) = match Self::connect_read_only(path, false) {
+            Err(StoreError::Open { .. }) => Self::connect_read_only(path, true)?,
+            other => other?,
+        };
+        Ok(Some(version))
+    }
+
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         let v: i64 = self

@@ -4,6 +4,7 @@ mod changes;
 mod common;
 mod configuration;
 mod cost;
+mod doctor;
 mod fake;
 mod models;
 mod notify;

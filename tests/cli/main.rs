@@ -12,3 +12,4 @@ mod pricing;
 mod providers;
 mod shell;
 mod sync_models;
+mod tls;

@@ -57,8 +57,8 @@ pub struct GlobalArgs {
     /// The SQLite catalog [default: $AISYNC_DATABASE, else ~/.local/share/aisync/aisync.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub database: Option<PathBuf>,
-    /// Output format: table (the default) for people, json for scripts, csv for `models list`;
-    /// for `usage import`, the format of the file read (jsonl or csv)
+    /// Output format: table (the default) for people, json for scripts, csv for `models list`,
+    /// jsonl for `changes`
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// Say more: -v adds per-model changes and statistics to the output and info logs;
@@ -188,6 +188,25 @@ pub fn provider_names(values: &[ProviderNames]) -> Vec<String> {
         }
     }
     names
+}
+
+/// What `aisync --version` prints: the version, then what the build is made of.
+pub fn long_version() -> String {
+    let env = if cfg!(target_env = "gnu") {
+        "-gnu"
+    } else if cfg!(target_env = "musl") {
+        "-musl"
+    } else {
+        ""
+    };
+    format!(
+        "{}\ntarget: {}-{}{env}\nsqlite: {} (bundled)\ntls: rustls; the system's certificates (SSL_CERT_FILE, SSL_CERT_DIR) and the web's roots\nhttp: gzip; HTTPS_PROXY, HTTP_PROXY, NO_PROXY\nschema: {}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::ARCH,
+        std::env::consts::OS,
+        rusqlite::version(),
+        crate::store::Store::latest_schema(),
+    )
 }
 
 #[cfg(test)]

@@ -195,11 +195,8 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             "table or json",
             matches!(format, Format::Table | Format::Json),
         ),
-        Command::Usage(_) => (
-            "usage import",
-            "the file's format, jsonl or csv",
-            matches!(format, Format::Jsonl | Format::Csv),
-        ),
+        // csv and jsonl: the file's format, as before --input-format.
+        Command::Usage(_) => ("usage import", "table or json", true),
     };
     if ok {
         Ok(())

@@ -14,7 +14,8 @@ use crate::usage::{self, UsageFormat};
 const EXAMPLES: &str = "\
 Examples:
   aisync usage import requests.jsonl
-  aisync usage import export.csv --format csv
+  aisync usage import export.txt --input-format csv
+  aisync usage import requests.jsonl --format json    The counts, for a script
 
 Each record: time (RFC 3339), provider, model, input_tokens, output_tokens, and optionally
 cost (USD) and requests (default 1). JSON lines:
@@ -38,16 +39,29 @@ pub enum UsageCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The file to import; --format jsonl|csv, else guessed from its extension (.csv is CSV)
+    /// The file to import
     pub file: PathBuf,
+    /// How the file is written [default: CSV for a .csv file, else JSON lines]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+}
+
+/// How a usage file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// One JSON object per line
+    Jsonl,
+    /// A header row, then one record per row
+    Csv,
 }
 
 pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<RunOutcome, Error> {
     let UsageCommand::Import(args) = &args.command;
-    let file_format = match format {
-        Some(Format::Csv) => UsageFormat::Csv,
-        Some(Format::Jsonl) => UsageFormat::Jsonl,
-        _ => UsageFormat::from_path(&args.file),
+    // `--format csv|jsonl` named the file's format before --input-format did; it still does.
+    let file_format = match (args.input_format, format) {
+        (Some(InputFormat::Csv), _) | (None, Some(Format::Csv)) => UsageFormat::Csv,
+        (Some(InputFormat::Jsonl), _) | (None, Some(Format::Jsonl)) => UsageFormat::Jsonl,
+        (None, _) => UsageFormat::from_path(&args.file),
     };
     let text = std::fs::read_to_string(&args.file).map_err(|source| Error::ReadFile {
         path: args.file.clone(),
@@ -97,6 +111,19 @@ pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<Ru
     }
     let added = store.import_usage(&rows, ctx.config.now)?;
     let unknown = rows.iter().filter(|r| r.cost.is_none()).count();
+    if format == Some(Format::Json) {
+        let doc = serde_json::json!({
+            "file": args.file.display().to_string(),
+            "records": rows.len(),
+            "imported": added,
+            "already_imported": rows.len() - added,
+            "unknown_cost": unknown,
+        });
+        ctx.printer
+            .out(&crate::output::json::pretty(&doc))
+            .map_err(Error::Output)?;
+        return Ok(RunOutcome::Success);
+    }
     let text = format!(
         "Imported {} of {} records from {} ({} already imported{}).\n",
         thousands(added),

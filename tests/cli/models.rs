@@ -744,6 +744,19 @@ fn usage_import_is_idempotent_all_or_nothing_and_priced_at_the_time() {
         "{}",
         again.stdout
     );
+    let json = env.run(&[
+        "usage",
+        "import",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    json.expect_code(0);
+    assert_eq!(
+        json.json(),
+        serde_json::json!({"file": file.to_str().unwrap(), "records": 5, "imported": 0,
+            "already_imported": 5, "unknown_cost": 1})
+    );
 
     let db = open_db(&env.default_db());
     let costs: Vec<String> = column(
@@ -820,7 +833,7 @@ fn a_usage_file_with_a_bad_line_imports_nothing() {
         "usage",
         "import",
         bad.to_str().unwrap(),
-        "--format",
+        "--input-format",
         "jsonl",
     ]);
     forced.expect_code(1);
@@ -909,7 +922,6 @@ fn formats_a_command_does_not_take_are_usage_errors() {
         &["--format", "csv", "sync-models", "-p", "mock"][..],
         &["--format", "csv", "models", "info", "x"],
         &["--format", "jsonl", "models", "list"],
-        &["--format", "table", "usage", "import", "x.jsonl"],
     ] {
         let run = env.run(args);
         run.expect_code(64);

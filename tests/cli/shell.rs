@@ -90,3 +90,19 @@ fn a_man_page_for_every_command() {
         assert!(pages.contains(&nested.to_owned()), "{nested}");
     }
 }
+
+#[test]
+fn version_says_what_the_build_is_made_of() {
+    let env = TestEnv::new();
+    let short = env.run(&["-V"]);
+    short.expect_code(0);
+    assert_eq!(
+        short.stdout,
+        format!("aisync {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let long = env.run(&["--version"]);
+    long.expect_code(0);
+    for part in ["target: ", "sqlite: 3.", "tls: rustls", "schema: "] {
+        assert!(long.stdout.contains(part), "{part} in {}", long.stdout);
+    }
+}

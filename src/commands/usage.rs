@@ -125,9 +125,9 @@ pub fn run(ctx: &Context, args: &UsageArgs, format: Option<Format>) -> Result<Ru
         return Ok(RunOutcome::Success);
     }
     let text = format!(
-        "Imported {} of {} records from {} ({} already imported{}).\n",
+        "Imported {} of {} from {} ({} already imported{}).\n",
         thousands(added),
-        thousands(rows.len()),
+        crate::output::pricing::count(rows.len(), "record", "records"),
         args.file.display(),
         thousands(rows.len() - added),
         if unknown > 0 {

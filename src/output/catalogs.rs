@@ -94,9 +94,9 @@ pub fn json(views: &[CatalogView]) -> String {
 /// What `forget` dropped, for people.
 pub fn forgot_text(c: &CatalogView, now: DateTime<Utc>) -> String {
     format!(
-        "Forgot the cached copy of {} ({} entries, fetched {}).\n",
+        "Forgot the cached copy of {} ({}, fetched {}).\n",
         c.name,
-        thousands(c.entries.unwrap_or_default()),
+        super::pricing::count(c.entries.unwrap_or_default(), "entry", "entries"),
         c.fetched_at.map(|f| ago(now, f)).unwrap_or_default()
     )
 }

@@ -51,6 +51,10 @@ pub fn text(entries: &[LoggedChange], width: Option<u16>) -> String {
         let _ = writeln!(out, "{t}\n");
         start = end;
     }
-    let _ = writeln!(out, "{} entries", super::pricing::thousands(entries.len()));
+    let _ = writeln!(
+        out,
+        "{}",
+        super::pricing::count(entries.len(), "entry", "entries")
+    );
     out
 }

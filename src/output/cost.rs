@@ -229,8 +229,8 @@ pub fn compare_text(c: &Compared, width: Option<u16>) -> String {
     if !c.unpriced.is_empty() {
         let _ = writeln!(
             out,
-            "{} models cannot be priced for this request (no source prices what it uses):",
-            thousands(c.unpriced.len())
+            "{} cannot be priced for this request (no source prices what it uses):",
+            super::pricing::count(c.unpriced.len(), "model", "models")
         );
         let names: Vec<String> = c
             .unpriced

@@ -58,7 +58,10 @@ pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
         }
         t.add_row(row);
     }
-    format!("{t}\n{} models\n", thousands(views.len()))
+    format!(
+        "{t}\n{}\n",
+        super::pricing::count(views.len(), "model", "models")
+    )
 }
 
 /// The narrowest terminal `models list` shows input and output prices in.
@@ -414,9 +417,9 @@ fn usage_section(out: &mut String, i: &Info<'_>) {
             "unknown (no price was known at the time of any record)".to_owned()
         } else if u.unknown_cost > 0 {
             format!(
-                "{} (+ {} records of unknown cost)",
+                "{} (+ {} of unknown cost)",
                 usd(u.cost),
-                thousands(u.unknown_cost as usize)
+                super::pricing::count(u.unknown_cost as usize, "record", "records")
             )
         } else {
             usd(u.cost)

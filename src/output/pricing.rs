@@ -18,6 +18,11 @@ use crate::model::{
 use crate::pricing::report::{CatalogStatus, ModelPricing, PriceStatus, PricingReport};
 
 /// `1,234`
+/// `1 model`, `2 models`, `1,234 models`: a count with its noun agreeing.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -127,7 +132,7 @@ fn catalogs_section(out: &mut String, report: &PricingReport, p: Palette, now: D
     for c in &report.catalogs {
         let entries = c
             .entries
-            .map(|n| format!("{} entries", thousands(n)))
+            .map(|n| count(n, "entry", "entries"))
             .unwrap_or_default();
         let when = c.fetched_at.map(|t| ago(now, t)).unwrap_or_default();
         let why = c.message.as_deref().map(sanitize).unwrap_or_default();

@@ -187,7 +187,10 @@ fn held(
     let _ = writeln!(
         out,
         "  {}",
-        p.good(&format!("✓ Found {} models", s.models_synced))
+        p.good(&format!(
+            "✓ Found {}",
+            super::pricing::count(s.models_synced, "model", "models")
+        ))
     );
     let _ = writeln!(
         out,
@@ -220,7 +223,10 @@ fn synced(out: &mut String, s: &Synced, dry_run: bool, detail: Detail, p: Palett
     let _ = writeln!(
         out,
         "  {}",
-        p.good(&format!("✓ Found {} models", s.models_synced))
+        p.good(&format!(
+            "✓ Found {}",
+            super::pricing::count(s.models_synced, "model", "models")
+        ))
     );
     if dry_run && s.fresh {
         let _ = writeln!(

@@ -807,7 +807,7 @@ fn usage_import_is_idempotent_all_or_nothing_and_priced_at_the_time() {
     );
     let text = env.run(&["models", "info", "mock-chat-large"]).stdout;
     assert!(
-        text.contains("Cost            $12.5 (+ 1 records of unknown cost)"),
+        text.contains("Cost            $12.5 (+ 1 record of unknown cost)"),
         "{text}"
     );
 }

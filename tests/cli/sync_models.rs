@@ -1268,3 +1268,28 @@ fn a_resync_that_changes_nothing_writes_no_model_row_and_one_that_does_writes_on
     assert_eq!(gone["last_synced"], "2026-11-25T10:30:00Z", "{gone}");
     assert_eq!(gone["removed_at"], "2026-11-26T10:30:00Z");
 }
+
+#[test]
+fn one_of_a_thing_is_said_in_the_singular() {
+    let env = TestEnv::new();
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../../src/drivers/mock_models.json")).unwrap();
+    let one = env.write(
+        "one.json",
+        &serde_json::Value::Array(all[..1].to_vec()).to_string(),
+    );
+    let vars = [("AI_MOCK_MODELS_FILE", one.to_str().unwrap())];
+    let run = env.run_with(&vars, &["sync-models", "-p", "mock"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("✓ Found 1 model\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Total: 1 model synced across 1 provider"),
+        "{}",
+        run.stdout
+    );
+    let list = env.run(&["models", "list"]);
+    assert!(list.stdout.ends_with("\n1 model\n"), "{}", list.stdout);
+    let log = env.run(&["changes", "--kind", "model.added"]);
+    assert!(log.stdout.ends_with("\n1 entry\n"), "{}", log.stdout);
+}

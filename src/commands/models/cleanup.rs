@@ -119,8 +119,13 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
     if pruned > 0 && !json {
         ctx.printer
             .out(&format!(
-                "Pruned {pruned} change-log entries older than {} days ([changes] retention_days).\n",
-                ctx.config.changes_retention.num_days()
+                "Pruned {} older than {} ([changes] retention_days).\n",
+                crate::output::pricing::count(pruned, "change-log entry", "change-log entries"),
+                crate::output::pricing::count(
+                    ctx.config.changes_retention.num_days() as usize,
+                    "day",
+                    "days"
+                )
             ))
             .map_err(Error::Output)?;
     }

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, _args: &ProvidersArgs) -> Result<RunOutcome, Error> {
     let views = query::provider_views(&store, &ctx.config)?;
     let text = match ctx.format {
         Format::Json => render::json(&views),
-        _ => render::text(&views, ctx.config.columns, ctx.config.now),
+        _ => render::text(&views, ctx.config.columns, ctx.config.now, ctx.verbose > 0),
     };
     ctx.printer.out(&text).map_err(Error::Output)?;
     Ok(RunOutcome::Success)

@@ -58,8 +58,18 @@ pub fn list_table(views: &[ModelView], width: Option<u16>) -> String {
         }
         t.add_row(row);
     }
+    // Too narrow for every word whole: the status, then the type, make room.
+    let hidden = t.fit_by_hiding(&[3, 2]);
+    let hidden = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Hidden to fit: {}; --format json shows all.\n",
+            hidden.join(", ")
+        )
+    };
     format!(
-        "{t}\n{}\n",
+        "{t}\n{}\n{hidden}",
         super::pricing::count(views.len(), "model", "models")
     )
 }

@@ -22,7 +22,10 @@ fn failure_rate(h: RunHealth) -> Option<Decimal> {
     })
 }
 
-pub fn text(rows: &[ProviderView], width: Option<u16>, now: DateTime<Utc>) -> String {
+/// The table; too wide for its width, it hides the base URLs, then the cache times, `Enabled`,
+/// the last failure and the failure rate, in that order, until it fits (`-v`, `all`, shows
+/// every column, as `--format json` always does).
+pub fn text(rows: &[ProviderView], width: Option<u16>, now: DateTime<Utc>, all: bool) -> String {
     let mut t = table(
         &[
             "Provider",
@@ -87,7 +90,22 @@ pub fn text(rows: &[ProviderView], width: Option<u16>, now: DateTime<Utc>) -> St
             missing.join(", ")
         )
     };
-    format!("{t}\nFailure rate: share of the last {RECENT_RUNS} sync runs that failed.\n{hint}")
+    let hidden = if all {
+        Vec::new()
+    } else {
+        t.fit_by_hiding(&[3, 5, 1, 6, 8])
+    };
+    let hidden = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Hidden to fit: {}; -v or --format json shows all.\n",
+            hidden.join(", ")
+        )
+    };
+    format!(
+        "{t}\nFailure rate: share of the last {RECENT_RUNS} sync runs that failed.\n{hidden}{hint}"
+    )
 }
 
 #[derive(Serialize)]

@@ -12,4 +12,5 @@ mod pricing;
 mod providers;
 mod shell;
 mod sync_models;
+mod tables;
 mod tls;

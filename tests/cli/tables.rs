@@ -1,0 +1,118 @@
+//! Tables that fit: at 80 and 60 columns no model id, number or word is broken across lines,
+//! and the providers table drops columns to fit (all of them with -v); piped with no
+//! `COLUMNS`, nothing wraps.
+
+use crate::common::{TestEnv, sync_mock};
+
+/// The words a table row holds, its borders taken out.
+fn words(text: &str) -> Vec<String> {
+    text.lines()
+        .flat_map(|l| l.split(['│', '┆']).map(str::trim).collect::<Vec<_>>())
+        .flat_map(|cell| {
+            cell.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn ids_numbers_and_words_are_never_broken_at_80_or_60_columns() {
+    let env = TestEnv::new();
+    sync_mock(&env, "2026-11-23T10:00:00Z", None, &[]).expect_code(0);
+    env.run(&["sync-pricing"]).expect_code(0);
+    let ids = [
+        "mock-chat-large",
+        "mock-chat-small",
+        "mock-legacy-instruct",
+        "mock-moderation",
+        "mock-reasoner",
+    ];
+    for columns in ["80", "60"] {
+        let at = [("COLUMNS", columns)];
+        let list = env.run_with(&at, &["models", "list"]);
+        list.expect_code(0);
+        let seen = words(&list.stdout);
+        for token in ids
+            .iter()
+            .copied()
+            .chain(["128,000", "200,000", "32,768", "Provider"])
+        {
+            assert!(
+                seen.iter().any(|w| w == token),
+                "{token} whole at {columns}:\n{}",
+                list.stdout
+            );
+        }
+        let width: usize = columns.parse().unwrap();
+        assert!(
+            list.stdout.lines().all(|l| l.chars().count() <= width),
+            "fits {columns}:\n{}",
+            list.stdout
+        );
+        if columns == "80" {
+            assert!(
+                seen.iter().any(|w| w == "embedding") && seen.iter().any(|w| w == "deprecated")
+            );
+        } else {
+            assert!(
+                list.stdout.contains("Hidden to fit: Status, Type"),
+                "{}",
+                list.stdout
+            );
+        }
+        let log = env.run_with(&at, &["changes", "--kind", "model.added"]);
+        let seen = words(&log.stdout);
+        for id in ids {
+            assert!(
+                seen.iter().any(|w| w == id),
+                "{id} whole at {columns}:\n{}",
+                log.stdout
+            );
+        }
+        let providers = env.run_with(&at, &["providers"]);
+        providers.expect_code(0);
+        for line in providers
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+        {
+            assert!(
+                line.chars().count() <= width,
+                "fits {columns}:\n{}",
+                providers.stdout
+            );
+        }
+        assert!(
+            providers.stdout.contains("Hidden to fit: Base URL"),
+            "{}",
+            providers.stdout
+        );
+        let seen = words(&providers.stdout);
+        for token in ["openrouter", "anthropic", "Credentials", "needed"] {
+            assert!(
+                seen.iter().any(|w| w == token),
+                "{token} at {columns}:\n{}",
+                providers.stdout
+            );
+        }
+        // -v shows every column, whatever the width.
+        let all = env.run_with(&at, &["providers", "-v"]);
+        assert!(
+            all.stdout.contains("https://api.openai.com/v1"),
+            "{}",
+            all.stdout
+        );
+        assert!(!all.stdout.contains("Hidden to fit"), "{}", all.stdout);
+    }
+    // Piped, with no COLUMNS: one line a row, nothing hidden.
+    let piped = env.run(&["providers"]);
+    assert!(
+        piped
+            .stdout
+            .contains("https://generativelanguage.googleapis.com/v1beta"),
+        "{}",
+        piped.stdout
+    );
+    assert!(!piped.stdout.contains("Hidden to fit"));
+}

@@ -1293,3 +1293,22 @@ fn one_of_a_thing_is_said_in_the_singular() {
     let log = env.run(&["changes", "--kind", "model.added"]);
     assert!(log.stdout.ends_with("\n1 entry\n"), "{}", log.stdout);
 }
+
+/// The README's `-v` example, run as it is written, prints what the README shows.
+#[test]
+fn the_readme_verbose_example_prints_what_the_readme_says() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "$ AI_MOCK_MODELS_FILE=config/mock-models.changed.json aisync sync-models -p mock --force -v\n";
+    let start = readme.find(command).expect("the example is in the README") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let file = root.join("config/mock-models.changed.json");
+    let run = env.run_with(
+        &[("AI_MOCK_MODELS_FILE", file.to_str().unwrap())],
+        &["sync-models", "-p", "mock", "--force", "-v"],
+    );
+    run.expect_code(0);
+    assert_eq!(run.stdout, shown);
+}

@@ -269,6 +269,12 @@ impl Http {
                 error = %error.message,
                 "retrying after a transient failure"
             );
+            crate::progress::note(format!(
+                "retrying in {:.0} s after {} (attempt {} of {attempts})",
+                delay.as_secs_f64().ceil(),
+                error.error_type.as_str(),
+                attempt + 1
+            ));
             if !self.settings.skip_retry_sleep {
                 tokio::time::sleep(delay).await;
             }

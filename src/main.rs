@@ -21,6 +21,7 @@ mod model;
 mod notify;
 mod output;
 mod pricing;
+mod progress;
 mod providers;
 mod query;
 mod secret;

@@ -53,6 +53,10 @@ pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
         dry_run: args.dry_run,
         accept_changes: args.accept_changes,
         wait: Duration::from_secs(args.wait),
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr())
+            && !ctx.quiet
+            && ctx.verbose == 0
+            && ctx.format != crate::output::Format::Json,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -159,6 +159,7 @@ impl HttpDriver {
 
     /// Sends a request and returns the body of its 2xx answer, or the classified failure.
     pub async fn send(&self, req: Request) -> Result<Vec<u8>, ProviderError> {
+        crate::progress::request();
         let req = self.request(req);
         let kind = self.provider.kind;
         let key = self.provider.api_key.clone();

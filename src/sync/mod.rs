@@ -44,6 +44,8 @@ pub struct SyncOptions {
     pub accept_changes: bool,
     /// How long to wait for another run's lock before reporting `locked`.
     pub wait: Duration,
+    /// Live progress lines on stderr (a terminal, no `-q`, `-v` or `--format json`).
+    pub progress: bool,
 }
 
 /// A run that could not go on at all.
@@ -101,7 +103,11 @@ pub async fn run(config: &Config, opts: &SyncOptions) -> Result<SyncReport, Sync
         let started: Vec<&str> = due.iter().map(|(_, d)| d.provider.as_str()).collect();
         store.record_started(config.now, &run_id, &started)?;
     }
-    let fetched = fetch_all(&due, config.concurrency).await;
+    let board = crate::progress::Board::new(opts.progress && !due.is_empty());
+    let fetched = fetch_all(&due, config.concurrency, board.as_ref()).await;
+    if let Some(b) = &board {
+        b.clear();
+    }
 
     // Catalogs matter only to what was fetched; an hourly run that skips everything skips them.
     let catalogs = if due.is_empty() {
@@ -290,18 +296,36 @@ fn plan(
 type Fetched = (Result<Vec<Model>, ProviderError>, u64);
 
 /// Fetches every due provider, at most `concurrency` at once; results in plan order.
-async fn fetch_all(due: &[(usize, Due)], concurrency: usize) -> Vec<Fetched> {
+async fn fetch_all(
+    due: &[(usize, Due)],
+    concurrency: usize,
+    board: Option<&crate::progress::Board>,
+) -> Vec<Fetched> {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = JoinSet::new();
     let mut slots = std::collections::HashMap::new();
     for (slot, (_, plan)) in due.iter().enumerate() {
         let driver = plan.driver.clone();
         let permits = Arc::clone(&permits);
+        let line = board.map(|b| b.line(plan.provider.as_str()));
         let handle = tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let started = Instant::now();
-            let result = driver.fetch().await;
-            (result, started.elapsed().as_millis() as u64)
+            let result = crate::progress::within(line.clone(), driver.fetch()).await;
+            let elapsed = started.elapsed();
+            crate::progress::finish(
+                line.as_ref(),
+                match &result {
+                    Ok(models) => format!(
+                        "done in {:.1} s · {} model{}",
+                        elapsed.as_secs_f64(),
+                        models.len(),
+                        if models.len() == 1 { "" } else { "s" }
+                    ),
+                    Err(e) => format!("failed: {}", e.error_type.as_str()),
+                },
+            );
+            (result, elapsed.as_millis() as u64)
         });
         slots.insert(handle.id(), slot);
     }

@@ -106,3 +106,50 @@ fn version_says_what_the_build_is_made_of() {
         assert!(long.stdout.contains(part), "{part} in {}", long.stdout);
     }
 }
+
+#[tokio::test]
+async fn progress_lines_show_on_a_terminal_only() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    // One 429 asking for a second's wait, then the list: the line says it is retrying.
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(crate::fake::replay("openai/models_list_2026-08.json"))
+        .mount(&server)
+        .await;
+    let mut env = TestEnv::new();
+    env.set("OPENAI_API_KEY", crate::fake::CANARY)
+        .set("OPENAI_BASE_URL", &format!("{}/v1", server.uri()))
+        .set("AI_MOCK_LATENCY_MS", "400");
+    let tty = env.run_on_tty(&["sync-models", "-p", "openai,mock"], "");
+    assert_eq!(tty.code, 0, "{}", tty.stdout);
+    for part in [
+        "fetching",
+        "retrying in 1 s after rate_limited",
+        "done in",
+        "Sync completed",
+    ] {
+        assert!(
+            tty.stdout.contains(part),
+            "{part} on the terminal:\n{}",
+            tty.stdout
+        );
+    }
+    // Never when not asked for: quiet, JSON, or stderr not a terminal.
+    for args in [
+        &["sync-models", "-p", "mock", "--force", "-q"][..],
+        &["sync-models", "-p", "mock", "--force", "--format", "json"],
+    ] {
+        let run = env.run_on_tty(args, "");
+        assert!(!run.stdout.contains("fetching"), "{args:?}: {}", run.stdout);
+    }
+    let piped = env.run(&["sync-models", "-p", "mock", "--force"]);
+    assert!(!piped.stderr.contains("fetching") && !piped.stdout.contains("fetching"));
+}

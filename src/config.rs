@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod bounds;
+pub mod dirs;
 pub mod notify;
 pub mod sources;
 
@@ -221,7 +222,7 @@ pub enum ConfigError {
     #[error("cannot read .env file {0}")]
     Dotenv(#[from] env::DotenvError),
     #[error(
-        "cannot find a place for the database: HOME and XDG_DATA_HOME are unset; pass --database PATH or set AISYNC_DATABASE"
+        "cannot find a place for the database: HOME and XDG_DATA_HOME are unset and this account has no home folder; pass --database PATH or set AISYNC_DATABASE"
     )]
     NoHome,
     /// The location is a URL: opening it as a file would make a file named after the URL,
@@ -707,11 +708,7 @@ fn load_file(overrides: &Overrides, env: &Env) -> Result<Loaded, ConfigError> {
         }
         path
     } else {
-        let default = env
-            .get(env::XDG_CONFIG_HOME)
-            .map(PathBuf::from)
-            .or_else(|| env.get(env::HOME).map(|h| Path::new(h).join(".config")))
-            .map(|base| base.join("aisync").join("config.toml"));
+        let default = dirs::config_base(env).map(|base| base.join("aisync").join("config.toml"));
         match default {
             Some(p) if p.is_file() => p,
             other => {
@@ -815,13 +812,7 @@ fn database_location(
     };
     let path = match named.map(|(p, _)| p) {
         Some(p) => p,
-        None => env
-            .get(env::XDG_DATA_HOME)
-            .map(PathBuf::from)
-            .or_else(|| {
-                env.get(env::HOME)
-                    .map(|h| Path::new(h).join(".local/share"))
-            })
+        None => dirs::data_base(env)
             .ok_or(ConfigError::NoHome)?
             .join("aisync")
             .join("aisync.db"),

@@ -75,7 +75,7 @@ pub fn path_text(rows: &[PathRow]) -> String {
     let wide = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
     for r in rows {
         let path = r.path.as_deref().map_or_else(
-            || "(none: HOME and XDG_CONFIG_HOME are unset)".to_owned(),
+            || "(none: no home folder, and XDG_CONFIG_HOME is unset)".to_owned(),
             sanitize,
         );
         let state = if r.exists { "" } else { "  (not there yet)" };

@@ -84,6 +84,12 @@ impl TestEnv {
         self
     }
 
+    /// Unsets a variable for every later run.
+    pub fn unset(&mut self, key: &str) -> &mut Self {
+        self.vars.retain(|(k, _)| k != key);
+        self
+    }
+
     /// The database the binary uses by default here.
     pub fn default_db(&self) -> PathBuf {
         self.dir.path().join("data/aisync/aisync.db")

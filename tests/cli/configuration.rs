@@ -1,6 +1,8 @@
 //! `aisync config show|path`: every layer named as the source of what it set, keys only as
 //! present or absent.
 
+use std::process::Command;
+
 use serde_json::Value;
 
 use crate::common::TestEnv;
@@ -111,4 +113,35 @@ fn config_path_says_where_everything_is_and_whether_it_is_there() {
     assert!(!env.default_db().exists(), "config path creates nothing");
     let text = env.run(&["config", "path"]);
     assert!(text.stdout.starts_with("config "), "{}", text.stdout);
+}
+
+/// With no `$HOME` (a service started with an empty environment), the files go where the
+/// account's home folder is, as the system knows it.
+#[test]
+fn without_home_the_accounts_home_folder_is_used() {
+    let mut env = TestEnv::new();
+    env.unset("HOME")
+        .unset("XDG_CONFIG_HOME")
+        .unset("XDG_DATA_HOME");
+    let run = env.run(&["config", "path", "--format", "json"]);
+    run.expect_code(0);
+    let uid = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap();
+    let entry = String::from_utf8(
+        Command::new("getent")
+            .args(["passwd", uid.trim()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let home = entry.trim().split(':').nth(5).unwrap().to_owned();
+    let doc = run.json();
+    assert_eq!(
+        doc["database"]["path"],
+        format!("{home}/.local/share/aisync/aisync.db")
+    );
+    assert_eq!(
+        doc["config"]["path"],
+        format!("{home}/.config/aisync/config.toml")
+    );
 }

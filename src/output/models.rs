@@ -284,12 +284,20 @@ pub fn info_text(i: &Info<'_>) -> String {
     out
 }
 
-/// Capabilities, ✓ or ✗ each.
+/// How wide one capability of the grid is: its mark, a space and the longest label.
+const CAPABILITY_CELL: u16 = 20;
+
+/// Capabilities, ✓ or ✗ each: four a row, or as many as the width holds (the terminal's, or
+/// `COLUMNS`); piped, four.
 fn capabilities_section(out: &mut String, i: &Info<'_>) {
     let v = i.view;
     let m = &v.stored.model;
     let _ = writeln!(out, "\nCapabilities");
-    for chunk in CAPABILITY_LABELS.chunks(4) {
+    let width = i.width.or_else(|| comfy_table::Table::new().width());
+    let per_row = width.map_or(4, |w| {
+        usize::from((w.saturating_sub(2) / CAPABILITY_CELL).clamp(1, 4))
+    });
+    for chunk in CAPABILITY_LABELS.chunks(per_row) {
         let cells: Vec<String> = chunk
             .iter()
             .map(|(c, label)| {

@@ -116,3 +116,42 @@ fn ids_numbers_and_words_are_never_broken_at_80_or_60_columns() {
     );
     assert!(!piped.stdout.contains("Hidden to fit"));
 }
+
+#[test]
+fn the_capability_grid_of_models_info_follows_the_width() {
+    let env = TestEnv::new();
+    sync_mock(&env, "2026-11-23T10:00:00Z", None, &[]).expect_code(0);
+    let grid = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| *l != "Capabilities")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    for (columns, per_row) in [("80", 3), ("60", 2), ("200", 4)] {
+        let run = env.run_with(
+            &[("COLUMNS", columns)],
+            &["models", "info", "mock-chat-large"],
+        );
+        run.expect_code(0);
+        let rows = grid(&run.stdout);
+        let width: usize = columns.parse().unwrap();
+        assert!(
+            rows.iter().all(|r| r.chars().count() <= width),
+            "{columns}: {rows:?}"
+        );
+        assert_eq!(
+            rows[0].matches(['✓', '✗']).count(),
+            per_row,
+            "{columns}: {rows:?}"
+        );
+        assert!(
+            rows.iter().any(|r| r.contains("✓ Function calling")),
+            "{rows:?}"
+        );
+    }
+    // Piped, with no COLUMNS: four a row, as before.
+    let piped = env.run(&["models", "info", "mock-chat-large"]);
+    assert_eq!(grid(&piped.stdout)[0].matches(['✓', '✗']).count(), 4);
+}

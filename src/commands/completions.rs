@@ -23,11 +23,21 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(printer: Printer, args: &CompletionsArgs) -> Result<RunOutcome, Error> {
+pub fn run(
+    printer: Printer,
+    format: crate::output::Format,
+    args: &CompletionsArgs,
+) -> Result<RunOutcome, Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "aisync", &mut script);
-    printer
-        .out(&String::from_utf8_lossy(&script))
-        .map_err(Error::Output)?;
+    let script = String::from_utf8_lossy(&script);
+    let text = if format == crate::output::Format::Json {
+        crate::output::json::pretty(
+            &serde_json::json!({"shell": args.shell.to_string(), "script": script}),
+        )
+    } else {
+        script.into_owned()
+    };
+    printer.out(&text).map_err(Error::Output)?;
     Ok(RunOutcome::Success)
 }

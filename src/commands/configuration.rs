@@ -27,7 +27,8 @@ pub enum ConfigCommand {
     /// Every setting's effective value and where it came from (flag, env, .env, file:line,
     /// default); keys only as present or absent
     Show,
-    /// Where the config file, the database, its lock file and .env are
+    /// Where the config file, the database, its lock file, the catalog cache (in the
+    /// database) and .env are
     Path,
 }
 
@@ -55,6 +56,8 @@ pub fn run(ctx: &Context, args: &ConfigArgs) -> Result<RunOutcome, Error> {
                 render::PathRow::new("config", config.file_looked_at.as_deref()),
                 render::PathRow::new("database", Some(&config.database)),
                 render::PathRow::new("lock", Some(&crate::lock::lock_path(&config.database))),
+                // Catalogs and their ETags are cached in the database itself.
+                render::PathRow::new("cache", Some(&config.database)),
                 render::PathRow::new(".env", Some(&cwd.join(".env"))),
             ];
             match ctx.format {

@@ -57,7 +57,10 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
         check_format(&cli.command, cli.global.format)?;
         // These read no configuration: a broken config file must not keep them from working.
         match &cli.command {
-            Command::Completions(args) => return completions::run(printer, args),
+            Command::Completions(args) => {
+                let format = cli.global.format.unwrap_or(Format::Table);
+                return completions::run(printer, format, args);
+            }
             Command::Man(args) => {
                 return man::run(printer, cli.global.format.unwrap_or(Format::Table), args);
             }
@@ -118,7 +121,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Catalogs(args) => catalogs::run(&ctx, &args),
             Command::Changes(args) => changes::run(&ctx, &args),
             Command::Notify(args) => notify::run(&ctx, &args),
-            Command::Completions(args) => completions::run(ctx.printer, &args),
+            Command::Completions(args) => completions::run(ctx.printer, ctx.format, &args),
             Command::Man(args) => man::run(ctx.printer, ctx.format, &args),
             Command::Config(args) => configuration::run(&ctx, &args),
             Command::Doctor(args) => doctor::run(&ctx, &args),
@@ -174,7 +177,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             "table or json",
             matches!(format, Format::Table | Format::Json),
         ),
-        Command::Completions(_) => ("completions", "no --format", false),
+        Command::Completions(_) => (
+            "completions",
+            "table (the script itself) or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
         Command::Man(_) => (
             "man",
             "table or json (with --out)",

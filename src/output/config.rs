@@ -78,7 +78,11 @@ pub fn path_text(rows: &[PathRow]) -> String {
             || "(none: no home folder, and XDG_CONFIG_HOME is unset)".to_owned(),
             sanitize,
         );
-        let state = if r.exists { "" } else { "  (not there yet)" };
+        let state = match (r.name, r.exists) {
+            ("cache", _) => "  (catalogs are cached in the database)",
+            (_, true) => "",
+            (_, false) => "  (not there yet)",
+        };
         let _ = writeln!(out, "{:<wide$}  {path}{state}", r.name);
     }
     out

@@ -110,6 +110,7 @@ fn config_path_says_where_everything_is_and_whether_it_is_there() {
         doc["dotenv"]["path"],
         env.work_dir().join(".env").to_str().unwrap()
     );
+    assert_eq!(doc["cache"]["path"], env.default_db().to_str().unwrap());
     assert!(!env.default_db().exists(), "config path creates nothing");
     let text = env.run(&["config", "path"]);
     assert!(text.stdout.starts_with("config "), "{}", text.stdout);

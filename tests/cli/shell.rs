@@ -42,7 +42,14 @@ fn completions_load_in_every_installed_shell_even_with_a_broken_config() {
         }
     }
     env.run(&["completions", "tcsh"]).expect_code(64);
-    env.run(&["--format", "json", "completions", "bash"])
+    let json = env.run(&["--format", "json", "completions", "bash"]);
+    json.expect_code(0);
+    assert_eq!(json.json()["shell"], "bash");
+    assert_eq!(
+        json.json()["script"].as_str().unwrap(),
+        env.run(&["completions", "bash"]).stdout
+    );
+    env.run(&["--format", "csv", "completions", "bash"])
         .expect_code(64);
 }
 

@@ -96,6 +96,24 @@ fn ids_numbers_and_words_are_never_broken_at_80_or_60_columns() {
                 providers.stdout
             );
         }
+        // The ranked costs and the catalogs keep their ids and figures whole too.
+        let cost = env.run_with(&at, &["cost", "--input", "120000", "--output", "2000"]);
+        cost.expect_code(0);
+        let seen = words(&cost.stdout);
+        for token in ["mock-chat-large", "mock-reasoner", "mock-chat-small"] {
+            assert!(
+                seen.iter().any(|w| w == token),
+                "{token} at {columns}:\n{}",
+                cost.stdout
+            );
+        }
+        let catalogs = env.run_with(&at, &["catalogs"]);
+        catalogs.expect_code(0);
+        assert!(
+            words(&catalogs.stdout).iter().any(|w| w == "bundled"),
+            "{}",
+            catalogs.stdout
+        );
         // -v shows every column, whatever the width.
         let all = env.run_with(&at, &["providers", "-v"]);
         assert!(

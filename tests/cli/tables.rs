@@ -96,24 +96,6 @@ fn ids_numbers_and_words_are_never_broken_at_80_or_60_columns() {
                 providers.stdout
             );
         }
-        // The ranked costs and the catalogs keep their ids and figures whole too.
-        let cost = env.run_with(&at, &["cost", "--input", "120000", "--output", "2000"]);
-        cost.expect_code(0);
-        let seen = words(&cost.stdout);
-        for token in ["mock-chat-large", "mock-reasoner", "mock-chat-small"] {
-            assert!(
-                seen.iter().any(|w| w == token),
-                "{token} at {columns}:\n{}",
-                cost.stdout
-            );
-        }
-        let catalogs = env.run_with(&at, &["catalogs"]);
-        catalogs.expect_code(0);
-        assert!(
-            words(&catalogs.stdout).iter().any(|w| w == "bundled"),
-            "{}",
-            catalogs.stdout
-        );
         // -v shows every column, whatever the width.
         let all = env.run_with(&at, &["providers", "-v"]);
         assert!(
@@ -172,4 +154,34 @@ fn the_capability_grid_of_models_info_follows_the_width() {
     // Piped, with no COLUMNS: four a row, as before.
     let piped = env.run(&["models", "info", "mock-chat-large"]);
     assert_eq!(grid(&piped.stdout)[0].matches(['✓', '✗']).count(), 4);
+}
+
+/// Asserts each of `tokens` is a whole word of a table in `text`.
+fn whole(text: &str, tokens: &[&str], columns: &str) {
+    let seen = words(text);
+    for token in tokens {
+        assert!(
+            seen.iter().any(|w| w == token),
+            "{token} whole at {columns}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_cost_ranking_and_the_catalogs_keep_their_words_whole() {
+    let env = TestEnv::new();
+    sync_mock(&env, "2026-11-23T10:00:00Z", None, &[]).expect_code(0);
+    for columns in ["80", "60"] {
+        let at = [("COLUMNS", columns)];
+        let cost = env.run_with(&at, &["cost", "--input", "120000", "--output", "2000"]);
+        cost.expect_code(0);
+        whole(
+            &cost.stdout,
+            &["mock-chat-large", "mock-reasoner", "mock-chat-small"],
+            columns,
+        );
+        let catalogs = env.run_with(&at, &["catalogs"]);
+        catalogs.expect_code(0);
+        whole(&catalogs.stdout, &["bundled"], columns);
+    }
 }

@@ -13,8 +13,10 @@ pub use rust_decimal::Decimal;
 
 mod component;
 mod event;
+mod figures;
 pub use component::{BASES, Component, SEARCHES, ServiceTier, Side, key as component_key};
 pub use event::{Event, EventKind, SinkCursor, SinkOutcome, SinkStatus};
+pub use figures::{Figures, ProviderTimes};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -8,6 +8,7 @@ pub mod configuration;
 pub mod cost;
 pub mod doctor;
 pub mod man;
+pub mod metrics_file;
 pub mod models;
 pub mod notify;
 pub mod providers;

@@ -44,6 +44,10 @@ pub struct SyncModelsArgs {
     /// instead of skipping every provider as `locked`
     #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = crate::config::bounds::wait_flag)]
     pub wait: u64,
+    /// After the run, write the metrics (Prometheus text, as `aisync serve` gives them) to
+    /// this file for node_exporter's textfile collector, atomically
+    #[arg(long, value_name = "PATH")]
+    pub metrics_file: Option<std::path::PathBuf>,
 }
 
 pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
@@ -64,6 +68,9 @@ pub fn run(ctx: &Context, args: &SyncModelsArgs) -> Result<RunOutcome, Error> {
         .map_err(Error::Runtime)?;
     let report = runtime.block_on(sync::run(&ctx.config, &opts))?;
     let outcome = report.outcome(args.exit_code);
+    if let Some(path) = &args.metrics_file {
+        super::metrics_file::write(&ctx.config.database, path)?;
+    }
 
     let text = match ctx.format {
         Format::Json | Format::Csv | Format::Jsonl => json::sync_report(&report),

@@ -8,6 +8,7 @@ pub mod config;
 pub mod cost;
 pub mod doctor;
 pub mod json;
+pub mod metrics;
 pub mod models;
 pub mod notify;
 pub mod pricing;

@@ -7,6 +7,7 @@
 mod catalogs;
 mod changes;
 mod events;
+mod metrics;
 mod migrations;
 mod models;
 mod prices;

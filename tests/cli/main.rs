@@ -6,6 +6,7 @@ mod configuration;
 mod cost;
 mod doctor;
 mod fake;
+mod metrics;
 mod models;
 mod notify;
 mod pricing;

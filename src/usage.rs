@@ -76,16 +76,18 @@ pub struct UsageError {
     pub message: String,
 }
 
+/// A record as either format writes it; `C` is how its cost is read (JSON's number text as
+/// it stands, CSV's cell).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct JsonRecord<'a> {
+struct Fields<C> {
     time: String,
     provider: String,
     model: String,
     input_tokens: u64,
     output_tokens: u64,
-    #[serde(borrow, default)]
-    cost: Option<&'a RawValue>,
+    // An absent `Option` is `None` to serde; `default` here would ask `C: Default`.
+    cost: Option<C>,
     #[serde(default)]
     requests: Option<u64>,
     #[serde(default)]
@@ -98,26 +100,29 @@ struct JsonRecord<'a> {
     service_tier: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CsvRecord {
-    time: String,
-    provider: String,
-    model: String,
-    input_tokens: u64,
-    output_tokens: u64,
-    #[serde(default)]
-    cost: Option<String>,
-    #[serde(default)]
-    requests: Option<u64>,
-    #[serde(default)]
-    cache_read_tokens: Option<u64>,
-    #[serde(default)]
-    cache_write_tokens: Option<u64>,
-    #[serde(default)]
-    cache_write_1h_tokens: Option<u64>,
-    #[serde(default)]
-    service_tier: Option<String>,
+impl<C> Fields<C> {
+    /// The record these fields make, with its cost as `cost_text` reads it.
+    fn record(&self, line: usize, cost_text: impl Fn(&C) -> &str) -> Result<Record, String> {
+        let parts = parts(
+            self.input_tokens,
+            self.cache_read_tokens,
+            self.cache_write_tokens,
+            self.cache_write_1h_tokens,
+            self.service_tier.as_deref(),
+        )?;
+        record(
+            line,
+            &self.time,
+            &self.provider,
+            &self.model,
+            (self.input_tokens, self.output_tokens),
+            Given {
+                cost: self.cost.as_ref().map(cost_text),
+                requests: self.requests,
+                parts,
+            },
+        )
+    }
 }
 
 /// What a record gives beyond its time, names and tokens.
@@ -233,28 +238,9 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
                 if line.trim().is_empty() {
                     continue;
                 }
-                let r: JsonRecord =
+                let r: Fields<&RawValue> =
                     serde_json::from_str(line).map_err(|e| fail(i + 1, e.to_string()))?;
-                let rec = record(
-                    i + 1,
-                    &r.time,
-                    &r.provider,
-                    &r.model,
-                    (r.input_tokens, r.output_tokens),
-                    Given {
-                        cost: r.cost.map(RawValue::get),
-                        requests: r.requests,
-                        parts: parts(
-                            r.input_tokens,
-                            r.cache_read_tokens,
-                            r.cache_write_tokens,
-                            r.cache_write_1h_tokens,
-                            r.service_tier.as_deref(),
-                        )
-                        .map_err(|m| fail(i + 1, m))?,
-                    },
-                )
-                .map_err(|m| fail(i + 1, m))?;
+                let rec = r.record(i + 1, |c| c.get()).map_err(|m| fail(i + 1, m))?;
                 out.push(rec);
             }
         }
@@ -279,29 +265,10 @@ pub fn parse(path: &Path, text: &str, format: UsageFormat) -> Result<Vec<Record>
                 let row = row.map_err(|e| fail(line_of(&e), e.to_string()))?;
                 // The line the record starts on: a quoted field may span several.
                 let line = row.position().map_or(0, |p| p.line() as usize);
-                let r: CsvRecord = row
+                let r: Fields<String> = row
                     .deserialize(Some(&headers))
                     .map_err(|e| fail(line, e.to_string()))?;
-                let rec = record(
-                    line,
-                    &r.time,
-                    &r.provider,
-                    &r.model,
-                    (r.input_tokens, r.output_tokens),
-                    Given {
-                        cost: r.cost.as_deref(),
-                        requests: r.requests,
-                        parts: parts(
-                            r.input_tokens,
-                            r.cache_read_tokens,
-                            r.cache_write_tokens,
-                            r.cache_write_1h_tokens,
-                            r.service_tier.as_deref(),
-                        )
-                        .map_err(|m| fail(line, m))?,
-                    },
-                )
-                .map_err(|m| fail(line, m))?;
+                let rec = r.record(line, String::as_str).map_err(|m| fail(line, m))?;
                 out.push(rec);
             }
         }

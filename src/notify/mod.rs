@@ -140,15 +140,18 @@ async fn deliver_sink(
 
 /// Sends one event to one sink.
 pub async fn send(config: &Config, sink: &Sink, event: &Event) -> Result<(), ProviderError> {
-    let body = serde_json::to_vec(event).map_err(|e| {
-        ProviderError::new(
-            crate::model::ErrorType::InvalidResponse,
-            format!("cannot write event {} as JSON: {e}", event.seq),
-        )
-    })?;
+    // Slack gets its own message; every other sink, the event itself.
+    let body = match &sink.target {
+        Target::Webhook { slack: true, .. } => slack::body(event),
+        _ => serde_json::to_vec(event).map_err(|e| {
+            ProviderError::new(
+                crate::model::ErrorType::InvalidResponse,
+                format!("cannot write event {} as JSON: {e}", event.seq),
+            )
+        })?,
+    };
     match &sink.target {
-        Target::Webhook { url, slack, secret } => {
-            let body = if *slack { slack::body(event) } else { body };
+        Target::Webhook { url, secret, .. } => {
             webhook::post(config, sink, url, secret.as_ref(), event, body).await
         }
         Target::Command { argv } => command::run(config, sink, argv, event, &body),

@@ -7,7 +7,7 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use comfy_table::{
-    Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
+    Cell, CellAlignment, ColumnConstraint, ContentArrangement, Row, Table, Width, presets,
 };
 
 use super::pricing::thousands;
@@ -20,12 +20,14 @@ pub struct House(Table);
 pub fn table(headers: &[&str], width: Option<u16>) -> House {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(Cell::new).collect::<Vec<_>>());
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if let Some(w) = width {
         t.set_width(w);
     }
-    House(t)
+    t.set_header(headers.iter().map(Cell::new).collect::<Vec<_>>());
+    let mut house = House(t);
+    house.widen(&headers.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
+    house
 }
 
 impl Deref for House {
@@ -42,19 +44,56 @@ impl DerefMut for House {
 }
 
 impl House {
+    /// Adds a row, and widens each column's floor to its longest word.
+    pub fn add_row<T: Into<Row>>(&mut self, row: T) -> &mut Self {
+        let row: Row = row.into();
+        let contents: Vec<String> = row.cell_iter().map(Cell::content).collect();
+        self.0.add_row(row);
+        self.widen(&contents);
+        self
+    }
+
+    /// Each column at least as wide as the longest word of `contents` it holds; a column
+    /// already hidden stays hidden.
+    fn widen(&mut self, contents: &[String]) {
+        for (i, content) in contents.iter().enumerate() {
+            let w = longest_word(content);
+            let Some(c) = self.0.column_mut(i) else {
+                continue;
+            };
+            let floor = match c.constraint() {
+                Some(ColumnConstraint::Hidden) => continue,
+                Some(ColumnConstraint::LowerBoundary(Width::Fixed(f))) => *f,
+                _ => 0,
+            };
+            // A constraint's width includes the column's padding.
+            let w = w.saturating_add(c.padding_width());
+            if w > floor {
+                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+            }
+        }
+    }
+
     /// Hides columns, in the order of `droppable`, until the table fits its width with no word
     /// broken; the names of those hidden. Nothing is hidden when the width is unknown (piped).
     pub fn fit_by_hiding(&mut self, droppable: &[usize]) -> Vec<String> {
         let Some(width) = self.0.width() else {
             return Vec::new();
         };
-        let widest = widest_words(&self.0);
+        // Each column's floor: its longest word and its padding.
+        let floors: Vec<usize> = self
+            .0
+            .column_iter()
+            .map(|c| match c.constraint() {
+                Some(ColumnConstraint::LowerBoundary(Width::Fixed(f))) => usize::from(*f),
+                _ => usize::from(c.padding_width()),
+            })
+            .collect();
         let needed = |hidden: &[usize]| -> usize {
-            let shown: Vec<usize> = (0..widest.len()).filter(|i| !hidden.contains(i)).collect();
-            // Each column: its words, a space each side, and a border; one border more.
-            shown
-                .iter()
-                .map(|&i| usize::from(widest[i]) + 3)
+            // Each shown column: its floor and a border; one border more.
+            (0..floors.len())
+                .filter(|i| !hidden.contains(i))
+                .map(|i| floors[i] + 1)
                 .sum::<usize>()
                 + 1
         };
@@ -84,41 +123,18 @@ impl House {
 
 impl fmt::Display for House {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut t = self.0.clone();
-        let widest = widest_words(&t);
-        for (i, w) in widest.into_iter().enumerate() {
-            if let Some(c) = t
-                .column_mut(i)
-                .filter(|c| c.constraint() != Some(&ColumnConstraint::Hidden))
-            {
-                // A constraint's width includes the column's padding.
-                let w = w.saturating_add(c.padding_width());
-                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
-            }
-        }
-        write!(f, "{t}")
+        write!(f, "{}", self.0)
     }
 }
 
-/// Per column, the width of its longest word, header included.
-fn widest_words(t: &Table) -> Vec<u16> {
-    let mut widest: Vec<u16> = Vec::new();
-    for row in t.header().into_iter().chain(t.row_iter()) {
-        for (i, cell) in row.cell_iter().enumerate() {
-            let content = cell.content();
-            let w = content
-                .split_whitespace()
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(0);
-            let w = u16::try_from(w).unwrap_or(u16::MAX);
-            if widest.len() <= i {
-                widest.resize(i + 1, 0);
-            }
-            widest[i] = widest[i].max(w);
-        }
-    }
-    widest
+/// The width of the longest whitespace-separated word of `text`.
+fn longest_word(text: &str) -> u16 {
+    let w = text
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    u16::try_from(w).unwrap_or(u16::MAX)
 }
 
 /// A right-aligned number cell with thousands separators, or `—` when unknown.

@@ -2,7 +2,7 @@
 //! (so an event exists exactly when its changes do), and the notify sinks' delivery cursors.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 
 use super::{ChangeFilter, Store, StoreError};
 use crate::model::{ChangeKind, Event, EventKind, SinkCursor, format_time, parse_time};
@@ -427,8 +427,7 @@ impl Store {
             .query_row("SELECT count(*) FROM events WHERE seq > ?1", [seq], |r| {
                 r.get::<_, i64>(0)
             })
-            .optional()
-            .map(|n| n.unwrap_or(0) as usize)
+            .map(|n| n as usize)
             .map_err(|e| self.classify(e))
     }
 }

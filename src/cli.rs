@@ -22,6 +22,7 @@ Examples:
   aisync models list --capability vision     What the catalog holds
   aisync models info gpt-4o --history        One model, with its price history
   aisync providers                           Keys, last syncs and failure rates
+  aisync serve                               Sync on schedule; health, metrics, catalog over HTTP
   aisync cost gpt-4o --input 12000 --output 800
                                              What one request costs, exactly
 
@@ -146,6 +147,16 @@ pub enum Command {
     /// one contacts the network; --offline skips it). Exit 0 when every check passes, 1
     /// otherwise.
     Doctor(crate::commands::doctor::DoctorArgs),
+    /// Run the schedule and answer HTTP: health, metrics and the catalog, until SIGTERM
+    ///
+    /// Syncs models as providers fall due (AI_SYNC_INTERVAL_HOURS, failing ones again after a
+    /// backoff), pricing every AI_PRICING_INTERVAL_HOURS, and cleanup when [serve] cleanup =
+    /// true; each run takes the run lock, so a cron job on the same database takes turns with
+    /// it. Answers on 127.0.0.1:8787: /healthz, /readyz, /metrics (Prometheus), /v1/models
+    /// (the `models list` JSON, its filters as query parameters; ?format=openai for OpenAI
+    /// clients), /v1/models/{provider}/{id}, /v1/changes, /v1/cost and /openapi.json. With
+    /// AISYNC_SERVE_TOKEN set, every endpoint but /healthz asks for `Authorization: Bearer`.
+    Serve(crate::commands::serve::ServeArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     ///
     /// Reads no configuration and no database. See --help for where each shell looks.

@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub mod bounds;
 pub mod dirs;
 pub mod notify;
+pub mod serve;
 pub mod sources;
 
 use crate::env::{self, Env};
@@ -50,6 +51,8 @@ pub struct Config {
     pub environment: String,
     /// The clock, read once: every timestamp of a run is this instant.
     pub now: DateTime<Utc>,
+    /// `AISYNC_NOW` set `now`.
+    pub now_pinned: bool,
     /// Every provider aisync could sync, known ones first, then custom ones by name.
     pub providers: Vec<ProviderConfig>,
     pub mock: MockSettings,
@@ -65,6 +68,8 @@ pub struct Config {
     pub columns: Option<u16>,
     /// Where events are delivered (`[[notify]]`), in the file's order.
     pub notify: Vec<notify::Sink>,
+    /// How `serve` runs (`[serve]`, `AISYNC_SERVE_TOKEN`).
+    pub serve: serve::ServeSettings,
     /// Every setting with its value and where it came from (`config show`).
     pub settings: Vec<Setting>,
     /// The config file named, or where it is looked for by default (`config path`).
@@ -246,6 +251,7 @@ pub struct FileConfig {
     pub sync: SyncSection,
     pub pricing: PricingSection,
     pub changes: ChangesSection,
+    pub serve: serve::ServeSection,
     #[serde(
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "known_providers"
@@ -420,6 +426,7 @@ impl Default for FileConfig {
             sync: SyncSection::default(),
             pricing: PricingSection::default(),
             changes: ChangesSection::default(),
+            serve: serve::ServeSection::default(),
             providers: BTreeMap::new(),
             catalogs: Vec::new(),
             overrides: Vec::new(),
@@ -967,6 +974,57 @@ fn timing(
     })
 }
 
+/// `[serve]` and `AISYNC_SERVE_TOKEN`, each recorded with its source; the token only as set or
+/// not.
+fn serve_settings(
+    layers: &mut Layers<'_>,
+    file: &FileConfig,
+) -> Result<serve::ServeSettings, ConfigError> {
+    let raw = layers.env.get(env::AISYNC_SERVE_TOKEN);
+    let token = serve::token(raw).map_err(|expected| ConfigError::InvalidEnv {
+        var: env::AISYNC_SERVE_TOKEN,
+        value: "(redacted)".to_owned(),
+        expected,
+    })?;
+    let s = &file.serve;
+    for (key, value) in [
+        ("serve.cleanup", serde_json::json!(s.cleanup)),
+        (
+            "serve.cleanup_interval_hours",
+            serde_json::json!(s.cleanup_interval_hours),
+        ),
+        (
+            "serve.cleanup_older_than_days",
+            serde_json::json!(s.cleanup_older_than_days),
+        ),
+        (
+            "serve.max_connections",
+            serde_json::json!(s.max_connections),
+        ),
+        (
+            "serve.client_timeout_seconds",
+            serde_json::json!(s.client_timeout_seconds),
+        ),
+    ] {
+        let origin = layers.keys.origin(key);
+        layers.push(key, value, origin);
+    }
+    let origin = if raw.is_some() {
+        Origin::env(layers.env, env::AISYNC_SERVE_TOKEN)
+    } else {
+        Origin::Default
+    };
+    layers.push(
+        "serve.token",
+        serde_json::json!(if raw.is_some() { "set" } else { "not set" }),
+        origin,
+    );
+    let clock_rate = env_number(layers.env, env::AISYNC_TEST_CLOCK_RATE, serve::CLOCK_RATE)?;
+    let mut settings = serve::ServeSettings::new(s, token);
+    settings.clock_rate = clock_rate.unwrap_or(1) as u32;
+    Ok(settings)
+}
+
 /// `production` turns the mock off: `AISYNC_ENV`, else Laravel's `APP_ENV`, else the file.
 fn environment(layers: &mut Layers<'_>, file: &FileConfig) -> String {
     let env_var = [env::AISYNC_ENV, env::APP_ENV]
@@ -1051,6 +1109,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         path: file_path.clone().unwrap_or_default(),
         message,
     })?;
+    let serve = serve_settings(&mut layers, &file)?;
     let mut shown = layers.shown;
     sources::lists(&mut shown, &file, &keys);
     sources::providers(&mut shown, &providers, &keys);
@@ -1069,8 +1128,10 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
         max_removed_share,
         environment,
         now,
+        now_pinned: env.get(env::AISYNC_NOW).is_some(),
         providers,
         notify,
+        serve,
         settings: shown,
         file_looked_at: looked_at,
         catalogs: file.catalogs.clone(),

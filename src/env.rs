@@ -46,6 +46,12 @@ pub const AI_MOCK_MODELS_FILE: &str = "AI_MOCK_MODELS_FILE";
 /// `MODEL:COMPONENT=USD`: the mock provider lists that one price changed (per 1M tokens for a
 /// token price), so history and "was" can be seen offline.
 pub const AI_MOCK_PRICE: &str = "AI_MOCK_PRICE";
+/// The bearer token `aisync serve` asks of every request but `/healthz`; needed to listen
+/// anywhere but loopback.
+pub const AISYNC_SERVE_TOKEN: &str = "AISYNC_SERVE_TOKEN";
+/// Tests only: `serve`'s clock runs this many times faster than the wall clock (from
+/// `AISYNC_NOW`, or from now), so a schedule of hours passes in seconds.
+pub const AISYNC_TEST_CLOCK_RATE: &str = "AISYNC_TEST_CLOCK_RATE";
 /// Tests only: retries compute and log their delays but do not sleep them.
 pub const AISYNC_TEST_SKIP_RETRY_SLEEP: &str = "AISYNC_TEST_SKIP_RETRY_SLEEP";
 /// The terminal width tables fit, where the terminal cannot be asked (pipes, CI).
@@ -128,6 +134,8 @@ pub const ALL: &[&str] = &[
     AI_MOCK_LATENCY_MS,
     AI_MOCK_MODELS_FILE,
     AI_MOCK_PRICE,
+    AISYNC_SERVE_TOKEN,
+    AISYNC_TEST_CLOCK_RATE,
     AISYNC_TEST_SKIP_RETRY_SLEEP,
     COLUMNS,
     NO_COLOR,

@@ -59,6 +59,8 @@ pub enum Error {
     Since(crate::commands::changes::BadSince),
     #[error(transparent)]
     UnknownSink(crate::commands::notify::UnknownSink),
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     #[error("cannot write {path}: {source}")]
     WriteFile {
         path: std::path::PathBuf,
@@ -106,7 +108,7 @@ impl Error {
             )
             | Self::UnknownProvider(_)
             | Self::Pricing(crate::pricing::PricingError::UnknownProvider(_)) => code::USAGE,
-            Self::Config(_) => code::CONFIG,
+            Self::Config(_) | Self::Serve(crate::serve::ServeError::NeedsToken(_)) => code::CONFIG,
             Self::Store(_)
             | Self::Lock(_)
             | Self::Http(_)
@@ -117,6 +119,7 @@ impl Error {
             | Self::ReadFile { .. }
             | Self::WriteFile { .. }
             | Self::Runtime(_)
+            | Self::Serve(crate::serve::ServeError::Bind { .. })
             | Self::Output(_) => code::FAILURE,
         }
     }

@@ -11,8 +11,9 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
 /// Installs the global subscriber. -q: errors only; none: warnings; -v info; -vv debug;
-/// -vvv trace (and other crates' debug logs).
-pub fn init(verbose: u8, quiet: bool, json: bool) {
+/// -vvv trace (and other crates' debug logs). A `service` (`serve`) says its own info lines
+/// — one per run — even without -v.
+pub fn init(verbose: u8, quiet: bool, json: bool, service: bool) {
     let level = match (quiet, verbose) {
         (true, _) => LevelFilter::ERROR,
         (false, 0) => LevelFilter::WARN,
@@ -25,9 +26,11 @@ pub fn init(verbose: u8, quiet: bool, json: bool) {
     } else {
         LevelFilter::WARN
     };
-    let filter = Targets::new()
-        .with_target("aisync", level)
-        .with_default(others);
+    let mut filter = Targets::new().with_target("aisync", level);
+    if service && !quiet && verbose == 0 {
+        filter = filter.with_target("aisync::serve", LevelFilter::INFO);
+    }
+    let filter = filter.with_default(others);
     let registry = tracing_subscriber::registry().with(filter);
     let result = if json {
         let layer = tracing_subscriber::fmt::layer()

@@ -25,6 +25,7 @@ mod progress;
 mod providers;
 mod query;
 mod secret;
+mod serve;
 mod store;
 mod sync;
 mod usage;

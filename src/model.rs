@@ -14,9 +14,11 @@ pub use rust_decimal::Decimal;
 mod component;
 mod event;
 mod figures;
+mod health;
 pub use component::{BASES, Component, SEARCHES, ServiceTier, Side, key as component_key};
 pub use event::{Event, EventKind, SinkCursor, SinkOutcome, SinkStatus};
 pub use figures::{Figures, ProviderTimes};
+pub use health::ProviderHealth;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

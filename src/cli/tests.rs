@@ -25,6 +25,7 @@ fn names_of(args: &[&str]) -> Vec<String> {
         | Command::Usage(_)
         | Command::Catalogs(_)
         | Command::Notify(_)
+        | Command::Serve(_)
         | Command::Completions(_)
         | Command::Man(_)
         | Command::Config(_)

@@ -1,8 +1,9 @@
 //! `aisync changes`: what runs changed, from the change log, oldest first. No network.
 
 use super::Context;
+use crate::config::Config;
 use crate::error::{Error, RunOutcome};
-use crate::model::{ChangeKind, parse_time};
+use crate::model::{ChangeKind, LoggedChange, parse_time};
 use crate::output::{Format, changes as render};
 use crate::providers::check_names;
 use crate::query;
@@ -55,6 +56,19 @@ fn parse_kind(s: &str) -> Result<ChangeKind, String> {
 pub struct BadSince(pub String);
 
 pub fn run(ctx: &Context, args: &ChangesArgs) -> Result<RunOutcome, Error> {
+    let entries = select(&ctx.config, args)?;
+    match ctx.format {
+        Format::Json => ctx.printer.out(&render::json(&entries)),
+        Format::Jsonl => ctx.printer.out(&render::jsonl(&entries)),
+        _ => ctx.printer.out(&render::text(&entries, ctx.config.columns)),
+    }
+    .map_err(Error::Output)?;
+    Ok(RunOutcome::Success)
+}
+
+/// The entries the arguments select, oldest first: what `changes` prints, and what `serve`'s
+/// `/v1/changes` answers.
+pub fn select(config: &Config, args: &ChangesArgs) -> Result<Vec<LoggedChange>, Error> {
     let mut filter = ChangeFilter {
         providers: crate::cli::provider_names(&args.providers),
         kinds: args.kinds.clone(),
@@ -70,22 +84,12 @@ pub fn run(ctx: &Context, args: &ChangesArgs) -> Result<RunOutcome, Error> {
             filter.since = Some(at);
         } else {
             filter.since = Some(
-                query::parse_cutoff(t, ctx.config.now)
+                query::parse_cutoff(t, config.now)
                     .map_err(|_| Error::Since(BadSince(t.to_owned())))?,
             );
         }
     }
-    let store = Store::open_read_only(&ctx.config.database)?;
-    check_names(
-        &filter.providers,
-        &query::known_providers(&store, &ctx.config)?,
-    )?;
-    let entries = store.changes(&filter)?;
-    match ctx.format {
-        Format::Json => ctx.printer.out(&render::json(&entries)),
-        Format::Jsonl => ctx.printer.out(&render::jsonl(&entries)),
-        _ => ctx.printer.out(&render::text(&entries, ctx.config.columns)),
-    }
-    .map_err(Error::Output)?;
-    Ok(RunOutcome::Success)
+    let store = Store::open_read_only(&config.database)?;
+    check_names(&filter.providers, &query::known_providers(&store, config)?)?;
+    Ok(store.changes(&filter)?)
 }

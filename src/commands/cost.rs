@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Context;
 use crate::catalog::{Catalog, matching};
+use crate::config::Config;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::model::{
@@ -210,33 +211,38 @@ impl CostArgs {
 pub struct NothingAsked;
 
 pub fn run(ctx: &Context, args: &CostArgs) -> Result<RunOutcome, Error> {
+    let text = answer(&ctx.config, args, ctx.format == Format::Json)?;
+    ctx.printer.out(&text).map_err(Error::Output)?;
+    Ok(RunOutcome::Success)
+}
+
+/// The quote, or the ranking, as `cost` prints it: JSON when `json`, else the table. `serve`'s
+/// `/v1/cost` answers with the same JSON.
+pub fn answer(config: &Config, args: &CostArgs, json: bool) -> Result<String, Error> {
     if !args.says_something() {
         return Err(Error::Cost(NothingAsked.into()));
     }
     let usage = args.usage();
     // Parts larger than the whole are a usage error, whatever the model.
     usage.check().map_err(|e| Error::Cost(e.into()))?;
-    let store = Store::open_read_only(&ctx.config.database)?;
-    let order = catalogs::order(&store, &ctx.config.catalogs)?;
-    let at = args.at.unwrap_or(ctx.config.now);
-    let json = ctx.format == Format::Json;
-    let text = if let Some(model) = &args.model {
-        let costed = one(ctx, &store, &order, args, model, &usage, at)?;
+    let store = Store::open_read_only(&config.database)?;
+    let order = catalogs::order(&store, &config.catalogs)?;
+    let at = args.at.unwrap_or(config.now);
+    Ok(if let Some(model) = &args.model {
+        let costed = one(config, &store, &order, args, model, &usage, at)?;
         if json {
             out::json(&costed)
         } else {
-            out::text(&costed, ctx.config.columns)
+            out::text(&costed, config.columns)
         }
     } else {
-        let compared = compare(ctx, &store, &order, args, &usage, at)?;
+        let compared = compare(config, &store, &order, args, &usage, at)?;
         if json {
             out::compare_json(&compared)
         } else {
-            out::compare_text(&compared, ctx.config.columns)
+            out::compare_text(&compared, config.columns)
         }
-    };
-    ctx.printer.out(&text).map_err(Error::Output)?;
-    Ok(RunOutcome::Success)
+    })
 }
 
 /// Where the prices of a time come from: the store, and the catalogs that date their prices.
@@ -250,13 +256,13 @@ struct Then<'a> {
 
 impl<'a> Then<'a> {
     fn new(
-        ctx: &Context,
+        config: &Config,
         store: &'a Store,
         order: &'a [String],
         at: DateTime<Utc>,
     ) -> Result<Self, Error> {
-        let dated = if at < ctx.config.now {
-            catalogs::load(store, &ctx.config.catalogs)?
+        let dated = if at < config.now {
+            catalogs::load(store, &config.catalogs)?
                 .into_iter()
                 .filter(Catalog::is_dated)
                 .collect()
@@ -267,7 +273,7 @@ impl<'a> Then<'a> {
             store,
             order,
             dated,
-            now: ctx.config.now,
+            now: config.now,
         })
     }
 
@@ -312,7 +318,7 @@ impl<'a> Then<'a> {
 }
 
 fn one(
-    ctx: &Context,
+    config: &Config,
     store: &Store,
     order: &[String],
     args: &CostArgs,
@@ -326,7 +332,7 @@ fn one(
         .map(|p| p.trim().to_ascii_lowercase());
     let err = match query::find(store, order, model, provider.as_deref()) {
         Ok(view) => {
-            let then = Then::new(ctx, store, order, at)?;
+            let then = Then::new(config, store, order, at)?;
             let pricing = then.in_force(view.provider(), view.id(), view.pricing.clone(), at)?;
             let (provider, id) = (view.provider().to_string(), view.id().to_owned());
             return costed(provider, id, pricing, None, usage, args.tier, at);
@@ -335,13 +341,13 @@ fn one(
     };
     if let (FindError::Pick(PickError::Unknown { .. }), Some(p)) = (&err, &provider) {
         // Not synced: an entry of a catalog, in precedence order, for planning.
-        for c in catalogs::load(store, &ctx.config.catalogs)? {
+        for c in catalogs::load(store, &config.catalogs)? {
             let Some((entry, _)) = matching::find(&c, p, model) else {
                 continue;
             };
             let observed_at = store
                 .cached_catalog(&c.name)?
-                .map_or(ctx.config.now, |cached| cached.fetched_at);
+                .map_or(config.now, |cached| cached.fetched_at);
             let prices = entry.prices_as_of(at);
             let pricing = (!prices.is_empty()).then(|| SourcedPrices {
                 source: c.source.clone(),
@@ -364,7 +370,7 @@ fn one(
     if let Some(p) = &provider {
         check_names(
             std::slice::from_ref(p),
-            &query::known_providers(store, &ctx.config)?,
+            &query::known_providers(store, config)?,
         )?;
     }
     Err(err.into())
@@ -392,7 +398,7 @@ fn costed(
 }
 
 fn compare(
-    ctx: &Context,
+    config: &Config,
     store: &Store,
     order: &[String],
     args: &CostArgs,
@@ -400,7 +406,7 @@ fn compare(
     at: DateTime<Utc>,
 ) -> Result<Compared, Error> {
     let providers = crate::cli::provider_names(&args.providers);
-    check_names(&providers, &query::known_providers(store, &ctx.config)?)?;
+    check_names(&providers, &query::known_providers(store, config)?)?;
     let filter = Filter {
         providers,
         model_type: args.model_type,
@@ -409,7 +415,7 @@ fn compare(
         search: None,
         max_price: None,
     };
-    let then = Then::new(ctx, store, order, at)?;
+    let then = Then::new(config, store, order, at)?;
     let mut priced = Vec::new();
     let mut unpriced = Vec::new();
     for view in query::load(store, order)? {

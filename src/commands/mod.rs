@@ -12,6 +12,7 @@ pub mod metrics_file;
 pub mod models;
 pub mod notify;
 pub mod providers;
+pub mod serve;
 pub mod sync_models;
 pub mod sync_pricing;
 pub mod usage;
@@ -89,6 +90,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Catalogs(_)
                 | Command::Changes(_)
                 | Command::Notify(_)
+                | Command::Serve(_)
                 | Command::Completions(_)
                 | Command::Man(_)
                 | Command::Config(_) => None,
@@ -103,7 +105,12 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             }
             (Err(e), _) => return Err(e.into()),
         };
-        crate::logging::init(cli.global.verbose, cli.global.quiet, config.log_json);
+        crate::logging::init(
+            cli.global.verbose,
+            cli.global.quiet,
+            config.log_json,
+            matches!(cli.command, Command::Serve(_)),
+        );
         config.log_resolved();
         let ctx = Context {
             config,
@@ -122,6 +129,7 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Catalogs(args) => catalogs::run(&ctx, &args),
             Command::Changes(args) => changes::run(&ctx, &args),
             Command::Notify(args) => notify::run(&ctx, &args),
+            Command::Serve(args) => serve::run(&ctx, &args),
             Command::Completions(args) => completions::run(ctx.printer, ctx.format, &args),
             Command::Man(args) => man::run(ctx.printer, ctx.format, &args),
             Command::Config(args) => configuration::run(&ctx, &args),
@@ -186,6 +194,11 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
         Command::Man(_) => (
             "man",
             "table or json (with --out)",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::Serve(_) => (
+            "serve",
+            "table or json (the line that says where it listens)",
             matches!(format, Format::Table | Format::Json),
         ),
         Command::Notify(_) => (

@@ -11,6 +11,7 @@ pub mod json;
 pub mod metrics;
 pub mod models;
 pub mod notify;
+pub mod openai;
 pub mod pricing;
 pub mod providers;
 pub mod sync_report;

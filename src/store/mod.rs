@@ -7,6 +7,7 @@
 mod catalogs;
 mod changes;
 mod events;
+mod health;
 mod metrics;
 mod migrations;
 mod models;

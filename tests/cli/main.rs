@@ -11,6 +11,7 @@ mod models;
 mod notify;
 mod pricing;
 mod providers;
+mod serve;
 mod shell;
 mod sync_models;
 mod tables;

@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 use super::Context;
+use crate::config::Config;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::lock;
@@ -102,19 +103,7 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
             return Ok(RunOutcome::Success);
         }
     }
-    let keys: Vec<_> = selection
-        .iter()
-        .map(|s| (s.provider.clone(), s.model.id.clone()))
-        .collect();
-    store.delete_models(&keys)?;
-    // The log keeps the entries of the models deleted (it is history), for its own retention.
-    let pruned = store.prune_changes(now - ctx.config.changes_retention)?;
-    tracing::info!(
-        operation = "cleanup",
-        deleted = keys.len(),
-        changes_pruned = pruned,
-        "cleaned up"
-    );
+    let pruned = delete(&mut store, &ctx.config, &selection)?;
     show(&selection, Ending::Done { dry_run: false })?;
     if pruned > 0 && !json {
         ctx.printer
@@ -130,4 +119,27 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
             .map_err(Error::Output)?;
     }
     Ok(RunOutcome::Success)
+}
+
+/// Deletes the models selected, with their prices and history, and prunes the change log past
+/// its retention; under the run lock, which the caller holds. The number of entries pruned.
+pub fn delete(
+    store: &mut Store,
+    config: &Config,
+    selection: &[crate::model::StoredModel],
+) -> Result<usize, Error> {
+    let keys: Vec<_> = selection
+        .iter()
+        .map(|s| (s.provider.clone(), s.model.id.clone()))
+        .collect();
+    store.delete_models(&keys)?;
+    // The log keeps the entries of the models deleted (it is history), for its own retention.
+    let pruned = store.prune_changes(config.now - config.changes_retention)?;
+    tracing::info!(
+        operation = "cleanup",
+        deleted = keys.len(),
+        changes_pruned = pruned,
+        "cleaned up"
+    );
+    Ok(pruned)
 }

@@ -3,6 +3,7 @@
 use chrono::TimeDelta;
 
 use super::Context;
+use crate::config::Config;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::output::Format;
@@ -35,8 +36,16 @@ pub struct InfoArgs {
 }
 
 pub fn run(ctx: &Context, args: &InfoArgs) -> Result<RunOutcome, Error> {
-    let store = Store::open_read_only(&ctx.config.database)?;
-    let order = catalogs::order(&store, &ctx.config.catalogs)?;
+    let text = answer(&ctx.config, args, ctx.format == Format::Json)?;
+    ctx.printer.out(&text).map_err(Error::Output)?;
+    Ok(RunOutcome::Success)
+}
+
+/// Everything known about the model, as `models info` prints it: JSON when `json`, else the
+/// text. `serve`'s `/v1/models/{provider}/{id}` answers with the same JSON.
+pub fn answer(config: &Config, args: &InfoArgs, json: bool) -> Result<String, Error> {
+    let store = Store::open_read_only(&config.database)?;
+    let order = catalogs::order(&store, &config.catalogs)?;
     // Provider names are lowercase everywhere, as --provider reads them.
     let provider = args
         .provider
@@ -45,30 +54,28 @@ pub fn run(ctx: &Context, args: &InfoArgs) -> Result<RunOutcome, Error> {
     if let Some(p) = &provider {
         check_names(
             std::slice::from_ref(p),
-            &query::known_providers(&store, &ctx.config)?,
+            &query::known_providers(&store, config)?,
         )?;
     }
-    let found = query::find(&store, &order, &args.model, provider.as_deref())?;
-    let view = &found;
+    let view = &query::find(&store, &order, &args.model, provider.as_deref())?;
     let history = if args.history {
         Some(store.price_history(view.provider(), view.id())?)
     } else {
         None
     };
-    let since = ctx.config.now - TimeDelta::days(USAGE_DAYS);
+    let since = config.now - TimeDelta::days(USAGE_DAYS);
     let usage = store.usage_since(view.provider(), view.id(), since)?;
     let info = Info {
         view,
         history: history.as_deref(),
         usage: &usage,
         usage_days: USAGE_DAYS,
-        now: ctx.config.now,
-        width: ctx.config.columns,
+        now: config.now,
+        width: config.columns,
     };
-    let text = match ctx.format {
-        Format::Json => models::info_json(&info),
-        _ => models::info_text(&info),
-    };
-    ctx.printer.out(&text).map_err(Error::Output)?;
-    Ok(RunOutcome::Success)
+    Ok(if json {
+        models::info_json(&info)
+    } else {
+        models::info_text(&info)
+    })
 }

@@ -1,6 +1,7 @@
 //! `aisync models list`: the synced models, filtered and sorted, as a table, JSON or CSV.
 
 use super::Context;
+use crate::config::Config;
 use crate::error::Error;
 use crate::error::RunOutcome;
 use crate::model::{Capability, ModelType};
@@ -81,10 +82,25 @@ pub(crate) fn parse_capability(s: &str) -> Result<Capability, String> {
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
-    let store = Store::open_read_only(&ctx.config.database)?;
-    let order = catalogs::order(&store, &ctx.config.catalogs)?;
+    let views = select(&ctx.config, args)?;
+    match ctx.format {
+        Format::Json => ctx.printer.out_with(|w| models::write_list_json(w, &views)),
+        Format::Csv => ctx.printer.out_with(|w| models::write_list_csv(w, &views)),
+        Format::Table | Format::Jsonl => ctx
+            .printer
+            .out(&models::list_table(&views, ctx.config.columns)),
+    }
+    .map_err(Error::Output)?;
+    Ok(RunOutcome::Success)
+}
+
+/// The models the arguments select, in their order: what `models list` prints, and what
+/// `serve`'s `/v1/models` answers.
+pub fn select(config: &Config, args: &ListArgs) -> Result<Vec<query::ModelView>, Error> {
+    let store = Store::open_read_only(&config.database)?;
+    let order = catalogs::order(&store, &config.catalogs)?;
     let providers = crate::cli::provider_names(&args.providers);
-    check_names(&providers, &query::known_providers(&store, &ctx.config)?)?;
+    check_names(&providers, &query::known_providers(&store, config)?)?;
     let filter = Filter {
         providers,
         model_type: args.model_type,
@@ -101,13 +117,5 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<RunOutcome, Error> {
     if let Some(n) = args.limit {
         views.truncate(n);
     }
-    match ctx.format {
-        Format::Json => ctx.printer.out_with(|w| models::write_list_json(w, &views)),
-        Format::Csv => ctx.printer.out_with(|w| models::write_list_csv(w, &views)),
-        Format::Table | Format::Jsonl => ctx
-            .printer
-            .out(&models::list_table(&views, ctx.config.columns)),
-    }
-    .map_err(Error::Output)?;
-    Ok(RunOutcome::Success)
+    Ok(views)
 }

@@ -1019,7 +1019,7 @@ fn serve_settings(
         serde_json::json!(if raw.is_some() { "set" } else { "not set" }),
         origin,
     );
-    let clock_rate = env_number(layers.env, env::AISYNC_TEST_CLOCK_RATE, serve::CLOCK_RATE)?;
+    let clock_rate = env_number(layers.env, env::AISYNC_TEST_CLOCK_RATE, bounds::CLOCK_RATE)?;
     let mut settings = serve::ServeSettings::new(s, token);
     settings.clock_rate = clock_rate.unwrap_or(1) as u32;
     Ok(settings)

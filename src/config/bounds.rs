@@ -64,6 +64,20 @@ pub const LATENCY_MS: Bounds = Bounds {
     expected: "a whole number of milliseconds from 0 to 3600000 (an hour)",
 };
 
+/// `[serve] max_connections`: connections served at once.
+pub const CONNECTIONS: Bounds = Bounds {
+    min: 1,
+    max: 65_536,
+    expected: "a whole number of connections from 1 to 65536",
+};
+
+/// `AISYNC_TEST_CLOCK_RATE`: how much faster than the wall clock `serve`'s clock runs.
+pub const CLOCK_RATE: Bounds = Bounds {
+    min: 1,
+    max: 1_000_000,
+    expected: "a whole number from 1 to 1000000",
+};
+
 impl Bounds {
     /// `text` as a number in range, or what is expected.
     pub fn parse(&self, text: &str) -> Result<u64, &'static str> {
@@ -112,6 +126,11 @@ pub fn retry_attempts<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> 
 /// `[sync] concurrency`.
 pub fn concurrency<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     CONCURRENCY.deserialize(d)
+}
+
+/// `[serve] max_connections`.
+pub fn connections<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    CONNECTIONS.deserialize(d)
 }
 
 /// `--timeout`, as clap parses it.

@@ -5,24 +5,10 @@
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
-use super::bounds::{self, Bounds};
+use super::bounds;
 use crate::secret::Secret;
-
-/// Connections served at once.
-pub const CONNECTIONS: Bounds = Bounds {
-    min: 1,
-    max: 65_536,
-    expected: "a whole number of connections from 1 to 65536",
-};
-
-/// `AISYNC_TEST_CLOCK_RATE`: how much faster than the wall clock `serve`'s clock runs.
-pub const CLOCK_RATE: Bounds = Bounds {
-    min: 1,
-    max: 1_000_000,
-    expected: "a whole number from 1 to 1000000",
-};
 
 /// The shortest token `serve` accepts: one a client could guess is no lock.
 pub const TOKEN_MIN_LEN: usize = 16;
@@ -40,7 +26,7 @@ pub struct ServeSection {
     #[serde(deserialize_with = "bounds::retention_days")]
     pub cleanup_older_than_days: u32,
     /// Connections served at once; more wait to be accepted.
-    #[serde(deserialize_with = "connections")]
+    #[serde(deserialize_with = "bounds::connections")]
     pub max_connections: u64,
     /// How long a client may take to send its request, and the server to answer it.
     #[serde(deserialize_with = "bounds::timeout_seconds")]
@@ -56,18 +42,6 @@ impl Default for ServeSection {
             max_connections: 256,
             client_timeout_seconds: 10,
         }
-    }
-}
-
-fn connections<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    let v = u64::deserialize(d)?;
-    if (CONNECTIONS.min..=CONNECTIONS.max).contains(&v) {
-        Ok(v)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "{v}: expected {}",
-            CONNECTIONS.expected
-        )))
     }
 }
 

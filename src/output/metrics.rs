@@ -40,17 +40,24 @@ fn seconds(t: &DateTime<Utc>) -> String {
     format!("{}.{:03}", ms.div_euclid(1000), ms.rem_euclid(1000))
 }
 
-pub fn text(f: &Figures) -> String {
+/// The metrics when the database cannot be read: `aisync_up 0` and the build, nothing else
+/// (a scrape that fails would say less: that the process is gone).
+pub fn down() -> String {
     let mut out = String::new();
+    up_and_build(&mut out, false);
+    out
+}
+
+fn up_and_build(out: &mut String, up: bool) {
     head(
-        &mut out,
+        out,
         "aisync_up",
         "gauge",
         "1 when aisync could read its database.",
     );
-    out.push_str("aisync_up 1\n");
+    let _ = writeln!(out, "aisync_up {}", u8::from(up));
     head(
-        &mut out,
+        out,
         "aisync_build_info",
         "gauge",
         "The build: its version and SQLite's.",
@@ -61,6 +68,11 @@ pub fn text(f: &Figures) -> String {
         env!("CARGO_PKG_VERSION"),
         rusqlite::version()
     );
+}
+
+pub fn text(f: &Figures) -> String {
+    let mut out = String::new();
+    up_and_build(&mut out, true);
     for (name, help, pick) in [
         (
             "aisync_sync_last_success_timestamp_seconds",

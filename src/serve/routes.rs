@@ -220,16 +220,20 @@ async fn readyz(State(app): State<Arc<App>>) -> Response {
 
 async fn metrics(State(app): State<Arc<App>>) -> Response {
     blocking(&app, |config| {
-        let figures = Store::open_read_only(&config.database)
-            .and_then(|s| s.figures())
-            .map_err(|e| Failure::Internal(e.to_string()))?;
+        let text = match Store::open_read_only(&config.database).and_then(|s| s.figures()) {
+            Ok(figures) => crate::output::metrics::text(&figures),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the metrics' figures");
+                crate::output::metrics::down()
+            }
+        };
         Ok((
             StatusCode::OK,
             [(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
             )],
-            crate::output::metrics::text(&figures),
+            text,
         )
             .into_response())
     })

@@ -261,29 +261,17 @@ fn log_run(job: Job, ran: &Result<Ran, Error>, started: Instant, next: Option<Da
                 RunOutcome::Failure => "failure",
             };
             let (done, skipped, failed) = (t.done, t.skipped, t.failed);
-            if matches!(outcome, RunOutcome::Success | RunOutcome::ChangesPending) {
-                tracing::info!(
-                    job,
-                    result,
-                    done,
-                    skipped,
-                    failed,
-                    duration_ms,
-                    next_run,
-                    "scheduled run"
-                );
-            } else {
-                tracing::warn!(
-                    job,
-                    result,
-                    done,
-                    skipped,
-                    failed,
-                    duration_ms,
-                    next_run,
-                    "scheduled run"
-                );
-            }
+            // At info whatever the result: a provider that failed has its own warning.
+            tracing::info!(
+                job,
+                result,
+                done,
+                skipped,
+                failed,
+                duration_ms,
+                next_run,
+                "scheduled run"
+            );
         }
         Ok(Ran::Locked) => tracing::info!(
             job,

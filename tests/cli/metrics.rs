@@ -3,32 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{TestEnv, sync_mock};
-
-/// Every sample as (name, labels, value).
-fn samples(text: &str) -> Vec<(String, BTreeMap<String, String>, f64)> {
-    let lines = text.lines().map(|l| Ok(l.to_owned()));
-    let scrape = prometheus_parse::Scrape::parse(lines).expect("Prometheus text");
-    scrape
-        .samples
-        .into_iter()
-        .map(|s| {
-            let value = match s.value {
-                prometheus_parse::Value::Counter(v)
-                | prometheus_parse::Value::Gauge(v)
-                | prometheus_parse::Value::Untyped(v) => v,
-                prometheus_parse::Value::Histogram(h) => h.iter().map(|b| b.count).sum(),
-                prometheus_parse::Value::Summary(_) => f64::NAN,
-            };
-            let labels = s
-                .labels
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            (s.metric, labels, value)
-        })
-        .collect()
-}
+use crate::common::{TestEnv, samples, sync_mock};
 
 fn value(
     all: &[(String, BTreeMap<String, String>, f64)],

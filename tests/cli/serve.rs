@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, column, open_db};
+use crate::common::{TestEnv, column, open_db, samples};
 use crate::fake::{CANARY, get, replay, replay_as};
 
 /// A running `aisync serve`, stopped (SIGKILL) when dropped.
@@ -164,6 +164,14 @@ fn signal(child: &Child, name: &str) {
         .expect("kill")
         .success();
     assert!(ok);
+}
+
+/// The sync runs the database records.
+fn sync_runs(env: &TestEnv) -> i64 {
+    column(
+        &open_db(&env.default_db()),
+        "SELECT count(*) FROM sync_runs",
+    )[0]
 }
 
 /// A home whose config turns the mock provider on.
@@ -415,37 +423,9 @@ fn a_slash_in_a_model_id_and_a_percent_in_a_query_are_read_as_meant() {
     assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
 }
 
-/// Every sample of a Prometheus text, as (name, labels, value).
-fn samples(text: &str) -> Vec<(String, std::collections::BTreeMap<String, String>, f64)> {
-    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())))
-        .expect("Prometheus text");
-    scrape
-        .samples
-        .into_iter()
-        .map(|s| {
-            let value = match s.value {
-                prometheus_parse::Value::Counter(v)
-                | prometheus_parse::Value::Gauge(v)
-                | prometheus_parse::Value::Untyped(v) => v,
-                prometheus_parse::Value::Histogram(h) => {
-                    h.iter().map(|b| b.count).fold(0.0, f64::max)
-                }
-                prometheus_parse::Value::Summary(_) => f64::NAN,
-            };
-            let labels = s
-                .labels
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            (s.metric, labels, value)
-        })
-        .collect()
-}
-
 #[test]
-// Whole counts, exactly equal as f64 (and far below 2^52). A missing promtool is said on
-// stderr, not silently passed over.
-#[allow(clippy::float_cmp, clippy::cast_precision_loss, clippy::print_stderr)]
+// Whole counts, exactly equal as f64 (and far below 2^52).
+#[allow(clippy::float_cmp, clippy::cast_precision_loss)]
 fn metrics_parse_as_prometheus_text_and_hold_the_databases_figures() {
     let env = mock_env();
     // A cron run first: the server's figures include runs it did not make.
@@ -510,7 +490,13 @@ fn metrics_parse_as_prometheus_text_and_hold_the_databases_figures() {
         added[0] as f64
     );
 
-    // Prometheus's own checker, where it is installed (CI installs it).
+    promtool_check(&reply.body);
+}
+
+/// Prometheus's own checker, where it is installed (CI installs it and requires it).
+// A missing promtool is said on stderr, not silently passed over.
+#[allow(clippy::print_stderr)]
+fn promtool_check(text: &str) {
     let promtool = std::process::Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(std::process::Stdio::piped())
@@ -523,7 +509,7 @@ fn metrics_parse_as_prometheus_text_and_hold_the_databases_figures() {
                 .stdin
                 .take()
                 .unwrap()
-                .write_all(reply.body.as_bytes())
+                .write_all(text.as_bytes())
                 .unwrap();
             let out = child.wait_with_output().unwrap();
             assert!(
@@ -538,6 +524,46 @@ fn metrics_parse_as_prometheus_text_and_hold_the_databases_figures() {
         }
         Err(e) => panic!("AISYNC_TEST_REQUIRE_PROMTOOL is set, but promtool cannot run: {e}"),
     }
+}
+
+#[test]
+// Exactly 0.0, as written.
+#[allow(clippy::float_cmp)]
+fn metrics_say_aisync_is_down_when_the_database_cannot_be_read() {
+    let env = mock_env();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let server = Server::start(&env, &[], "127.0.0.1:0", &["--no-sync"]);
+    assert_eq!(server.get("/readyz").status, 200);
+    // The server holds no connection between requests: the file can be broken under it.
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.default_db().display()));
+    }
+    std::fs::write(env.default_db(), b"this is not a database, not at all").unwrap();
+    let down = server.get("/metrics");
+    assert_eq!(down.status, 200);
+    promtool_check(&down.body);
+    let all = samples(&down.body);
+    assert_eq!(all.iter().find(|s| s.0 == "aisync_up").unwrap().2, 0.0);
+    assert!(
+        all.iter().any(|s| s.0 == "aisync_build_info"),
+        "{}",
+        down.body
+    );
+    let readyz = server.get("/readyz");
+    assert_eq!(readyz.status, 500);
+    assert_eq!(readyz.json()["error"]["type"], "internal");
+    assert!(
+        !readyz
+            .body
+            .contains(&env.default_db().display().to_string()),
+        "{}",
+        readyz.body
+    );
+    assert!(
+        server.log().contains("cannot read the metrics"),
+        "{}",
+        server.log()
+    );
 }
 
 #[test]
@@ -662,8 +688,7 @@ fn the_schedule_syncs_as_providers_fall_due_and_takes_turns_with_a_cron_run() {
         .set("AI_SYNC_INTERVAL_HOURS", "1");
     let server = Server::start(&env, &[], "127.0.0.1:0", &[]);
     server.wait_for("/readyz", 20, ready);
-    let db = env.default_db();
-    let runs = || -> i64 { column(&open_db(&db), "SELECT count(*) FROM sync_runs")[0] };
+    let runs = || sync_runs(&env);
     // An hour a second: a run about every second, each as the mock falls due.
     let deadline = Instant::now() + Duration::from_secs(20);
     while runs() < 3 {
@@ -747,11 +772,7 @@ fn a_provider_synced_within_the_interval_is_not_fetched() {
     );
     // Due again an hour later: the next run is set for when it falls due.
     assert!(line.contains("next_run=\"2026-11-23T22:3"), "{line}");
-    let runs: Vec<i64> = column(
-        &open_db(&env.default_db()),
-        "SELECT count(*) FROM sync_runs",
-    );
-    assert_eq!(runs, [1]);
+    assert_eq!(sync_runs(&env), 1);
 }
 
 #[test]
@@ -787,11 +808,7 @@ fn without_sync_it_serves_what_the_database_holds_and_is_not_ready() {
         assert_eq!(code, 0);
         assert!(!log.contains("scheduled run"), "{log}");
     }
-    let runs: Vec<i64> = column(
-        &open_db(&env.default_db()),
-        "SELECT count(*) FROM sync_runs",
-    );
-    assert_eq!(runs, [0]);
+    assert_eq!(sync_runs(&env), 0);
 }
 
 #[test]
@@ -988,4 +1005,56 @@ fn reads_stay_fast_while_a_big_sync_writes() {
         slowest < Duration::from_secs(2),
         "a read took {slowest:?} during the sync"
     );
+}
+
+#[test]
+fn cleanup_runs_on_its_schedule_only_when_turned_on() {
+    let env = mock_env();
+    let mut models: Vec<Value> =
+        serde_json::from_str(include_str!("../../src/drivers/mock_models.json")).unwrap();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let gone = models.pop().unwrap()["id"].as_str().unwrap().to_owned();
+    let list = env.write("list.json", &serde_json::to_string(&models).unwrap());
+    let file = ("AI_MOCK_MODELS_FILE", list.to_str().unwrap());
+    env.run_with(
+        &[file, ("AISYNC_NOW", "2026-11-23T11:30:00Z")],
+        &["sync-models", "-p", "mock"],
+    )
+    .expect_code(0);
+    let stored = || -> Vec<String> { column(&open_db(&env.default_db()), "SELECT id FROM models") };
+    assert!(stored().contains(&gone));
+
+    // Three days on, an hour a second: by default no cleanup; with it turned on, the removed
+    // model unseen for more than a day is deleted within the first scheduled hour.
+    let vars = [
+        file,
+        ("AISYNC_NOW", "2026-11-26T10:30:00Z"),
+        ("AISYNC_TEST_CLOCK_RATE", "3600"),
+    ];
+    let server = Server::start(&env, &vars, "127.0.0.1:0", &[]);
+    std::thread::sleep(Duration::from_secs(3));
+    let (_, log) = server.stop();
+    assert!(!log.contains("job=\"cleanup\""), "{log}");
+    assert!(stored().contains(&gone));
+
+    let config = env.write(
+        "config.toml",
+        "[providers.mock]\nenabled = true\n\n[serve]\ncleanup = true\ncleanup_interval_hours = 1\ncleanup_older_than_days = 1\n",
+    );
+    let mut with = vars.to_vec();
+    with.push(("AISYNC_CONFIG", config.to_str().unwrap()));
+    let server = Server::start(&env, &with, "127.0.0.1:0", &[]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while stored().contains(&gone) {
+        assert!(Instant::now() < deadline, "no cleanup:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (code, log) = server.stop();
+    assert_eq!(code, 0);
+    let line = log.lines().find(|l| l.contains("job=\"cleanup\"")).unwrap();
+    assert!(
+        line.contains("done=1") && line.contains("result=\"success\""),
+        "{line}"
+    );
+    assert_eq!(stored().len(), models.len());
 }

@@ -249,3 +249,21 @@ pub fn samples(text: &str) -> Vec<(String, std::collections::BTreeMap<String, St
         })
         .collect()
 }
+
+/// The value of the sample `name` with these labels (among others); a panic naming it when
+/// there is none.
+pub fn value(
+    all: &[(String, std::collections::BTreeMap<String, String>, f64)],
+    name: &str,
+    labels: &[(&str, &str)],
+) -> f64 {
+    all.iter()
+        .find(|(n, l, _)| {
+            n == name
+                && labels
+                    .iter()
+                    .all(|(k, v)| l.get(*k).map(String::as_str) == Some(*v))
+        })
+        .unwrap_or_else(|| panic!("{name} {labels:?} in {all:?}"))
+        .2
+}

@@ -3,23 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{TestEnv, samples, sync_mock};
-
-fn value(
-    all: &[(String, BTreeMap<String, String>, f64)],
-    name: &str,
-    labels: &[(&str, &str)],
-) -> f64 {
-    all.iter()
-        .find(|(n, l, _)| {
-            n == name
-                && labels
-                    .iter()
-                    .all(|(k, v)| l.get(*k).map(String::as_str) == Some(*v))
-        })
-        .unwrap_or_else(|| panic!("{name} {labels:?} in {all:?}"))
-        .2
-}
+use crate::common::{TestEnv, samples, sync_mock, value};
 
 #[test]
 // The parser reads every value as f64; these are whole counts and Unix times, exactly equal.

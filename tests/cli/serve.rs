@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, column, open_db, samples};
+use crate::common::{TestEnv, column, open_db, samples, value};
 use crate::fake::{CANARY, get, replay, replay_as};
 
 /// A running `aisync serve`, stopped (SIGKILL) when dropped.
@@ -438,17 +438,7 @@ fn metrics_parse_as_prometheus_text_and_hold_the_databases_figures() {
         Some("text/plain; version=0.0.4; charset=utf-8")
     );
     let all = samples(&reply.body);
-    let value = |name: &str, labels: &[(&str, &str)]| {
-        all.iter()
-            .find(|(n, l, _)| {
-                n == name
-                    && labels
-                        .iter()
-                        .all(|(k, v)| l.get(*k).map(String::as_str) == Some(*v))
-            })
-            .unwrap_or_else(|| panic!("{name} {labels:?} in {}", reply.body))
-            .2
-    };
+    let value = |name: &str, labels: &[(&str, &str)]| value(&all, name, labels);
     let db = open_db(&env.default_db());
     let active: Vec<i64> = column(
         &db,
@@ -621,14 +611,9 @@ fn an_openai_client_lists_the_models() {
 
 #[tokio::test]
 async fn readyz_turns_503_when_a_provider_fails_and_200_when_it_recovers() {
+    const LIST: &str = "openai/models_list_2025-08.json";
     let provider = wiremock::MockServer::start().await;
-    get(
-        &provider,
-        "/v1/models",
-        replay("openai/models_list_2025-08.json"),
-        None,
-    )
-    .await;
+    get(&provider, "/v1/models", replay(LIST), None).await;
     let mut env = TestEnv::new();
     env.set("OPENAI_API_KEY", CANARY)
         .set("OPENAI_BASE_URL", &format!("{}/v1", provider.uri()))
@@ -661,13 +646,7 @@ async fn readyz_turns_503_when_a_provider_fails_and_200_when_it_recovers() {
     assert!(p["error_type"].is_string(), "{p}");
 
     provider.reset().await;
-    get(
-        &provider,
-        "/v1/models",
-        replay("openai/models_list_2025-08.json"),
-        None,
-    )
-    .await;
+    get(&provider, "/v1/models", replay(LIST), None).await;
     let recovered = server.wait_for("/readyz", 30, ready).json();
     assert_eq!(recovered["providers"][0]["ready"], true);
     assert_eq!(recovered["providers"][0]["error_type"], Value::Null);

@@ -131,10 +131,15 @@ impl Server {
         }
     }
 
-    /// SIGTERM, then the exit code (within 20 s).
-    fn stop(mut self) -> (i32, String) {
+    /// SIGTERM, then the exit code (within 20 s) and the log.
+    fn stop(self) -> (i32, String) {
+        self.stop_with("TERM")
+    }
+
+    /// The signal `name`, then the exit code (within 20 s) and the log.
+    fn stop_with(mut self, name: &str) -> (i32, String) {
         let mut child = self.child.take().unwrap();
-        signal(&child, "TERM");
+        signal(&child, name);
         let deadline = Instant::now() + Duration::from_secs(20);
         let status = loop {
             if let Some(status) = child.try_wait().unwrap() {
@@ -197,6 +202,9 @@ fn every_endpoint_answers_with_the_json_the_cli_prints() {
         server.log().contains("job=\"sync-pricing\"")
     });
 
+    let head =
+        server.request("HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!((head.status, head.body.as_str()), (200, ""));
     let health = server.get("/healthz");
     assert_eq!(
         (health.status, health.json()["status"].clone()),
@@ -773,9 +781,9 @@ fn logs_are_json_lines_for_collectors() {
 #[test]
 fn without_sync_it_serves_what_the_database_holds_and_is_not_ready() {
     let env = mock_env();
-    for (vars, args) in [
-        (vec![], vec!["--no-sync"]),
-        (vec![("AI_AUTO_SYNC_MODELS", "false")], vec![]),
+    for (vars, args, stop) in [
+        (vec![], vec!["--no-sync"], "TERM"),
+        (vec![("AI_AUTO_SYNC_MODELS", "false")], vec![], "INT"),
     ] {
         let server = Server::start(&env, &vars, "127.0.0.1:0", &args);
         std::thread::sleep(Duration::from_millis(500));
@@ -783,8 +791,10 @@ fn without_sync_it_serves_what_the_database_holds_and_is_not_ready() {
         assert_eq!(readyz.status, 503, "{}", readyz.body);
         assert_eq!(readyz.json()["providers"][0]["reason"], "never_synced");
         assert_eq!(server.get("/v1/models").json(), serde_json::json!([]));
-        let (code, log) = server.stop();
+        // SIGINT (Ctrl-C) stops it as SIGTERM does.
+        let (code, log) = server.stop_with(stop);
         assert_eq!(code, 0);
+        assert!(log.contains(&format!("signal=\"SIG{stop}\"")), "{log}");
         assert!(!log.contains("scheduled run"), "{log}");
     }
     assert_eq!(sync_runs(&env), 0);

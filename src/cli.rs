@@ -201,6 +201,21 @@ pub fn provider_names(values: &[ProviderNames]) -> Vec<String> {
     names
 }
 
+/// The command line of this process: through a tree of the one subcommand it names when that
+/// is enough (`narrow.rs`), else through the whole tree, whose errors and help it reports.
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(cli) = narrow::parse(&args) {
+        return Ok(cli);
+    }
+    // `--version` says what this build is made of; `-V` stays one line.
+    let command = Cli::command().long_version(&*Box::leak(long_version().into_boxed_str()));
+    command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+}
+
 /// What `aisync --version` prints: the version, then what the build is made of.
 pub fn long_version() -> String {
     let env = if cfg!(target_env = "gnu") {
@@ -219,6 +234,8 @@ pub fn long_version() -> String {
         crate::store::Store::latest_schema(),
     )
 }
+
+mod narrow;
 
 #[cfg(test)]
 mod tests;

@@ -33,17 +33,9 @@ mod wire;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory as _, FromArgMatches as _};
-
 fn main() -> ExitCode {
     error::report_panics();
-    // `--version` says what this build is made of; `-V` stays one line.
-    let command =
-        cli::Cli::command().long_version(&*Box::leak(cli::long_version().into_boxed_str()));
-    let cli = match command
-        .try_get_matches()
-        .and_then(|m| cli::Cli::from_arg_matches(&m))
-    {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => return error::report_cli(e),
     };

@@ -96,3 +96,145 @@ fn every_command_shows_its_own_options_before_the_global_ones() {
         );
     }
 }
+
+#[test]
+fn the_narrow_tree_knows_every_subcommand_of_the_whole_one() {
+    let whole: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    assert_eq!(narrow::names(), whole);
+}
+
+#[test]
+// A table of command lines, one a line.
+#[allow(clippy::too_many_lines)]
+fn a_line_parses_to_the_same_cli_through_the_narrow_tree_as_through_the_whole() {
+    let lines: &[&[&str]] = &[
+        &["sync-models"],
+        &[
+            "-q",
+            "sync-models",
+            "-p",
+            "openai,gemini",
+            "--force",
+            "--wait",
+            "5",
+        ],
+        &[
+            "--config",
+            "c.toml",
+            "--database",
+            "x.db",
+            "sync-models",
+            "--dry-run",
+            "--exit-code",
+        ],
+        &[
+            "sync-models",
+            "--metrics-file",
+            "m.prom",
+            "--timeout",
+            "9",
+            "-vv",
+        ],
+        &[
+            "sync-pricing",
+            "--catalog",
+            "a.json",
+            "--catalog",
+            "b.json",
+            "--accept-changes",
+        ],
+        &[
+            "--format",
+            "json",
+            "models",
+            "list",
+            "--type",
+            "chat",
+            "--capability",
+            "vision",
+        ],
+        &[
+            "models",
+            "list",
+            "--sort",
+            "price",
+            "--reverse",
+            "--limit",
+            "3",
+            "--max-price",
+            "2",
+        ],
+        &[
+            "models",
+            "info",
+            "gpt-4o",
+            "openai",
+            "--history",
+            "--format",
+            "json",
+        ],
+        &[
+            "--color",
+            "never",
+            "models",
+            "cleanup",
+            "--older-than",
+            "30d",
+            "--force",
+        ],
+        &["providers", "-v"],
+        &["usage", "import", "u.csv", "--input-format", "csv"],
+        &[
+            "cost", "gpt-4o", "--input", "12000", "--output", "800", "--tier", "batch",
+        ],
+        &[
+            "cost", "--input", "1", "-p", "mock", "--type", "chat", "--limit", "2",
+        ],
+        &["catalogs"],
+        &["catalogs", "forget", "litellm"],
+        &[
+            "changes",
+            "--since",
+            "7d",
+            "--kind",
+            "model.added",
+            "--model",
+            "x",
+        ],
+        &["notify", "--test", "hook"],
+        &["config", "show"],
+        &["doctor", "--offline"],
+        &["serve", "--listen", "0.0.0.0:9000", "--no-sync"],
+        &["completions", "zsh"],
+        &["man", "--out", "dir"],
+    ];
+    for line in lines {
+        let args = argv(line);
+        let whole = Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+        let narrow = narrow::parse(&args).unwrap_or_else(|| panic!("{line:?}: not narrowed"));
+        assert_eq!(format!("{narrow:?}"), format!("{whole:?}"), "{line:?}");
+    }
+    // Help, the version, errors and unknown commands go to the whole tree.
+    for line in [
+        &["--help"][..],
+        &["models", "list", "-h"],
+        &["sync-models", "--version"],
+        &["help", "serve"],
+        &["sync-models", "--bogus"],
+        &["models", "list", "--type", "potato"],
+        &["nonsense"],
+        &[],
+    ] {
+        assert!(narrow::parse(&argv(line)).is_none(), "{line:?}");
+    }
+}
+
+fn argv(line: &[&str]) -> Vec<std::ffi::OsString> {
+    std::iter::once("aisync")
+        .chain(line.iter().copied())
+        .map(Into::into)
+        .collect()
+}

@@ -168,11 +168,13 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
     if let Some(token) = &app.token
         && request.uri().path() != "/healthz"
     {
+        // The scheme's name is case-insensitive (RFC 9110); the token is not.
         let given = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim());
         if !given.is_some_and(|g| same(g.as_bytes(), token.expose().as_bytes())) {
             let mut response = error(
                 StatusCode::UNAUTHORIZED,

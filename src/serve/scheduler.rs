@@ -65,9 +65,19 @@ impl Scheduler {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build();
-                match runtime {
-                    Ok(rt) => rt.block_on(self.run()),
-                    Err(e) => tracing::error!(error = %e, "cannot start the scheduler"),
+                let Ok(rt) = runtime.inspect_err(|e| {
+                    tracing::error!(error = %e, "cannot start the scheduler");
+                }) else {
+                    std::process::exit(i32::from(crate::error::code::FAILURE));
+                };
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    rt.block_on(self.run());
+                }));
+                if ran.is_err() {
+                    // A bug: a server that no longer syncs must not look healthy. Its
+                    // supervisor restarts it; the run lock goes with the process.
+                    tracing::error!("the scheduler stopped on a bug: exiting");
+                    std::process::exit(i32::from(crate::error::code::FAILURE));
                 }
             })
     }

@@ -890,7 +890,8 @@ fn off_loopback_every_endpoint_but_healthz_asks_for_the_token() {
     }
     let right = server.get_with("/v1/models", &format!("Authorization: Bearer {token}"));
     assert_eq!(right.status, 200, "{}", right.body);
-    let metrics = server.get_with("/metrics", &format!("Authorization: Bearer {token}"));
+    // The scheme's name in any case, as HTTP has it.
+    let metrics = server.get_with("/metrics", &format!("Authorization: bearer {token}"));
     assert_eq!(metrics.status, 200);
     // Nothing the server answers or logs holds the token or a key.
     let config = server.get_with("/openapi.json", &format!("Authorization: Bearer {token}"));

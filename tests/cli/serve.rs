@@ -1048,3 +1048,31 @@ fn cleanup_runs_on_its_schedule_only_when_turned_on() {
     );
     assert_eq!(stored().len(), models.len());
 }
+
+#[test]
+fn an_address_in_use_or_a_format_it_does_not_take_is_said_in_one_line() {
+    let env = mock_env();
+    let first = Server::start(&env, &[], "127.0.0.1:0", &["--no-sync"]);
+    let taken = first.addr.to_string();
+    let second = env.run(&["serve", "--listen", &taken, "--no-sync"]);
+    second.expect_code(1).no_panic();
+    assert_eq!(second.stderr.lines().count(), 1, "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .starts_with(&format!("error: cannot listen on {taken}: ")),
+        "{}",
+        second.stderr
+    );
+    let csv = env.run(&["--format", "csv", "serve"]);
+    csv.expect_code(64);
+    assert!(
+        csv.stderr.contains("does not apply to `serve`"),
+        "{}",
+        csv.stderr
+    );
+    let bad = env.run(&["serve", "--listen", "localhost"]);
+    bad.expect_code(64);
+    let (code, _) = first.stop();
+    assert_eq!(code, 0);
+}

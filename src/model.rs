@@ -17,7 +17,7 @@ mod figures;
 mod health;
 pub use component::{BASES, Component, SEARCHES, ServiceTier, Side, key as component_key};
 pub use event::{Event, EventKind, SinkCursor, SinkOutcome, SinkStatus};
-pub use figures::{Figures, ProviderTimes};
+pub use figures::{DURATION_BUCKETS_MS, Durations, Figures, ProviderTimes};
 pub use health::ProviderHealth;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -10,14 +10,29 @@ pub struct ProviderTimes {
     pub last_attempt: Option<DateTime<Utc>>,
 }
 
+/// The upper bounds of the run-duration histogram's buckets, in milliseconds (0.1 s to 300 s).
+pub const DURATION_BUCKETS_MS: [u64; 10] = [
+    100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000,
+];
+
+/// One provider's runs by duration, as the histogram shows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Durations {
+    pub provider: String,
+    /// Runs that took at most each bound of [`DURATION_BUCKETS_MS`] (cumulative).
+    pub within: [u64; DURATION_BUCKETS_MS.len()],
+    pub count: u64,
+    pub sum_ms: u64,
+}
+
 /// Everything `/metrics` and `--metrics-file` show, as the database holds it now.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
     pub providers: Vec<ProviderTimes>,
     /// provider, result (`success` | `error`), runs.
     pub runs: Vec<(String, String, u64)>,
-    /// provider, each run's duration in milliseconds.
-    pub durations: Vec<(String, Vec<u64>)>,
+    /// Each provider's run durations, counted into the histogram's buckets.
+    pub durations: Vec<Durations>,
     /// provider, status, models.
     pub models: Vec<(String, String, u64)>,
     /// provider, listed models that no source prices.

@@ -6,22 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Figures;
-
-/// The upper bounds of `aisync_sync_duration_seconds`' buckets: in milliseconds, and as the
-/// `le` label writes them in seconds.
-const BUCKETS: [(u64, &str); 10] = [
-    (100, "0.1"),
-    (250, "0.25"),
-    (500, "0.5"),
-    (1_000, "1"),
-    (2_500, "2.5"),
-    (5_000, "5"),
-    (10_000, "10"),
-    (30_000, "30"),
-    (60_000, "60"),
-    (300_000, "300"),
-];
+use crate::model::{DURATION_BUCKETS_MS, Figures};
 
 /// A label value, escaped as the format asks (`\\`, `\"`, `\n`).
 fn label(v: &str) -> String {
@@ -33,6 +18,12 @@ fn label(v: &str) -> String {
 fn head(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+/// A bucket's bound in milliseconds as its `le` label writes it in seconds: `0.1`, `2.5`, `300`.
+fn bound(ms: u64) -> String {
+    let exact = format!("{}.{:03}", ms / 1000, ms % 1000);
+    exact.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn seconds(t: &DateTime<Utc>) -> String {
@@ -122,21 +113,20 @@ pub fn text(f: &Figures) -> String {
         "histogram",
         "How long each provider's sync runs took.",
     );
-    for (p, all) in &f.durations {
-        let p = label(p);
-        for (bound_ms, bound) in BUCKETS {
-            let n = all.iter().filter(|&&ms| ms <= bound_ms).count();
+    for d in &f.durations {
+        let p = label(&d.provider);
+        for (bound_ms, n) in DURATION_BUCKETS_MS.iter().zip(d.within) {
             let _ = writeln!(
                 out,
-                "aisync_sync_duration_seconds_bucket{{provider=\"{p}\",le=\"{bound}\"}} {n}"
+                "aisync_sync_duration_seconds_bucket{{provider=\"{p}\",le=\"{}\"}} {n}",
+                bound(*bound_ms)
             );
         }
+        let (count, sum) = (d.count, d.sum_ms);
         let _ = writeln!(
             out,
-            "aisync_sync_duration_seconds_bucket{{provider=\"{p}\",le=\"+Inf\"}} {}",
-            all.len()
+            "aisync_sync_duration_seconds_bucket{{provider=\"{p}\",le=\"+Inf\"}} {count}"
         );
-        let sum: u64 = all.iter().sum();
         let _ = writeln!(
             out,
             "aisync_sync_duration_seconds_sum{{provider=\"{p}\"}} {}.{:03}",
@@ -145,8 +135,7 @@ pub fn text(f: &Figures) -> String {
         );
         let _ = writeln!(
             out,
-            "aisync_sync_duration_seconds_count{{provider=\"{p}\"}} {}",
-            all.len()
+            "aisync_sync_duration_seconds_count{{provider=\"{p}\"}} {count}"
         );
     }
     catalog_section(&mut out, f);

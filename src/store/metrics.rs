@@ -3,8 +3,10 @@
 //! durations, its models by status and those unpriced; each catalog's fetch time; the change
 //! log by kind.
 
+use std::fmt::Write as _;
+
 use super::{Store, StoreError};
-use crate::model::{Figures, ProviderTimes, parse_time};
+use crate::model::{DURATION_BUCKETS_MS, Durations, Figures, ProviderTimes, parse_time};
 
 /// A row of three text columns: a name, then two values.
 type Row = (String, Option<String>, Option<String>);
@@ -38,15 +40,7 @@ impl Store {
         )? {
             f.runs.push((p, result.unwrap_or_default(), count(n)));
         }
-        for (p, ms, _) in rows(
-            "SELECT provider, CAST(duration_ms AS TEXT), NULL FROM sync_runs ORDER BY provider, id",
-        )? {
-            let ms = count(ms);
-            match f.durations.last_mut() {
-                Some((q, all)) if *q == p => all.push(ms),
-                _ => f.durations.push((p, vec![ms])),
-            }
-        }
+        f.durations = self.durations()?;
         for (p, status, n) in rows(
             "SELECT provider, status, CAST(count(*) AS TEXT) FROM models \
              GROUP BY provider, status ORDER BY provider, status",
@@ -70,5 +64,37 @@ impl Store {
             f.changes.push((k, count(n)));
         }
         Ok(f)
+    }
+
+    /// Each provider's runs counted into the duration buckets by SQLite, in one pass: a scrape
+    /// costs the same whether the history holds a hundred runs or a million.
+    fn durations(&self) -> Result<Vec<Durations>, StoreError> {
+        let mut buckets = String::new();
+        for ms in DURATION_BUCKETS_MS {
+            let _ = write!(buckets, ", coalesce(sum(duration_ms <= {ms}), 0)");
+        }
+        let sql = format!(
+            "SELECT provider, count(*), coalesce(sum(duration_ms), 0){buckets} FROM sync_runs \
+             GROUP BY provider ORDER BY provider"
+        );
+        let n = |r: &rusqlite::Row<'_>, i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+        self.conn
+            .prepare(&sql)
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    let mut d = Durations {
+                        provider: r.get(0)?,
+                        count: n(r, 1)?,
+                        sum_ms: n(r, 2)?,
+                        ..Durations::default()
+                    };
+                    for (i, within) in d.within.iter_mut().enumerate() {
+                        *within = n(r, 3 + i)?;
+                    }
+                    Ok(d)
+                })?
+                .collect()
+            })
+            .map_err(|e| self.classify(e))
     }
 }

@@ -231,3 +231,46 @@ pub(super) fn entry(kind: crate::model::ChangeKind, model: &str) -> crate::model
         details: "{}".into(),
     }
 }
+
+/// Records a failed run of `provider` at `now` that took `ms`.
+fn failed_run(store: &mut Store, provider: &ProviderId, now: DateTime<Utc>, ms: u64) {
+    let mut r = run(provider, now, Some("down"));
+    r.duration_ms = ms;
+    store.record_failure(&r, r.error.as_ref().unwrap()).unwrap();
+}
+
+#[test]
+fn run_durations_are_counted_into_the_buckets_each_bound_included() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("openai");
+    for (hour, ms) in [(1, 100), (2, 101), (3, 300_000), (4, 300_001)] {
+        failed_run(&mut store, &p, at(23, hour), ms);
+    }
+    let durations = store.figures().unwrap().durations;
+    assert_eq!(durations.len(), 1);
+    let d = &durations[0];
+    assert_eq!(
+        (d.provider.as_str(), d.count, d.sum_ms),
+        ("openai", 4, 600_202)
+    );
+    assert_eq!(d.within, [1, 2, 2, 2, 2, 2, 2, 2, 2, 3]);
+}
+
+#[test]
+fn health_counts_the_failures_since_the_last_success() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = ProviderId::new("openai");
+    failed_run(&mut store, &p, at(23, 1), 5);
+    assert_eq!(store.health().unwrap()[0].failures_since_success, 1);
+    sync(&mut store, &p, at(23, 2), &[], &[], &[]);
+    let h = &store.health().unwrap()[0];
+    assert_eq!(h.failures_since_success, 0);
+    assert!(!h.failing());
+    assert_eq!(h.last_success, Some(at(23, 2)));
+    failed_run(&mut store, &p, at(23, 3), 5);
+    failed_run(&mut store, &p, at(23, 4), 5);
+    let h = &store.health().unwrap()[0];
+    assert_eq!(h.failures_since_success, 2);
+    assert_eq!(h.last_failure, Some(at(23, 4)));
+    assert_eq!(h.last_error_type, Some(ErrorType::ServerError));
+}

@@ -23,26 +23,21 @@ Endpoints: /healthz /readyz /metrics /v1/models /v1/models/{provider}/{id} /v1/c
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ServeArgs {
-    /// The address to listen on; any but loopback needs AISYNC_SERVE_TOKEN [default:
-    /// 127.0.0.1:8787]
-    #[arg(long, value_name = "ADDR")]
-    pub listen: Option<SocketAddr>,
+    /// The address to listen on (port 0: any free one); any but loopback needs
+    /// AISYNC_SERVE_TOKEN
+    #[arg(long, value_name = "ADDR", default_value = serve::DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
     /// Serve the catalog without syncing it (as AI_AUTO_SYNC_MODELS=false does)
     #[arg(long)]
     pub no_sync: bool,
 }
 
 pub fn run(ctx: &Context, args: &ServeArgs) -> Result<RunOutcome, Error> {
-    let listen = args.listen.unwrap_or_else(|| {
-        serve::DEFAULT_LISTEN
-            .parse()
-            .expect("the default address parses")
-    });
     let printer = ctx.printer;
     let format = ctx.format;
     let quiet = ctx.quiet;
     let opts = ServeOptions {
-        listen,
+        listen: args.listen,
         sync: ctx.config.auto_sync && !args.no_sync,
         announce: Box::new(move |bound, sync| {
             let text = if format == Format::Json {

@@ -41,7 +41,7 @@ pub struct Readiness {
 
 impl Readiness {
     pub fn is_ready(&self) -> bool {
-        self.providers.iter().all(|c| c.ready)
+        self.status == "ready"
     }
 }
 

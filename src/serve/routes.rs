@@ -280,7 +280,7 @@ async fn model(
 ) -> Response {
     blocking(&app, move |config| {
         let pairs = params::pairs(query.as_deref());
-        let args: InfoArgs = params::parse(&[id.clone(), provider.clone()], &pairs, &[])?;
+        let args: InfoArgs = params::parse(&[id, provider], &pairs, &[])?;
         crate::commands::models::info::answer(config, &args, true)
             .map(|body| json(StatusCode::OK, body))
             .map_err(|e| match e {

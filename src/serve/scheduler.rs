@@ -108,36 +108,25 @@ impl Scheduler {
             let mut config = self.config.clone();
             config.now = now;
             let started = Instant::now();
-            let mut stop = self.shutdown.clone();
             let ran = tokio::select! {
                 ran = job.run(&config) => ran,
-                _ = stop.changed() => {
+                _ = self.shutdown.changed() => {
                     tracing::info!(job = job.name(), "shutting down: the run stops here");
                     return;
                 }
             };
             let after = self.clock.now();
-            let due = match &ran {
+            let wake = match &ran {
                 // A quarter second at least on the wall clock, however fast a test's clock runs.
                 Ok(Ran::Locked) => Some(
                     after
                         + schedule::LOCK_RETRY
                             .max(self.clock.span(std::time::Duration::from_millis(250))),
                 ),
-                _ => self.due(job, &config, after),
+                _ => self.due(job, &config, after).map(|due| {
+                    schedule::after_run(due, after, schedule::jitter(job.interval(&config)))
+                }),
             };
-            let wake = due.map(|d| {
-                let span = match job {
-                    Job::Models => config.sync_interval,
-                    Job::Pricing => config.pricing_interval,
-                    Job::Cleanup => config.serve.cleanup_every.unwrap_or_default(),
-                };
-                if matches!(ran, Ok(Ran::Locked)) {
-                    d
-                } else {
-                    schedule::after_run(d, after, schedule::jitter(span))
-                }
-            });
             log_run(job, &ran, started, wake);
             match job {
                 Job::Models => next.models = wake,
@@ -177,6 +166,15 @@ enum Job {
 }
 
 impl Job {
+    /// The span its jitter is a share of.
+    fn interval(self, config: &Config) -> TimeDelta {
+        match self {
+            Self::Models => config.sync_interval,
+            Self::Pricing => config.pricing_interval,
+            Self::Cleanup => config.serve.cleanup_every.unwrap_or_default(),
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Self::Models => "sync-models",

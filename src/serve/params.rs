@@ -52,7 +52,6 @@ pub fn take_one(pairs: &mut Vec<(String, String)>, name: &str) -> Result<Option<
 pub fn parse<T: Args + FromArgMatches>(
     positionals: &[String],
     pairs: &[(String, String)],
-    hidden: &[&str],
 ) -> Result<T, BadQuery> {
     let command = T::augment_args(Command::new("query"))
         .no_binary_name(true)
@@ -60,7 +59,6 @@ pub fn parse<T: Args + FromArgMatches>(
     let known: Vec<(String, clap::Arg)> = command
         .get_arguments()
         .filter_map(|a| Some((a.get_long()?.replace('-', "_"), a.clone())))
-        .filter(|(name, _)| !hidden.contains(&name.as_str()))
         .collect();
     let mut argv: Vec<String> = Vec::new();
     for (key, value) in pairs {

@@ -254,7 +254,7 @@ async fn models(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Respo
                 )));
             }
         };
-        let args: ListArgs = params::parse(&[], &pairs, &[])?;
+        let args: ListArgs = params::parse(&[], &pairs)?;
         let views = list::select(config, &args)?;
         if openai {
             return Ok(json(
@@ -280,7 +280,7 @@ async fn model(
 ) -> Response {
     blocking(&app, move |config| {
         let pairs = params::pairs(query.as_deref());
-        let args: InfoArgs = params::parse(&[id, provider], &pairs, &[])?;
+        let args: InfoArgs = params::parse(&[id, provider], &pairs)?;
         crate::commands::models::info::answer(config, &args, true)
             .map(|body| json(StatusCode::OK, body))
             .map_err(|e| match e {
@@ -294,7 +294,7 @@ async fn model(
 
 async fn changes(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Response {
     blocking(&app, move |config| {
-        let args: ChangesArgs = params::parse(&[], &params::pairs(query.as_deref()), &[])?;
+        let args: ChangesArgs = params::parse(&[], &params::pairs(query.as_deref()))?;
         let entries = crate::commands::changes::select(config, &args)?;
         Ok(json(StatusCode::OK, crate::output::changes::json(&entries)))
     })
@@ -313,7 +313,7 @@ async fn cost(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Respons
                 positionals.push(provider);
             }
         }
-        let args: CostArgs = params::parse(&positionals, &pairs, &[])?;
+        let args: CostArgs = params::parse(&positionals, &pairs)?;
         let body = crate::commands::cost::answer(config, &args, true)?;
         Ok(json(StatusCode::OK, body))
     })

@@ -652,6 +652,16 @@ async fn readyz_turns_503_when_a_provider_fails_and_200_when_it_recovers() {
         "{p}"
     );
     assert!(p["error_type"].is_string(), "{p}");
+    // No answer holds the provider's key, failing or not.
+    for path in [
+        "/readyz",
+        "/metrics",
+        "/v1/models",
+        "/v1/changes",
+        "/openapi.json",
+    ] {
+        assert!(!server.get(path).body.contains(CANARY), "{path}");
+    }
 
     provider.reset().await;
     get(&provider, "/v1/models", replay(LIST), None).await;

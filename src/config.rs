@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod bounds;
+pub mod database;
 pub mod dirs;
 pub mod notify;
 pub mod serve;
@@ -29,7 +30,7 @@ use sources::{Origin, Setting};
 pub struct Config {
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
-    pub database: PathBuf,
+    pub database: database::Database,
     /// A provider synced less than this long ago is skipped as fresh.
     pub sync_interval: TimeDelta,
     /// `cached_until` = last sync + this.
@@ -86,7 +87,7 @@ impl Config {
     pub fn log_resolved(&self) {
         tracing::debug!(
             file = ?self.file,
-            database = %self.database.display(),
+            database = %self.database,
             environment = %self.environment,
             sync_interval_hours = self.sync_interval.num_hours(),
             cache_ttl_hours = self.cache_ttl.num_hours(),
@@ -230,13 +231,22 @@ pub enum ConfigError {
         "cannot find a place for the database: HOME and XDG_DATA_HOME are unset and this account has no home folder; pass --database PATH or set AISYNC_DATABASE"
     )]
     NoHome,
-    /// The location is a URL: opening it as a file would make a file named after the URL,
-    /// password and all. The URL is never repeated: it may carry a password.
+    /// The location is a URL of no store aisync has: opening it as a file would make a file
+    /// named after the URL, password and all. The URL is never repeated: it may carry a
+    /// password.
     #[error(
-        "{named_by} is a {scheme}:// URL, but aisync stores its catalog in a SQLite file: give a file path (no store for {scheme}:// exists yet)"
+        "{named_by} is a {scheme}:// URL, but aisync stores its catalog in a SQLite file or a PostgreSQL database: give a file path or a postgres:// URL"
     )]
     DatabaseUrl {
         scheme: String,
+        named_by: &'static str,
+    },
+    /// A PostgreSQL URL that cannot be used; `detail` never holds the password.
+    #[error(
+        "{named_by} is not a usable PostgreSQL URL: {detail}; see `aisync --help` for its form, e.g. postgres://USER:PASSWORD@HOST:5432/DBNAME?sslmode=require"
+    )]
+    PostgresUrl {
+        detail: String,
         named_by: &'static str,
     },
 }
@@ -786,13 +796,13 @@ fn mock_price(text: &str) -> Option<(String, String, crate::model::Decimal)> {
 }
 
 /// Where the database lives: `--database`, else `AISYNC_DATABASE`, else the config file, else
-/// the XDG data folder. A URL is refused: no store for it exists yet.
+/// the XDG data folder. A `postgres://` URL names a PostgreSQL database; another URL is refused.
 fn database_location(
     overrides: &Overrides,
     env: &Env,
     file: &FileConfig,
     keys: &sources::FileKeys,
-) -> Result<(PathBuf, Origin), ConfigError> {
+) -> Result<(database::Database, Origin), ConfigError> {
     let named = overrides
         .database
         .clone()
@@ -806,17 +816,23 @@ fn database_location(
                 .clone()
                 .map(|p| (p, "the config file's `database`"))
         });
-    if let Some((path, named_by)) = &named
-        && let Some(scheme) = url_scheme(path)
-    {
-        return Err(ConfigError::DatabaseUrl { scheme, named_by });
-    }
     let origin = match named.as_ref().map(|(_, by)| *by) {
         Some("--database") => Origin::Flag("--database"),
         Some(env::AISYNC_DATABASE) => Origin::env(env, env::AISYNC_DATABASE),
         Some(_) => keys.origin("database"),
         None => Origin::Default,
     };
+    if let Some((path, named_by)) = &named
+        && let Some(scheme) = url_scheme(path)
+    {
+        if scheme != "postgres" && scheme != "postgresql" {
+            return Err(ConfigError::DatabaseUrl { scheme, named_by });
+        }
+        let url = path.to_str().unwrap_or_default();
+        return database::PgTarget::parse(url)
+            .map(|t| (database::Database::Postgres(Box::new(t)), origin))
+            .map_err(|detail| ConfigError::PostgresUrl { detail, named_by });
+    }
     let path = match named.map(|(p, _)| p) {
         Some(p) => p,
         None => dirs::data_base(env)
@@ -824,7 +840,7 @@ fn database_location(
             .join("aisync")
             .join("aisync.db"),
     };
-    Ok((path, origin))
+    Ok((database::Database::Sqlite(path), origin))
 }
 
 /// Records each setting as `resolve` decides it: its value and where it came from.
@@ -1057,11 +1073,7 @@ pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Config, ConfigError> 
     };
 
     let (database, origin) = database_location(overrides, env, &file, &keys)?;
-    layers.push(
-        "database",
-        serde_json::json!(database.display().to_string()),
-        origin,
-    );
+    layers.push("database", serde_json::json!(database.to_string()), origin);
 
     let Timing {
         interval,

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use crate::config::database::Database;
 use crate::config::{Config, ConfigError};
 use crate::http::{Http, HttpSettings, MAX_RESPONSE_BYTES, Reply, Request};
 use crate::model::{ErrorType, ProviderError};
@@ -63,7 +64,10 @@ pub fn local(config: &Config) -> Vec<Check> {
             },
         ),
     }];
-    out.push(writable(&config.database));
+    out.push(match &config.database {
+        Database::Sqlite(path) => writable(path),
+        Database::Postgres(_) => answers(&config.database),
+    });
     out.push(schema(&config.database));
     out.push(keys(config));
     out
@@ -115,8 +119,20 @@ fn writable(db: &Path) -> Check {
     }
 }
 
-fn schema(db: &Path) -> Check {
-    let latest = Store::latest_schema();
+/// Whether the PostgreSQL server answers and takes the credentials.
+fn answers(db: &Database) -> Check {
+    match Store::stored_schema(db) {
+        Ok(_) => Check::pass("database", format!("{db} answers")),
+        Err(e) => Check::fail(
+            "database",
+            e.to_string(),
+            "fix the URL in --database or AISYNC_DATABASE, or start the server",
+        ),
+    }
+}
+
+fn schema(db: &Database) -> Check {
+    let latest = Store::latest_schema_of(db);
     match Store::stored_schema(db) {
         Ok(None) => Check::pass(
             "schema",

@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &CatalogsArgs) -> Result<RunOutcome, Error> {
             let Some(_lock) = lock::acquire(&ctx.config.database, Duration::from_secs(*wait))?
             else {
                 return Err(Error::Forget(ForgetError::Locked(
-                    ctx.config.database.display().to_string(),
+                    ctx.config.database.to_string(),
                 )));
             };
             let mut store = Store::open(&ctx.config.database)?;

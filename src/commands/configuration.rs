@@ -52,12 +52,15 @@ pub fn run(ctx: &Context, args: &ConfigArgs) -> Result<RunOutcome, Error> {
         }
         ConfigCommand::Path => {
             let cwd = std::env::current_dir().unwrap_or_default();
+            // A PostgreSQL store is shown by its URL, without the password.
+            let database = std::path::PathBuf::from(config.database.to_string());
+            let lock = std::path::PathBuf::from(crate::lock::describe(&config.database));
             let paths = [
                 render::PathRow::new("config", config.file_looked_at.as_deref()),
-                render::PathRow::new("database", Some(&config.database)),
-                render::PathRow::new("lock", Some(&crate::lock::lock_path(&config.database))),
+                render::PathRow::new("database", Some(&database)),
+                render::PathRow::new("lock", Some(&lock)),
                 // Catalogs and their ETags are cached in the database itself.
-                render::PathRow::new("cache", Some(&config.database)),
+                render::PathRow::new("cache", Some(&database)),
                 render::PathRow::new(".env", Some(&cwd.join(".env"))),
             ];
             match ctx.format {

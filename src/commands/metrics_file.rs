@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::store::Store;
 
-pub fn write(database: &Path, path: &Path) -> Result<(), Error> {
+pub fn write(database: &crate::config::database::Database, path: &Path) -> Result<(), Error> {
     let store = Store::open_read_only(database)?;
     let text = crate::output::metrics::text(&store.figures()?);
     let failed = |source| Error::WriteFile {

@@ -24,8 +24,10 @@ fn documented_config_equals_built_in_defaults() {
 fn defaults_without_file_or_env() {
     let c = resolve_with(&[], &Overrides::default()).unwrap();
     assert_eq!(
-        c.database,
-        PathBuf::from("/home/u/.local/share/aisync/aisync.db")
+        c.database.sqlite_path(),
+        Some(std::path::Path::new(
+            "/home/u/.local/share/aisync/aisync.db"
+        ))
     );
     assert_eq!(c.sync_interval, TimeDelta::hours(12));
     assert_eq!(c.cache_ttl, TimeDelta::hours(24));
@@ -51,7 +53,10 @@ fn flag_beats_env_beats_file_beats_default() {
         ..Overrides::default()
     };
     let c = resolve_with(&[], &from_file).unwrap();
-    assert_eq!(c.database, PathBuf::from("/file.db"));
+    assert_eq!(
+        c.database.sqlite_path(),
+        Some(std::path::Path::new("/file.db"))
+    );
     assert_eq!(c.timeout, Duration::from_secs(7));
     assert_eq!(c.sync_interval, TimeDelta::hours(5));
     assert_eq!(
@@ -66,7 +71,10 @@ fn flag_beats_env_beats_file_beats_default() {
         ("AI_SYNC_INTERVAL_HOURS", "2"),
     ];
     let c = resolve_with(&env, &from_file).unwrap();
-    assert_eq!(c.database, PathBuf::from("/env.db"));
+    assert_eq!(
+        c.database.sqlite_path(),
+        Some(std::path::Path::new("/env.db"))
+    );
     assert_eq!(c.timeout, Duration::from_secs(9));
     assert_eq!(c.sync_interval, TimeDelta::hours(2));
 
@@ -76,7 +84,10 @@ fn flag_beats_env_beats_file_beats_default() {
         ..from_file
     };
     let c = resolve_with(&env, &flags).unwrap();
-    assert_eq!(c.database, PathBuf::from("/flag.db"));
+    assert_eq!(
+        c.database.sqlite_path(),
+        Some(std::path::Path::new("/flag.db"))
+    );
     assert_eq!(c.timeout, Duration::from_secs(11));
 }
 

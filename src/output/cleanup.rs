@@ -1,7 +1,6 @@
 //! `models cleanup`: what is (or would be) deleted, and why — or why nothing was done.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,7 +14,7 @@ pub enum Ending<'a> {
     /// Listed (`--dry-run`) or deleted.
     Done { dry_run: bool },
     /// Another run held the lock on this database: nothing was done.
-    Locked(&'a Path),
+    Locked(&'a str),
     /// The person at the prompt said no: nothing was deleted.
     Declined,
 }

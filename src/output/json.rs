@@ -124,11 +124,11 @@ pub struct NothingDone {
 
 impl NothingDone {
     /// Another run held the lock on `database` (if any did).
-    pub fn locked(database: Option<&std::path::Path>) -> Self {
+    pub fn locked(database: Option<&str>) -> Self {
         database.map_or_else(Self::default, |db| Self {
             status: Some("skipped"),
             reason: Some("locked"),
-            message: Some(crate::lock::held_message(db, true)),
+            message: Some(crate::lock::held_message(&db, true)),
         })
     }
 

@@ -157,9 +157,12 @@ pub fn problems(report: &SyncReport, p: Palette) -> String {
 pub const HELD_VERDICT: &str = "Completed with changes held: nothing of what was held was applied; --accept-changes applies it";
 
 /// The verdict of a run that found the lock held: the same words in every command.
-pub fn locked_verdict(database: Option<&std::path::Path>, wait_flag: bool) -> String {
-    let db = database.unwrap_or_else(|| std::path::Path::new("this database"));
-    format!("Nothing done: {}", crate::lock::held_message(db, wait_flag))
+pub fn locked_verdict(database: Option<&str>, wait_flag: bool) -> String {
+    let db = database.unwrap_or("this database");
+    format!(
+        "Nothing done: {}",
+        crate::lock::held_message(&db, wait_flag)
+    )
 }
 
 /// Why a list was held, in one line (the JSON `message`, the stderr warning, the table).

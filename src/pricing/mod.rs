@@ -178,7 +178,7 @@ fn locked_report(config: &Config) -> PricingReport {
         catalogs: Vec::new(),
         providers: Vec::new(),
         bundled_date: bundled::date(),
-        locked: Some(config.database.clone()),
+        locked: Some(config.database.to_string()),
     }
 }
 

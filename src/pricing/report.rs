@@ -137,7 +137,7 @@ pub struct PricingReport {
     /// The bundled snapshot's date.
     pub bundled_date: String,
     /// The database whose run lock another run held: nothing was done.
-    pub locked: Option<std::path::PathBuf>,
+    pub locked: Option<String>,
 }
 
 impl PricingReport {

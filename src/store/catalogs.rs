@@ -2,7 +2,9 @@
 //! entry count (for the shrink guard).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
+
+use super::sql::{self, Optional};
 
 use super::{Store, StoreError};
 use crate::model::{format_time, parse_time};
@@ -29,13 +31,13 @@ impl Store {
                 [name],
                 |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, Vec<u8>>(5)?,
-                        r.get::<_, i64>(6)?,
+                        r.get::<String>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<String>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<Option<String>>(4)?,
+                        r.get::<Vec<u8>>(5)?,
+                        r.get::<i64>(6)?,
                     ))
                 },
             )
@@ -66,10 +68,8 @@ impl Store {
         c: &CachedCatalog,
         logged: Option<(&str, &crate::model::ChangeEntry)>,
     ) -> Result<(), StoreError> {
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             if let Some((run_id, entry)) = logged {
                 super::changes::append(&tx, &c.fetched_at, run_id, std::slice::from_ref(entry))?;
             }
@@ -123,8 +123,8 @@ impl Store {
             .prepare_cached("SELECT catalog FROM pricing_order ORDER BY position")
             .map_err(|e| self.classify(e))?;
         let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .query_map((), |r| r.get::<String>(0))
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))?;
         Ok((!names.is_empty()).then_some(names))
     }
@@ -135,8 +135,8 @@ impl Store {
             .conn
             .prepare_cached("SELECT name, url, format FROM catalogs ORDER BY name")
             .map_err(|e| self.classify(e))?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))
     }
 }

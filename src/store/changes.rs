@@ -1,19 +1,19 @@
 //! The change log: appended to in the transaction that applies each change (so the log and
 //! the catalog never disagree), read by `aisync changes`, pruned by cleanup's retention.
 
+use super::sql::{self, Optional, Tx};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 
 use super::{Store, StoreError};
 use crate::model::{ChangeEntry, ChangeKind, LoggedChange, format_time, parse_time};
 
 /// Appends `entries` as one run's, at `at`, in order.
 pub(super) fn append(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     at: &DateTime<Utc>,
     run_id: &str,
     entries: &[ChangeEntry],
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -39,17 +39,17 @@ pub(super) fn append(
 /// since it last accepted a change of theirs (a change held run after run is one entry until
 /// it is accepted).
 pub(super) fn append_new(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     at: &DateTime<Utc>,
     run_id: &str,
     entries: &[ChangeEntry],
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     for e in entries {
         let said: Option<i64> = tx
             .prepare_cached(
-                "SELECT seq FROM changes WHERE kind = ?1 AND provider IS ?2 AND model IS ?3 \
+                "SELECT seq FROM changes WHERE kind = ?1 AND provider IS NOT DISTINCT FROM ?2 AND model IS NOT DISTINCT FROM ?3 \
                  AND details = ?4 AND seq > coalesce((SELECT max(seq) FROM changes \
-                 WHERE kind = 'change.accepted' AND provider IS ?2 AND model IS ?3), 0) LIMIT 1",
+                 WHERE kind = 'change.accepted' AND provider IS NOT DISTINCT FROM ?2 AND model IS NOT DISTINCT FROM ?3), 0) LIMIT 1",
             )?
             .query_row(
                 rusqlite::params![e.kind.as_str(), e.provider, e.model, e.details],
@@ -74,10 +74,8 @@ impl Store {
         entries: &[ChangeEntry],
         closing: Option<&super::RunEvent<'_>>,
     ) -> Result<(), StoreError> {
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             let after = super::events::last_change(&tx)?;
             append_new(&tx, &at, run_id, entries)?;
             if let Some(provider) = closing
@@ -116,25 +114,26 @@ impl Store {
         let mut sql = String::from(
             "SELECT seq, at, run_id, kind, provider, model, details FROM changes WHERE 1 = 1",
         );
-        let mut args: Vec<String> = Vec::new();
-        let mut arg = |sql: &mut String, clause: &str, value: String| {
+        // Typed as the columns are: PostgreSQL does not compare a number with text.
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut arg = |sql: &mut String, clause: &str, value: rusqlite::types::Value| {
             args.push(value);
             sql.push_str(&clause.replace('?', &(String::from("?") + &args.len().to_string())));
         };
         if let Some(seq) = filter.after_seq {
-            arg(&mut sql, " AND seq > ?", seq.to_string());
+            arg(&mut sql, " AND seq > ?", seq.into());
         }
         if let Some(seq) = filter.until_seq {
-            arg(&mut sql, " AND seq <= ?", seq.to_string());
+            arg(&mut sql, " AND seq <= ?", seq.into());
         }
         if let Some(r) = &filter.run_id {
-            arg(&mut sql, " AND run_id = ?", r.clone());
+            arg(&mut sql, " AND run_id = ?", r.clone().into());
         }
         if let Some(t) = &filter.since {
-            arg(&mut sql, " AND at >= ?", format_time(t));
+            arg(&mut sql, " AND at >= ?", format_time(t).into());
         }
         if let Some(m) = &filter.model {
-            arg(&mut sql, " AND model = ?", m.clone());
+            arg(&mut sql, " AND model = ?", m.clone().into());
         }
         for (list, column) in [
             (filter.providers.clone(), "provider"),
@@ -153,7 +152,7 @@ impl Store {
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                arg(&mut sql, "?", v);
+                arg(&mut sql, "?", v.into());
             }
             sql.push(')');
         }
@@ -166,19 +165,20 @@ impl Store {
             None => sql.push_str(" ORDER BY seq"),
         }
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.classify(e))?;
+        let args: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a as _).collect();
         let rows = stmt
-            .query_map(params_from_iter(args.iter()), |r| {
+            .query_map(&args[..], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<Option<String>>(4)?,
+                    r.get::<Option<String>>(5)?,
+                    r.get::<String>(6)?,
                 ))
             })
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))?;
         let mut out = Vec::with_capacity(rows.len());
         for (seq, at, run_id, kind, provider, model, details) in rows {
@@ -207,7 +207,7 @@ impl Store {
     /// age derived from them; how many entries.
     pub fn prune_changes(&mut self, before: DateTime<Utc>) -> Result<usize, StoreError> {
         let before = format_time(&before);
-        let result = (|| -> rusqlite::Result<usize> {
+        let result = (|| -> sql::Result<usize> {
             let tx = self.conn.transaction()?;
             let n = tx.execute("DELETE FROM changes WHERE at < ?1", [&before])?;
             tx.execute("DELETE FROM events WHERE at < ?1", [&before])?;

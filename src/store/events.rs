@@ -2,13 +2,15 @@
 //! (so an event exists exactly when its changes do), and the notify sinks' delivery cursors.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::params;
+
+use super::sql::{self, Tx};
 
 use super::{ChangeFilter, Store, StoreError};
 use crate::model::{ChangeKind, Event, EventKind, SinkCursor, format_time, parse_time};
 
 /// The last change-log sequence number so far: what a transaction appends comes after it.
-pub(super) fn last_change(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+pub(super) fn last_change(tx: &Tx<'_>) -> sql::Result<i64> {
     tx.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {
         r.get(0)
     })
@@ -30,13 +32,13 @@ type Group = (EventKind, Vec<(ChangeKind, i64, i64)>, i64, i64);
 /// `run_id` make — `models.updated`, `prices.updated`, `changes.held`, one each at most —
 /// then `closing`, which carries the run's own entries of its kind (a recovery, a failure).
 pub(super) fn derive(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     at: &DateTime<Utc>,
     run_id: &str,
     provider: &str,
     after: i64,
     closing: Option<&RunEvent<'_>>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let mut groups: Vec<Group> = Vec::new();
     let mut closing_range: Option<(i64, i64)> = None;
     {
@@ -46,11 +48,11 @@ pub(super) fn derive(
         )?;
         let rows = stmt.query_map(params![after, provider, run_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<i64>(4)?,
             ))
         })?;
         for row in rows {
@@ -171,14 +173,14 @@ fn summarize(kind: EventKind, counts: &[(ChangeKind, i64, i64)]) -> String {
 }
 
 fn insert(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     at: &DateTime<Utc>,
     run_id: &str,
     kind: EventKind,
     provider: Option<&str>,
     summary: &str,
     range: Option<(i64, i64)>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     tx.prepare_cached(
         "INSERT INTO events (at, run_id, kind, provider, summary, first_change, last_change) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -218,10 +220,8 @@ impl Store {
         run_id: &str,
         providers: &[&str],
     ) -> Result<(), StoreError> {
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             for p in providers {
                 let summary = format!("{p}: sync started");
                 insert(
@@ -309,7 +309,7 @@ impl Store {
             .prepare(&format!(
                 "SELECT {CURSOR_COLUMNS} FROM notify_cursors ORDER BY sink"
             ))
-            .and_then(|mut stmt| stmt.query_map([], |r| CursorRow::try_from(r))?.collect())
+            .and_then(|mut stmt| stmt.query_map((), |r| CursorRow::try_from(r))?.collect())
             .map_err(|e| self.classify(e))?;
         let corrupt = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),
@@ -342,10 +342,8 @@ impl Store {
     /// Gives each of `sinks` that has no cursor yet one at the latest event (it starts from
     /// now), or before the first (`backfill`). Sinks that have one keep it.
     pub fn enroll(&mut self, sinks: &[(&str, bool)], at: DateTime<Utc>) -> Result<(), StoreError> {
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             for (sink, backfill) in sinks {
                 tx.execute(
                     "INSERT INTO notify_cursors (sink, delivered_seq, created_at) \
@@ -369,13 +367,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let result = if delivered {
             self.conn.execute(
-                "UPDATE notify_cursors SET delivered_seq = max(delivered_seq, ?2), \
+                "UPDATE notify_cursors SET delivered_seq = CASE WHEN delivered_seq > ?2 THEN delivered_seq ELSE ?2 END, \
                  last_success_at = ?3, failures = 0 WHERE sink = ?1",
                 params![sink, seq, format_time(&at)],
             )
         } else {
             self.conn.execute(
-                "UPDATE notify_cursors SET delivered_seq = max(delivered_seq, ?2) WHERE sink = ?1",
+                "UPDATE notify_cursors SET delivered_seq = CASE WHEN delivered_seq > ?2 THEN delivered_seq ELSE ?2 END WHERE sink = ?1",
                 params![sink, seq],
             )
         };
@@ -425,7 +423,7 @@ impl Store {
     pub fn events_since(&self, seq: i64) -> Result<usize, StoreError> {
         self.conn
             .query_row("SELECT count(*) FROM events WHERE seq > ?1", [seq], |r| {
-                r.get::<_, i64>(0)
+                r.get::<i64>(0)
             })
             .map(|n| n as usize)
             .map_err(|e| self.classify(e))

@@ -26,7 +26,7 @@ impl Store {
                  FROM sync_state s ORDER BY s.provider",
             )
             .and_then(|mut s| {
-                s.query_map([], |r| {
+                s.query_map((), |r| {
                     Ok((
                         r.get(0)?,
                         r.get(1)?,

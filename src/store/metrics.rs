@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::sql;
 use super::{Store, StoreError};
 use crate::model::{DURATION_BUCKETS_MS, Durations, Figures, ProviderTimes, parse_time};
 
@@ -17,7 +18,7 @@ impl Store {
             self.conn
                 .prepare(sql)
                 .and_then(|mut s| {
-                    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    s.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                         .collect()
                 })
                 .map_err(|e| self.classify(e))
@@ -71,17 +72,20 @@ impl Store {
     fn durations(&self) -> Result<Vec<Durations>, StoreError> {
         let mut buckets = String::new();
         for ms in DURATION_BUCKETS_MS {
-            let _ = write!(buckets, ", coalesce(sum(duration_ms <= {ms}), 0)");
+            let _ = write!(
+                buckets,
+                ", coalesce(sum(CASE WHEN duration_ms <= {ms} THEN 1 ELSE 0 END), 0)"
+            );
         }
         let sql = format!(
-            "SELECT provider, count(*), coalesce(sum(duration_ms), 0){buckets} FROM sync_runs \
+            "SELECT provider, count(*), coalesce(CAST(sum(duration_ms) AS BIGINT), 0){buckets} FROM sync_runs \
              GROUP BY provider ORDER BY provider"
         );
-        let n = |r: &rusqlite::Row<'_>, i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+        let n = |r: &sql::Row<'_>, i: usize| r.get::<i64>(i).map(|v| v.max(0) as u64);
         self.conn
             .prepare(&sql)
             .and_then(|mut s| {
-                s.query_map([], |r| {
+                s.query_map((), |r| {
                     let mut d = Durations {
                         provider: r.get(0)?,
                         count: n(r, 1)?,

@@ -201,4 +201,60 @@ pub const MIGRATIONS: &[&str] = &[
         failures        INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
     ",
+    // 12: the public read interface (README, "Reading the catalog from SQL"): views other
+    // programs read, with the same columns in both backends. `aisync_prices.in_force` marks
+    // the price in force as aisync decides it: per component family (a component with its
+    // long-context tiers), the highest source that gives it — an override, the provider's own
+    // list, then the catalogs in the order the last sync-pricing applied. Amounts are exact
+    // decimal text; `aisync_models`' `input_price` and `output_price` are USD per 1M tokens.
+    // A later migration may add columns at the end; never rename or drop one.
+    r"
+    CREATE VIEW aisync_prices AS
+    WITH ranked AS (
+        SELECT p.provider, p.model_id, p.component, p.unit, p.amount, p.currency, p.source,
+               p.observed_at,
+               CASE WHEN instr(p.component, '>') > 0 THEN substr(p.component, 1, instr(p.component, '>') - 1)
+                    ELSE p.component END AS family,
+               CASE p.source WHEN 'override' THEN 0 WHEN 'provider' THEN 1
+                    ELSE (SELECT o.position + 2 FROM pricing_order o
+                          WHERE 'catalog:' || o.catalog = p.source) END AS rank
+        FROM prices p
+    )
+    SELECT r.provider, r.model_id, r.component, r.unit, r.amount, r.currency, r.source,
+           r.observed_at,
+           CASE WHEN r.rank IS NOT NULL AND r.rank = (
+                    SELECT min(q.rank) FROM ranked q
+                    WHERE q.provider = r.provider AND q.model_id = r.model_id
+                      AND q.family = r.family)
+                THEN 1 ELSE 0 END AS in_force
+    FROM ranked r;
+
+    CREATE VIEW aisync_models AS
+    SELECT m.provider, m.id, m.name, m.type, m.status, m.context_length, m.max_output,
+           m.capabilities, m.input_modalities, m.output_modalities, m.owner, m.created_at,
+           m.deprecation_date, m.shutdown_date, m.replacement, m.release_date,
+           m.knowledge_cutoff, m.first_seen,
+           COALESCE(CASE WHEN m.status != 'removed' THEN s.last_success_at END, m.last_seen)
+               AS last_seen,
+           m.removed_at,
+           (SELECT p.amount FROM aisync_prices p WHERE p.provider = m.provider
+               AND p.model_id = m.id AND p.component = 'input' AND p.in_force = 1) AS input_price,
+           (SELECT p.amount FROM aisync_prices p WHERE p.provider = m.provider
+               AND p.model_id = m.id AND p.component = 'output' AND p.in_force = 1)
+               AS output_price,
+           (SELECT p.currency FROM aisync_prices p WHERE p.provider = m.provider
+               AND p.model_id = m.id AND p.component = 'input' AND p.in_force = 1)
+               AS price_currency,
+           (SELECT p.source FROM aisync_prices p WHERE p.provider = m.provider
+               AND p.model_id = m.id AND p.component = 'input' AND p.in_force = 1)
+               AS price_source
+    FROM models m LEFT JOIN sync_state s ON s.provider = m.provider;
+
+    CREATE VIEW aisync_price_history AS
+    SELECT id, provider, model_id, component, unit, amount, currency, source, observed_at
+    FROM price_history;
+
+    CREATE VIEW aisync_changes AS
+    SELECT seq, at, run_id, kind, provider, model, details FROM changes;
+    ",
 ];

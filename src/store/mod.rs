@@ -1,8 +1,11 @@
-//! The SQLite store: the only module that speaks SQL.
+//! The store: the only module that speaks SQL, to SQLite or to PostgreSQL.
 //!
-//! `Store::open` creates the folder, sets WAL, foreign keys and a busy timeout, and migrates.
-//! `Store::open_read_only` never writes to the file (dry runs): a missing database reads as an
-//! empty one, an older schema is migrated in a private in-memory copy.
+//! The queries are written once ([`sql`]); how each backend is opened and migrated differs.
+//! On SQLite, `Store::open` creates the folder, sets WAL, foreign keys and a busy timeout, and
+//! migrates; `Store::open_read_only` never writes to the file (dry runs): a missing database
+//! reads as an empty one, an older schema is migrated in a private in-memory copy. On
+//! PostgreSQL ([`pg_schema`]), a read-only store works in a transaction that is never
+//! committed: read-only when the schema is current, migrated in it when not.
 
 mod catalogs;
 mod changes;
@@ -11,9 +14,12 @@ mod health;
 mod metrics;
 mod migrations;
 mod models;
+mod pg_schema;
+pub mod postgres;
 mod prices;
 mod pricing;
 mod read;
+pub mod sql;
 mod sync_state;
 mod usage;
 
@@ -21,6 +27,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
+
+use crate::config::database::{Database, PgTarget};
+use sql::Conn;
 
 pub use catalogs::CachedCatalog;
 pub use changes::ChangeFilter;
@@ -69,23 +78,100 @@ pub enum StoreError {
     #[error("the database {path} is locked by another process (waited {} s); try again when it is done", BUSY_TIMEOUT.as_secs())]
     Busy { path: PathBuf },
     #[error("database error in {path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    Query { path: PathBuf, source: sql::Error },
+    /// A PostgreSQL server that cannot be reached, or that refuses the credentials.
+    #[error(
+        "cannot connect to the PostgreSQL server at {server}: {detail}; check the URL's host, port, database, user and password, and that the server is running"
+    )]
+    Connect { server: String, detail: String },
     #[error("the database {path} holds a value it cannot read: {detail}")]
     Corrupt { path: PathBuf, detail: String },
 }
 
 /// An open catalog database.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
+    /// What messages call it: the SQLite file, or the PostgreSQL URL without its password.
     path: PathBuf,
 }
 
 impl Store {
+    /// Opens (creating if needed) the store and brings its schema up to date.
+    pub fn open(db: &Database) -> Result<Self, StoreError> {
+        match db {
+            Database::Sqlite(path) => Self::open_file(path),
+            Database::Postgres(target) => Self::open_postgres(target, false),
+        }
+    }
+
+    /// Opens the store for reading only; nothing is ever written to it.
+    pub fn open_read_only(db: &Database) -> Result<Self, StoreError> {
+        match db {
+            Database::Sqlite(path) => Self::open_file_read_only(path),
+            Database::Postgres(target) => Self::open_postgres(target, true),
+        }
+    }
+
+    /// Makes ready what the store needs before its run lock is taken: a SQLite file's folder.
+    pub fn prepare(db: &Database) -> Result<(), StoreError> {
+        match db {
+            Database::Sqlite(path) => Self::prepare_file(path),
+            Database::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// The schema version of the store as it is (not migrated); `None` when it has none yet.
+    pub fn stored_schema(db: &Database) -> Result<Option<usize>, StoreError> {
+        match db {
+            Database::Sqlite(path) => Self::stored_file_schema(path),
+            Database::Postgres(target) => {
+                let store = Self::connect_postgres(target)?;
+                let version = pg_schema::version(&store.conn).map_err(|e| store.classify(e))?;
+                Ok((version > 0).then_some(version))
+            }
+        }
+    }
+
+    /// The schema version this aisync writes to the store's backend.
+    pub fn latest_schema_of(db: &Database) -> usize {
+        match db {
+            Database::Sqlite(_) => MIGRATIONS.len(),
+            Database::Postgres(_) => pg_schema::MIGRATIONS.len(),
+        }
+    }
+
+    fn connect_postgres(target: &PgTarget) -> Result<Self, StoreError> {
+        let conn = postgres::PgConn::connect(target).map_err(|e| StoreError::Connect {
+            server: target.server(),
+            detail: postgres::describe(&e),
+        })?;
+        Ok(Self {
+            conn: Conn::Postgres(conn),
+            path: PathBuf::from(target.to_string()),
+        })
+    }
+
+    fn open_postgres(target: &PgTarget, read_only: bool) -> Result<Self, StoreError> {
+        let store = Self::connect_postgres(target)?;
+        let newer = |found| StoreError::NewerSchema {
+            path: store.path.clone(),
+            found,
+            supported: pg_schema::MIGRATIONS.len(),
+        };
+        let found = if read_only {
+            pg_schema::open_read_only(&store.conn)
+        } else {
+            pg_schema::migrate(&store.conn)
+        }
+        .map_err(|e| store.classify(e))?;
+        match found {
+            Some(found) => Err(newer(found)),
+            None => Ok(store),
+        }
+    }
+
     /// Creates the folder the database at `path` lives in (and its run lock beside it).
-    pub fn prepare(path: &Path) -> Result<(), StoreError> {
+    fn prepare_file(path: &Path) -> Result<(), StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_owned(),
@@ -96,14 +182,14 @@ impl Store {
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::prepare(path)?;
+    fn open_file(path: &Path) -> Result<Self, StoreError> {
+        Self::prepare_file(path)?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_owned(),
             source,
         })?;
         let store = Self {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: path.to_owned(),
         };
         store.configure()?;
@@ -112,15 +198,15 @@ impl Store {
         // mid-way); with WAL, NORMAL syncs at checkpoints, not at every commit, and a crash
         // still leaves every committed transaction or none.
         store
-            .conn
+            .sqlite()
             .execute_batch("PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL;")
-            .map_err(|e| store.classify(e))?;
+            .map_err(|e| store.classify(e.into()))?;
         store.migrate()?;
         Ok(store)
     }
 
     /// Opens the database for reading only; nothing is ever written to `path`.
-    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+    fn open_file_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.exists() {
             let mut store = Self::open_in_memory()?;
             path.clone_into(&mut store.path);
@@ -142,11 +228,11 @@ impl Store {
         };
         if version < MIGRATIONS.len() {
             // An older schema: migrate a private copy, leaving the file as it is.
-            let mut copy = Connection::open_in_memory().map_err(|e| store.classify(e))?;
-            rusqlite::backup::Backup::new(&store.conn, &mut copy)
+            let mut copy = Connection::open_in_memory().map_err(|e| store.classify(e.into()))?;
+            rusqlite::backup::Backup::new(store.sqlite(), &mut copy)
                 .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))
-                .map_err(|e| store.classify(e))?;
-            store.conn = copy;
+                .map_err(|e| store.classify(e.into()))?;
+            store.conn = Conn::Sqlite(copy);
             store.configure()?;
             store.migrate()?;
         }
@@ -177,14 +263,14 @@ impl Store {
         }
         .map_err(open_error)?;
         let store = Self {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: path.to_owned(),
         };
         // Nothing is written through this connection, so foreign keys need not be enforced.
         store
-            .conn
+            .sqlite()
             .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| store.classify(e))?;
+            .map_err(|e| store.classify(e.into()))?;
         // Opening is lazy: the first read is where a missing shared-memory file shows.
         let version = store.schema_version()?;
         Ok((store, version))
@@ -197,19 +283,29 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        let store = Self { conn, path };
+        let store = Self {
+            conn: Conn::Sqlite(conn),
+            path,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
     }
 
+    /// The SQLite connection of a store opened on a file or in memory.
+    fn sqlite(&self) -> &Connection {
+        match &self.conn {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(_) => unreachable!("a SQLite-only step on a PostgreSQL store"),
+        }
+    }
+
     fn configure(&self) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| self.classify(e))?;
-        self.conn
+        let classify = |e: rusqlite::Error| self.classify(e.into());
+        self.sqlite().busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+        self.sqlite()
             .pragma_update(None, "foreign_keys", "on")
-            .map_err(|e| self.classify(e))?;
+            .map_err(classify)?;
         Ok(())
     }
 
@@ -220,13 +316,13 @@ impl Store {
         let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
         loop {
             let mode = self
-                .conn
+                .sqlite()
                 .pragma_query_value(None, "journal_mode", |r| r.get::<_, String>(0))
                 .and_then(|mode| {
                     if mode.eq_ignore_ascii_case("wal") {
                         Ok(mode)
                     } else {
-                        self.conn
+                        self.sqlite()
                             .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
                     }
                 });
@@ -238,19 +334,19 @@ impl Store {
                 {
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Err(e) => return Err(self.classify(e)),
+                Err(e) => return Err(self.classify(e.into())),
             }
         }
     }
 
-    /// The schema version this aisync writes.
+    /// The schema version this aisync writes to a SQLite file.
     pub fn latest_schema() -> usize {
         MIGRATIONS.len()
     }
 
     /// The schema version of the file at `path` as it is (not migrated); `None` when there is
     /// no file yet.
-    pub fn stored_schema(path: &Path) -> Result<Option<usize>, StoreError> {
+    fn stored_file_schema(path: &Path) -> Result<Option<usize>, StoreError> {
         if !path.exists() {
             return Ok(None);
         }
@@ -263,10 +359,13 @@ impl Store {
 
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<usize, StoreError> {
+        if self.conn.is_postgres() {
+            return pg_schema::version(&self.conn).map_err(|e| self.classify(e));
+        }
         let v: i64 = self
-            .conn
+            .sqlite()
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.classify(e))?;
+            .map_err(|e| self.classify(e.into()))?;
         Ok(usize::try_from(v).unwrap_or(0))
     }
 
@@ -286,55 +385,67 @@ impl Store {
         if current == MIGRATIONS.len() {
             return Ok(());
         }
+        let conn = self.sqlite();
         let run = || -> rusqlite::Result<Option<usize>> {
-            self.conn.execute_batch("BEGIN EXCLUSIVE")?;
-            let current: i64 = self
-                .conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))?;
+            conn.execute_batch("BEGIN EXCLUSIVE")?;
+            let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
             let current = usize::try_from(current).unwrap_or(0);
             if current > MIGRATIONS.len() {
-                self.conn.execute_batch("ROLLBACK")?;
+                conn.execute_batch("ROLLBACK")?;
                 return Ok(Some(current));
             }
             for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-                self.conn.execute_batch(sql)?;
-                self.conn
-                    .pragma_update(None, "user_version", (index + 1) as i64)?;
+                conn.execute_batch(sql)?;
+                conn.pragma_update(None, "user_version", (index + 1) as i64)?;
                 tracing::debug!(version = index + 1, "migrated database schema");
             }
-            self.conn.execute_batch("COMMIT")?;
+            conn.execute_batch("COMMIT")?;
             Ok(None)
         };
         match run() {
             Ok(None) => Ok(()),
             Ok(Some(found)) => Err(newer(found)),
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(self.classify(e))
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(self.classify(e.into()))
             }
         }
     }
 
-    /// Turns a SQLite error into the store error a person can act on.
-    fn classify(&self, e: rusqlite::Error) -> StoreError {
+    /// Turns a database error into the store error a person can act on.
+    fn classify(&self, e: sql::Error) -> StoreError {
+        Self::classify_at(&self.path, e)
+    }
+
+    /// [`Self::classify`], for a store `path` names, while its connection is borrowed.
+    fn classify_at(path: &Path, e: sql::Error) -> StoreError {
         use rusqlite::ErrorCode;
+        let e = match e {
+            sql::Error::Sqlite(e) => e,
+            e => {
+                return StoreError::Query {
+                    path: path.to_owned(),
+                    source: e,
+                };
+            }
+        };
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
-                path: self.path.clone(),
+                path: path.to_owned(),
                 source: e,
             },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
-                path: self.path.clone(),
+                path: path.to_owned(),
             },
             Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
                 StoreError::Open {
-                    path: self.path.clone(),
+                    path: path.to_owned(),
                     source: e,
                 }
             }
-            _ => StoreError::Sqlite {
-                path: self.path.clone(),
-                source: e,
+            _ => StoreError::Query {
+                path: path.to_owned(),
+                source: e.into(),
             },
         }
     }

@@ -3,8 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
-use rusqlite::{Row, Transaction, params};
+
+use super::sql::{self, Row, Tx};
 
 use super::{ModelPrices, Store, StoreError};
 use crate::model::{
@@ -74,7 +76,7 @@ struct RawRow {
 }
 
 impl RawRow {
-    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+    fn read(r: &Row<'_>) -> sql::Result<Self> {
         Ok(Self {
             provider: r.get(0)?,
             id: r.get(1)?,
@@ -205,14 +207,14 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, raw FROM models WHERE provider = ?1 AND status != 'removed' \
-                 AND instr(raw, '\"aliases\"') > 0",
+                 AND raw LIKE '%\"aliases\"%'",
             )
             .map_err(|e| self.classify(e))?;
         let rows = stmt
             .query_map([provider.as_str()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<String>(0)?, r.get::<String>(1)?))
             })
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))?;
         Ok(rows
             .into_iter()
@@ -227,7 +229,7 @@ impl Store {
             .prepare_cached(
                 "SELECT count(*) FROM models WHERE provider = ?1 AND status != 'removed'",
             )
-            .and_then(|mut s| s.query_row([provider.as_str()], |r| r.get::<_, i64>(0)))
+            .and_then(|mut s| s.query_row([provider.as_str()], |r| r.get::<i64>(0)))
             .map(|n| usize::try_from(n).unwrap_or(0))
             .map_err(|e| self.classify(e))
     }
@@ -263,11 +265,11 @@ impl Store {
         let sql = select(Sources::Skip, "ORDER BY m.provider, m.id");
         let mut out = Vec::new();
         let mut bad = None;
-        (|| -> rusqlite::Result<()> {
+        (|| -> sql::Result<()> {
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query([])?;
+            let mut rows = stmt.query(())?;
             while let Some(r) = rows.next()? {
-                let raw = RawRow::read(r)?;
+                let raw = RawRow::read(&r)?;
                 let key = (raw.provider.as_str(), raw.id.as_str());
                 // Prices sort by the same key with the same (byte-wise) order as the models.
                 while prices
@@ -337,12 +339,12 @@ impl Store {
         };
         let mut bad = None;
         let mut complete = true;
-        (|| -> rusqlite::Result<()> {
+        (|| -> sql::Result<()> {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut found = stmt.query([provider.as_str()])?;
             while let Some(r) = found.next()? {
                 let digest = if from_content {
-                    row_digest(r, 2)?
+                    row_digest(&r, 2)?
                 } else {
                     let ValueRef::Integer(digest) = r.get_ref(2)? else {
                         complete = false;
@@ -387,21 +389,17 @@ impl Store {
 
     /// Every stored id, for "did you mean".
     pub fn model_ids(&self) -> Result<Vec<String>, StoreError> {
-        (|| -> rusqlite::Result<Vec<String>> {
+        (|| -> sql::Result<Vec<String>> {
             let mut stmt = self
                 .conn
                 .prepare_cached("SELECT DISTINCT id FROM models ORDER BY id")?;
-            stmt.query_map([], |r| r.get(0))?.collect()
+            stmt.query_map((), |r| r.get(0))?.collect()
         })()
         .map_err(|e| self.classify(e))
     }
 
-    fn read_rows<P: rusqlite::Params>(
-        &self,
-        sql: &str,
-        params: P,
-    ) -> Result<Vec<RawRow>, StoreError> {
-        (|| -> rusqlite::Result<Vec<RawRow>> {
+    fn read_rows<P: sql::Params>(&self, sql: &str, params: P) -> Result<Vec<RawRow>, StoreError> {
+        (|| -> sql::Result<Vec<RawRow>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             stmt.query_map(params, RawRow::read)?.collect()
         })()
@@ -455,7 +453,7 @@ fn digest_of(cells: &[ToSqlOutput<'_>; CONTENT_COLUMNS]) -> u64 {
 
 /// The digest of a row read with [`CONTENT`]'s columns from column `first` on: the one
 /// [`model_digest`] gives the model it holds.
-fn row_digest(r: &Row<'_>, first: usize) -> rusqlite::Result<u64> {
+fn row_digest(r: &Row<'_>, first: usize) -> sql::Result<u64> {
     let mut digest = Digest::new();
     for i in first..first + CONTENT_COLUMNS {
         digest.cell(r.get_ref(i)?);
@@ -555,15 +553,16 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
 /// Inserts listed models, or updates them in place: `first_seen` is kept, `last_seen` becomes
 /// `now`, and a model that had been removed is listed again. One prepared statement for all.
 pub(super) fn upsert(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     provider: &ProviderId,
     models: &[&Model],
     now: &DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     if models.is_empty() {
         return Ok(());
     }
     let now = format_time(now);
+    let provider_id = provider.as_str();
     let mut stmt = tx.prepare(&format!(
         "INSERT INTO models (provider, id, first_seen, last_seen, {CONTENT}, digest) VALUES \
          (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
@@ -582,12 +581,10 @@ pub(super) fn upsert(
     for m in models {
         let cells = content(m);
         let digest = digest_of(&cells) as i64;
-        let head: [&dyn rusqlite::ToSql; 3] = [&provider.as_str(), &m.id, &now];
-        stmt.execute(rusqlite::params_from_iter(
-            head.into_iter()
-                .chain(cells.iter().map(|c| c as &dyn rusqlite::ToSql))
-                .chain(std::iter::once(&digest as &dyn rusqlite::ToSql)),
-        ))?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![&provider_id, &m.id, &now];
+        values.extend(cells.iter().map(|c| c as &dyn rusqlite::ToSql));
+        values.push(&digest);
+        stmt.execute(&values[..])?;
     }
     Ok(())
 }
@@ -597,7 +594,7 @@ pub(super) fn upsert(
 /// limits from sync-pricing). Run by every write transaction before it commits, so the next
 /// sync reads stored digests rather than every row. `models_undigested` finds just those rows
 /// (named: without statistics SQLite would walk the provider's rows by primary key instead).
-pub(super) fn fill_digests(tx: &Transaction<'_>, provider: &ProviderId) -> rusqlite::Result<()> {
+pub(super) fn fill_digests(tx: &Tx<'_>, provider: &ProviderId) -> sql::Result<()> {
     let mut select = tx.prepare_cached(&format!(
         "SELECT id, {CONTENT} FROM models INDEXED BY models_undigested \
          WHERE provider = ?1 AND digest IS NULL"
@@ -605,7 +602,7 @@ pub(super) fn fill_digests(tx: &Transaction<'_>, provider: &ProviderId) -> rusql
     let mut found = Vec::new();
     let mut rows = select.query([provider.as_str()])?;
     while let Some(r) = rows.next()? {
-        found.push((r.get::<_, String>(0)?, row_digest(r, 1)? as i64));
+        found.push((r.get::<String>(0)?, row_digest(&r, 1)? as i64));
     }
     let mut update =
         tx.prepare_cached("UPDATE models SET digest = ?3 WHERE provider = ?1 AND id = ?2")?;
@@ -619,11 +616,11 @@ pub(super) fn fill_digests(tx: &Transaction<'_>, provider: &ProviderId) -> rusql
 /// last seen by the provider's last successful sync before this one: that becomes its
 /// `last_seen` for good (run before the sync state moves on).
 pub(super) fn mark_removed(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     provider: &ProviderId,
     id: &str,
     now: &DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     tx.prepare_cached(
         "UPDATE models SET status = 'removed', removed_at = ?3, digest = NULL, last_seen = COALESCE( \
            (SELECT last_success_at FROM sync_state WHERE provider = ?1), last_seen) \

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::params;
+
+use super::sql::{self, Conn as Connection, Optional, Tx};
 
 use super::{ComponentWrite, PriceWrite};
 use crate::model::{
@@ -32,7 +34,7 @@ pub(super) fn load(
     conn: &Connection,
     provider: &ProviderId,
     source: &FieldSource,
-) -> rusqlite::Result<BTreeMap<String, Vec<Read>>> {
+) -> sql::Result<BTreeMap<String, Vec<Read>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT model_id, component, unit, amount FROM prices \
          WHERE provider = ?1 AND source = ?2 ORDER BY model_id, component",
@@ -52,12 +54,12 @@ pub(super) fn load(
 /// each vanished one deleted, and every one gets a history row. What changed is the caller's
 /// to decide (`pricing::plan::component_changes`); this only writes it.
 pub(super) fn apply(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     provider: &ProviderId,
     w: &PriceWrite,
     at: &DateTime<Utc>,
     run_id: &str,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let source = w.source.to_string();
     let now = format_time(at);
     // Each change as the log has it: the price it replaces, read before it is replaced.
@@ -182,7 +184,7 @@ pub(super) fn each_current(
     conn: &Connection,
     of: Of<'_>,
     mut f: impl FnMut(&CurrentRow<'_>) -> Result<(), String>,
-) -> rusqlite::Result<Result<(), String>> {
+) -> sql::Result<Result<(), String>> {
     const SELECT: &str = "SELECT provider, model_id, source, component, unit, amount, observed_at \
                           FROM prices";
     const ORDER: &str = "ORDER BY provider, model_id, component, source";
@@ -201,18 +203,14 @@ pub(super) fn each_current(
         Of::Every => {
             sql = format!("{SELECT} {ORDER}");
             stmt = conn.prepare_cached(&sql)?;
-            stmt.query([])?
+            stmt.query(())?
         }
     };
     while let Some(r) = rows.next()? {
-        let text = |i: usize| -> rusqlite::Result<&str> {
-            r.get_ref(i)?.as_str().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
+        let text = |i: usize| -> sql::Result<&str> {
+            r.get_ref(i)?
+                .as_str()
+                .map_err(|e| sql::Error::Value(format!("column {i}: {e}")))
         };
         let row = CurrentRow {
             provider: text(0)?,

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+use super::sql;
+
 use super::prices;
 use super::{Store, StoreError};
 use crate::model::{Decimal, FieldSource, Price, PriceUnit, ProviderId, SourcedPrices, parse_time};
@@ -204,10 +206,8 @@ impl Store {
             held,
             accepted,
         } = *w;
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             let after = super::events::last_change(&tx)?;
             tx.execute("DELETE FROM pricing_order", [])?;
             for (i, name) in order.iter().enumerate() {
@@ -269,9 +269,12 @@ impl Store {
             )?;
             for m in matches {
                 tx.execute(
-                    "INSERT OR REPLACE INTO catalog_matches \
+                    "INSERT INTO catalog_matches \
                      (provider, model_id, catalog, entry_id, how, matched_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                     ON CONFLICT (provider, model_id, catalog) DO UPDATE SET \
+                       entry_id = excluded.entry_id, how = excluded.how, \
+                       matched_at = excluded.matched_at",
                     params![
                         provider.as_str(),
                         m.model_id,
@@ -295,8 +298,8 @@ impl Store {
             .prepare_cached("SELECT DISTINCT provider FROM models ORDER BY provider")
             .map_err(|e| self.classify(e))?;
         let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .query_map((), |r| r.get::<String>(0))
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))?;
         Ok(rows.into_iter().map(ProviderId::new).collect())
     }

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use rusqlite::params;
 
+use super::sql;
+
 use super::{Store, StoreError};
 use crate::model::{
     Decimal, FieldSource, HistoryRow, PriceUnit, ProviderId, RECENT_RUNS, RunHealth, StoredModel,
@@ -33,14 +35,14 @@ impl Store {
         let rows = stmt
             .query_map(params![provider.as_str(), id], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<Option<String>>(3)?,
+                    r.get::<String>(4)?,
                 ))
             })
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))?;
         rows.into_iter()
             .map(|(at, component, unit, amount, source)| {
@@ -85,10 +87,8 @@ impl Store {
     /// Deletes models with their prices, price history and catalog matches, in one
     /// transaction. Returns how many models were deleted.
     pub fn delete_models(&mut self, models: &[(ProviderId, String)]) -> Result<usize, StoreError> {
-        let result = (|| -> rusqlite::Result<usize> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<usize> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             let mut deleted = 0;
             for (provider, id) in models {
                 let p = provider.as_str();

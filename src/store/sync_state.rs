@@ -1,7 +1,9 @@
 //! Per-provider sync state and the history of sync runs; the one transaction a sync commits.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
+
+use super::sql::{self, Optional};
 
 use super::events::{self, RunEvent};
 use super::{PriceWrite, Store, StoreError, models, prices};
@@ -87,10 +89,8 @@ impl Store {
     /// Commits a provider's successful sync in one transaction: every listed model upserted,
     /// vanished ones marked removed, the state and the run recorded. All or nothing.
     pub fn apply_sync(&mut self, w: &SyncWrite<'_>) -> Result<(), StoreError> {
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             let after = events::last_change(&tx)?;
             models::upsert(&tx, w.provider, w.listed, &w.now)?;
             // A success after a failure: the provider recovered.
@@ -149,10 +149,8 @@ impl Store {
         run: &SyncRun,
         error: &ProviderError,
     ) -> Result<(), StoreError> {
-        let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<()> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             let after = events::last_change(&tx)?;
             // Logged when it starts failing, not again at every failing run.
             if failing(&tx, &run.provider)?.is_none() {
@@ -226,14 +224,11 @@ fn completed_summary(w: &SyncWrite<'_>, recovered_from: Option<&str>) -> String 
 /// The error type of a provider whose latest recorded run failed; `None` while it is healthy
 /// or was never tried. Read from the runs in the order they were recorded, not from their
 /// times: a failure and a recovery within one second are still told apart.
-fn failing(
-    tx: &rusqlite::Transaction<'_>,
-    provider: &ProviderId,
-) -> rusqlite::Result<Option<String>> {
+fn failing(tx: &sql::Tx<'_>, provider: &ProviderId) -> sql::Result<Option<String>> {
     tx.query_row(
         "SELECT status, error_type FROM sync_runs WHERE provider = ?1 ORDER BY id DESC LIMIT 1",
         [provider.as_str()],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+        |r| Ok((r.get::<String>(0)?, r.get::<Option<String>>(1)?)),
     )
     .optional()
     .map(|row| match row {
@@ -242,7 +237,7 @@ fn failing(
     })
 }
 
-fn insert_run(tx: &rusqlite::Transaction<'_>, run: &SyncRun) -> rusqlite::Result<()> {
+fn insert_run(tx: &sql::Tx<'_>, run: &SyncRun) -> sql::Result<()> {
     let counts = run.counts.unwrap_or_default();
     let has_counts = run.counts.is_some();
     let n = |v: usize| has_counts.then_some(v as i64);

@@ -23,7 +23,7 @@ fn migrates_from_every_older_version() {
                     .unwrap();
             }
         }
-        let store = Store::open(&path).unwrap();
+        let store = Store::open_file(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
     }
 }
@@ -36,7 +36,7 @@ fn refuses_a_newer_schema() {
         .unwrap()
         .pragma_update(None, "user_version", 999)
         .unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = Store::open_file(&path).err().unwrap();
     assert!(
         matches!(err, StoreError::NewerSchema { found: 999, .. }),
         "{err}"
@@ -47,7 +47,7 @@ fn refuses_a_newer_schema() {
 fn read_only_open_of_a_missing_file_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/none.db");
-    let store = Store::open_read_only(&path).unwrap();
+    let store = Store::open_file_read_only(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
     assert!(!path.exists());
     assert!(!path.parent().unwrap().exists());
@@ -57,8 +57,11 @@ fn read_only_open_of_a_missing_file_creates_nothing() {
 fn a_database_locked_by_another_process_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
-    let mut store = Store::open(&path).unwrap();
-    store.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+    let mut store = Store::open_file(&path).unwrap();
+    store
+        .sqlite()
+        .busy_timeout(Duration::from_millis(50))
+        .unwrap();
     let other = Connection::open(&path).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let err = store
@@ -85,7 +88,7 @@ fn garbage_file_is_not_a_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("junk.db");
     std::fs::write(&path, b"this is not sqlite, not at all, no sir...........").unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = Store::open_file(&path).err().unwrap();
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
 }
 
@@ -209,7 +212,9 @@ fn many_processes_opening_a_new_database_at_once_migrate_it_once() {
         let handles: Vec<_> = (0..8)
             .map(|_| {
                 let path = path.clone();
-                std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version().unwrap()))
+                std::thread::spawn(move || {
+                    Store::open_file(&path).map(|s| s.schema_version().unwrap())
+                })
             })
             .collect();
         for h in handles {

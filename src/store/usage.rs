@@ -5,6 +5,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+use super::sql;
+
 use super::{Store, StoreError};
 use crate::model::{Decimal, ProviderId, UsageSummary, format_time};
 
@@ -31,16 +33,15 @@ impl Store {
         rows: &[UsageRow],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let result = (|| -> rusqlite::Result<usize> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = (|| -> sql::Result<usize> {
+            let tx = self.conn.transaction_with_behavior(sql::Begin::Immediate)?;
             let mut added = 0;
             {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO usage (fingerprint, at, provider, model_id, input_tokens, \
+                    "INSERT INTO usage (fingerprint, at, provider, model_id, input_tokens, \
                      output_tokens, requests, cost, cost_source, imported_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                     ON CONFLICT (fingerprint) DO NOTHING",
                 )?;
                 for r in rows {
                     added += stmt.execute(params![
@@ -80,13 +81,13 @@ impl Store {
         let rows = stmt
             .query_map(params![provider.as_str(), id, format_time(&since)], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    r.get::<i64>(0)?,
+                    r.get::<i64>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<Option<String>>(3)?,
                 ))
             })
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .and_then(Iterator::collect::<sql::Result<Vec<_>>>)
             .map_err(|e| self.classify(e))?;
         let mut s = UsageSummary::default();
         for (requests, input, output, cost) in rows {

@@ -521,6 +521,6 @@ fn locked_report(config: &Config, candidates: Vec<Candidate>) -> SyncReport {
         dry_run: false,
         named: true,
         providers,
-        locked: Some(config.database.clone()),
+        locked: Some(config.database.to_string()),
     }
 }

@@ -15,7 +15,7 @@ pub struct SyncReport {
     pub named: bool,
     pub providers: Vec<ProviderReport>,
     /// The database whose run lock another run held: nothing was done.
-    pub locked: Option<std::path::PathBuf>,
+    pub locked: Option<String>,
 }
 
 /// One provider's part of a run.

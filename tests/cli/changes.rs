@@ -284,7 +284,7 @@ fn cleanup_keeps_the_log_of_the_models_it_deletes_and_prunes_by_the_logs_own_ret
     run.expect_code(0);
     assert!(run.stdout.contains("Pruned"), "{}", run.stdout);
     assert_eq!(changes(&env, &[]), Vec::<Value>::new());
-    let db = crate::common::open_db(&env.default_db());
+    let db = env.db();
     assert_eq!(
         crate::common::column::<i64>(&db, "SELECT count(*) FROM events"),
         [0],

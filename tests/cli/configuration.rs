@@ -92,7 +92,7 @@ fn config_show_names_the_layer_each_value_came_from() {
 
 #[test]
 fn config_path_says_where_everything_is_and_whether_it_is_there() {
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     let run = env.run(&["config", "path", "--format", "json"]);
     run.expect_code(0);
     let doc = run.json();
@@ -120,7 +120,7 @@ fn config_path_says_where_everything_is_and_whether_it_is_there() {
 /// account's home folder is, as the system knows it.
 #[test]
 fn without_home_the_accounts_home_folder_is_used() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::sqlite();
     env.unset("HOME")
         .unset("XDG_CONFIG_HOME")
         .unset("XDG_DATA_HOME");

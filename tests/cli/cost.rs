@@ -345,7 +345,7 @@ async fn genai_prices_dated_prices_answer_a_cost_before_the_first_sync_pricing()
         json!(10)
     );
     // Its dated price became history at its date, matched by the catalog's own rule.
-    let db = crate::common::open_db(&env.default_db());
+    let db = env.db();
     let rows: Vec<String> = crate::common::column(
         &db,
         "SELECT observed_at || ' ' || component || '=' || amount FROM price_history \
@@ -466,7 +466,7 @@ fn usage_import_prices_cache_parts_service_tiers_and_a_records_requests_with_the
     let file = env.write("usage.jsonl", records);
     env.run(&["usage", "import", file.to_str().unwrap()])
         .expect_code(0);
-    let db = crate::common::open_db(&env.default_db());
+    let db = env.db();
     let costs: Vec<String> = crate::common::column(&db, "SELECT cost FROM usage ORDER BY id");
     assert_eq!(costs, ["0.0975", "0.0175", "0.515"]);
     let csv = env.write(

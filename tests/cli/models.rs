@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
-use crate::common::{T0, TestEnv, column, open_db};
+use crate::common::{T0, TestEnv, column};
 use crate::fake::{CANARY, get, replay};
 
 const BUILTIN: &str = include_str!("../../src/drivers/mock_models.json");
@@ -637,7 +637,7 @@ fn cleanup_deletes_only_what_is_gone_for_good_and_the_dry_run_lists_exactly_that
     );
 
     // Prices and history go with the model; the listed ones keep theirs.
-    let db = open_db(&env.default_db());
+    let db = env.db();
     let gone: Vec<i64> = column(
         &db,
         "SELECT (SELECT count(*) FROM models WHERE id IN ('mock-tts', 'mock-image')) \
@@ -764,7 +764,7 @@ fn usage_import_is_idempotent_all_or_nothing_and_priced_at_the_time() {
             "already_imported": 5, "unknown_cost": 1})
     );
 
-    let db = open_db(&env.default_db());
+    let db = env.db();
     let costs: Vec<String> = column(
         &db,
         "SELECT at || ' ' || coalesce(cost, 'unknown') || ' ' || coalesce(cost_source, '-') FROM usage ORDER BY at, id",
@@ -833,7 +833,7 @@ fn a_usage_file_with_a_bad_line_imports_nothing() {
         "{}",
         run.stderr
     );
-    let count: Vec<i64> = column(&open_db(&env.default_db()), "SELECT count(*) FROM usage");
+    let count: Vec<i64> = column(&env.db(), "SELECT count(*) FROM usage");
     assert_eq!(count, [0], "the good first line was not imported either");
     let forced = env.run(&[
         "usage",
@@ -948,14 +948,10 @@ fn every_writing_command_says_the_same_when_another_run_holds_the_lock() {
         "{\"time\":\"2026-11-23T09:00:00Z\",\"provider\":\"mock\",\"model\":\"mock-chat-large\",\"input_tokens\":1,\"output_tokens\":1}\n",
     );
     // This test process holds the run lock, as another aisync would.
-    let lock = std::fs::OpenOptions::new()
-        .write(true)
-        .open(env.path("data/aisync/aisync.db.lock"))
-        .unwrap();
-    lock.try_lock().unwrap();
+    let lock = env.hold_lock();
     let held = format!(
         "another sync holds the lock on {}; try again when it is done, or pass --wait SECONDS",
-        env.default_db().display()
+        env.shown_db()
     );
     // The runs that can skip a turn say so, nothing done, exit 0: the next run does it.
     for args in [
@@ -987,7 +983,7 @@ fn every_writing_command_says_the_same_when_another_run_holds_the_lock() {
         run.stderr,
         format!(
             "error: another sync holds the lock on {}; try again when it is done\n",
-            env.default_db().display()
+            env.shown_db()
         )
     );
     // Read-only commands and dry runs need no lock.
@@ -1027,6 +1023,6 @@ fn usage_import_names_the_line_of_an_unknown_provider_or_field() {
         "{}",
         run.stderr
     );
-    let imported: Vec<i64> = column(&open_db(&env.default_db()), "SELECT count(*) FROM usage");
+    let imported: Vec<i64> = column(&env.db(), "SELECT count(*) FROM usage");
     assert_eq!(imported, [0], "all or nothing");
 }

@@ -308,8 +308,7 @@ async fn a_sequence_of_syncs_delivers_exactly_its_events_to_every_sink() {
         );
     }
     // Nothing secret in what aisync printed or stored.
-    let db = std::fs::read(env.default_db()).unwrap();
-    assert!(!String::from_utf8_lossy(&db).contains(SECRET));
+    assert!(!env.stored_text().contains(SECRET));
 }
 
 /// A receiver that refuses every attempt of a run is caught up by the next, in order; what

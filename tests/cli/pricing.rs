@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::common::{TestEnv, column, open_db};
+use crate::common::{TestEnv, column};
 use crate::fake::{CANARY, get, replay};
 
 fn catalog_fixture(name: &str) -> Vec<u8> {
@@ -56,10 +56,7 @@ fn model<'a>(doc: &'a Value, provider: &str, id: &str) -> &'a Value {
 }
 
 fn history_rows(env: &TestEnv) -> i64 {
-    column::<i64>(
-        &open_db(&env.default_db()),
-        "SELECT count(*) FROM price_history",
-    )[0]
+    column::<i64>(&env.db(), "SELECT count(*) FROM price_history")[0]
 }
 
 /// A tiny LiteLLM price map pricing gpt-4o.
@@ -108,7 +105,7 @@ pub(crate) fn configure_catalog(env: &mut TestEnv, server: &MockServer) -> std::
 #[tokio::test]
 async fn sync_models_fills_gaps_from_the_bundled_catalog() {
     let (_server, env) = synced_openai().await;
-    let db = open_db(&env.default_db());
+    let db = env.db();
     let row: Vec<String> = column(
         &db,
         "SELECT context_length || ' ' || max_output || ' ' || field_sources FROM models WHERE id = 'gpt-4o'",
@@ -148,7 +145,7 @@ async fn the_bundled_snapshot_prices_what_it_knows_and_nothing_is_zero() {
     let dated = model(&doc, "openai", "gpt-4.1-2025-04-14");
     assert_eq!(dated["matches"][0]["how"], "dated_snapshot");
     let recorded: Vec<String> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT catalog || ' ' || entry_id || ' ' || how FROM catalog_matches WHERE model_id = 'gpt-4.1-2025-04-14'",
     );
     assert_eq!(
@@ -264,7 +261,7 @@ async fn implausible_changes_are_held_until_accepted() {
     );
     assert_eq!(gpt4o["pricing"]["input"], 2.5, "held: the old price stands");
     let ctx: Vec<i64> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT context_length FROM models WHERE id = 'gpt-4o'",
     );
     assert_eq!(ctx, [128_000]);
@@ -293,7 +290,7 @@ async fn implausible_changes_are_held_until_accepted() {
         sync.stderr
     );
     let ctx: Vec<i64> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT context_length FROM models WHERE id = 'gpt-4o'",
     );
     assert_eq!(ctx, [128_000]);
@@ -323,7 +320,7 @@ async fn implausible_changes_are_held_until_accepted() {
     assert_eq!(gpt4o["held"], json!([]));
     assert_eq!(gpt4o["pricing"]["input"], 0);
     let ctx: Vec<i64> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT context_length FROM models WHERE id = 'gpt-4o'",
     );
     assert_eq!(ctx, [32_000]);
@@ -551,7 +548,7 @@ async fn a_shrunken_or_empty_catalog_is_refused_and_the_cache_kept() {
             .contains("arrived empty"),
         "{doc}"
     );
-    let cached: Vec<i64> = column(&open_db(&env.default_db()), "SELECT entries FROM catalogs");
+    let cached: Vec<i64> = column(&env.db(), "SELECT entries FROM catalogs");
     assert_eq!(cached, [2982]);
 }
 
@@ -702,10 +699,14 @@ async fn an_unreadable_cached_copy_is_reported_as_unreadable() {
     assert_eq!(listed["catalogs"][0]["name"], "litellm");
     assert_eq!(listed["catalogs"][0]["entries"], 2982);
     assert!(listed["catalogs"][0]["fresh_until"].is_string());
-    rusqlite::Connection::open(env.default_db())
-        .unwrap()
-        .execute("UPDATE catalogs SET body = x'7b7b7b'", [])
-        .unwrap();
+    if env.on_postgres() {
+        crate::common::execute(&env.db(), "UPDATE catalogs SET body = '\\x7b7b7b'::bytea");
+    } else {
+        rusqlite::Connection::open(env.default_db())
+            .unwrap()
+            .execute("UPDATE catalogs SET body = x'7b7b7b'", [])
+            .unwrap();
+    }
     let (code, doc) = pricing_json(&env, &["--force"]);
     assert_eq!(code, 2, "{doc}");
     let c = &doc["catalogs"][0];

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{TestEnv, column, open_db};
+use crate::common::{TestEnv, column};
 use crate::fake::{
     CANARY, get, get_query, get_without, hits, html_page, replay, replay_as, stalled, truncated,
 };
@@ -58,7 +58,7 @@ fn sync_json(env: &TestEnv, provider: &str, extra: &[&str]) -> (i32, Value) {
 
 fn stored_ids(env: &TestEnv, provider: &str) -> Vec<String> {
     column(
-        &open_db(&env.default_db()),
+        &env.db(),
         &format!(
             "SELECT id FROM models WHERE provider = '{provider}' AND status != 'removed' ORDER BY id"
         ),
@@ -302,7 +302,7 @@ async fn openrouter_follows_links_next() {
     let (code, doc) = sync_json(&env, "openrouter", &[]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(only(&doc)["models_synced"], 18);
-    let db = open_db(&env.default_db());
+    let db = env.db();
     let price: Vec<String> = column(
         &db,
         "SELECT amount || ' ' || unit || ' ' || source FROM prices \
@@ -633,9 +633,8 @@ async fn a_failure_on_a_later_page_leaves_stored_models_untouched() {
     .await;
     let (code, _) = sync_json(&env, "gemini", &[]);
     assert_eq!(code, 0);
-    let db = env.default_db();
     let before: Vec<String> = column(
-        &open_db(&db),
+        &env.db(),
         "SELECT id || status || last_seen FROM models ORDER BY id",
     );
     assert_eq!(before.len(), 54);
@@ -653,7 +652,7 @@ async fn a_failure_on_a_later_page_leaves_stored_models_untouched() {
         "pages 1 and 2, then 3 attempts at page 3"
     );
     let after: Vec<String> = column(
-        &open_db(&db),
+        &env.db(),
         "SELECT id || status || last_seen FROM models ORDER BY id",
     );
     assert_eq!(before, after, "all or nothing");
@@ -717,7 +716,7 @@ async fn vanished_models_are_removed_and_come_back() {
         "every removed model is reported back"
     );
     let removed: Vec<String> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT id FROM models WHERE id = 'dall-e-3' AND status = 'active' AND removed_at IS NULL",
     );
     assert_eq!(removed, ["dall-e-3"]);
@@ -1244,49 +1243,35 @@ async fn a_key_echoed_in_a_list_is_redacted_before_it_is_stored() {
     .await;
     let (code, doc) = sync_json(&env, "openai", &[]);
     assert_eq!(code, 0, "{doc}");
-    let bytes = std::fs::read(env.default_db()).unwrap();
-    let wal = std::fs::read(env.default_db().with_extension("db-wal")).unwrap_or_default();
-    for b in [bytes, wal] {
-        assert!(
-            !b.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
-            "the key is in the database"
-        );
-    }
-    let raw: Vec<String> = column(&open_db(&env.default_db()), "SELECT raw FROM models");
+    let b = env.stored_text().into_bytes();
+    assert!(
+        !b.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
+        "the key is in the database"
+    );
+
+    let raw: Vec<String> = column(&env.db(), "SELECT raw FROM models");
     assert!(raw[0].contains("Bearer (redacted)"), "{}", raw[0]);
-    let owner: Vec<String> = column(&open_db(&env.default_db()), "SELECT owner FROM models");
+    let owner: Vec<String> = column(&env.db(), "SELECT owner FROM models");
     assert_eq!(owner, ["key (redacted) here"]);
 }
 
 #[test]
-fn a_database_url_is_a_configuration_error_that_never_prints_the_password() {
+fn a_database_url_of_no_store_is_a_configuration_error_that_never_prints_the_password() {
     let env = TestEnv::new();
-    for (how, url) in [
-        (
-            "AISYNC_DATABASE",
-            "postgres://aisync:hunter2-secret@db.internal:5432/catalog",
-        ),
-        (
-            "AISYNC_DATABASE",
-            "postgresql://u:hunter2-secret@h/db?sslmode=require",
-        ),
-        ("--database", "mysql://root:hunter2-secret@localhost/x"),
-    ] {
-        let run = if how == "--database" {
-            env.run(&["--database", url, "models", "list"])
-        } else {
-            env.run_with(&[(how, url)], &["sync-models", "-p", "mock"])
-        };
-        run.expect_code(78).no_panic();
-        let scheme = url.split("://").next().unwrap();
-        assert!(
-            run.stderr.contains(&format!("{how} is a {scheme}:// URL")),
-            "{}",
-            run.stderr
-        );
-        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
-        assert!(!run.stdout.contains("hunter2"));
-    }
+    let run = env.run(&[
+        "--database",
+        "mysql://root:hunter2-secret@localhost/x",
+        "models",
+        "list",
+    ]);
+    run.expect_code(78).no_panic();
+    assert!(
+        run.stderr.contains("--database is a mysql:// URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    assert!(!run.stdout.contains("hunter2"));
     let leftovers: Vec<_> = std::fs::read_dir(env.work_dir()).unwrap().collect();
     assert!(
         leftovers.is_empty(),

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, column, open_db, samples, value};
+use crate::common::{TestEnv, column, samples, value};
 use crate::fake::{CANARY, get, replay, replay_as};
 
 /// A running `aisync serve`, stopped (SIGKILL) when dropped.
@@ -173,10 +173,7 @@ fn signal(child: &Child, name: &str) {
 
 /// The sync runs the database records.
 fn sync_runs(env: &TestEnv) -> i64 {
-    column(
-        &open_db(&env.default_db()),
-        "SELECT count(*) FROM sync_runs",
-    )[0]
+    column(&env.db(), "SELECT count(*) FROM sync_runs")[0]
 }
 
 /// A home whose config turns the mock provider on.
@@ -330,7 +327,7 @@ fn every_endpoint_answers_with_the_json_the_cli_prints() {
         .map(|m| m["id"].as_str().unwrap())
         .collect();
     let stored: Vec<String> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT 'mock/' || id FROM models WHERE removed_at IS NULL ORDER BY id",
     );
     let mut sorted = ids.clone();
@@ -447,7 +444,7 @@ fn metrics_parse_as_prometheus_text_and_hold_the_databases_figures() {
     );
     let all = samples(&reply.body);
     let value = |name: &str, labels: &[(&str, &str)]| value(&all, name, labels);
-    let db = open_db(&env.default_db());
+    let db = env.db();
     let active: Vec<i64> = column(
         &db,
         "SELECT count(*) FROM models WHERE provider = 'mock' AND removed_at IS NULL AND status = 'active'",
@@ -533,10 +530,14 @@ fn metrics_say_aisync_is_down_when_the_database_cannot_be_read() {
     let server = Server::start(&env, &[], "127.0.0.1:0", &["--no-sync"]);
     assert_eq!(server.get("/readyz").status, 200);
     // The server holds no connection between requests: the file can be broken under it.
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", env.default_db().display()));
+    if env.on_postgres() {
+        crate::common::execute(&env.db(), "ALTER TABLE sync_runs RENAME TO sync_runs_gone");
+    } else {
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", env.default_db().display()));
+        }
+        std::fs::write(env.default_db(), b"this is not a database, not at all").unwrap();
     }
-    std::fs::write(env.default_db(), b"this is not a database, not at all").unwrap();
     let down = server.get("/metrics");
     assert_eq!(down.status, 200);
     promtool_check(&down.body);
@@ -604,7 +605,7 @@ fn an_openai_client_lists_the_models() {
         .map(|l| l.split(' ').next().unwrap())
         .collect();
     let stored: Vec<String> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT 'mock/' || id FROM models WHERE removed_at IS NULL",
     );
     assert_eq!(ids.len(), stored.len(), "{listed}");
@@ -814,10 +815,7 @@ fn without_sync_it_serves_what_the_database_holds_and_is_not_ready() {
 fn sigterm_during_a_sync_exits_0_with_the_database_whole_and_the_lock_free() {
     let env = mock_env();
     env.run(&["sync-models", "-p", "mock"]).expect_code(0);
-    let before: Vec<String> = column(
-        &open_db(&env.default_db()),
-        "SELECT id FROM models ORDER BY id",
-    );
+    let before: Vec<String> = column(&env.db(), "SELECT id FROM models ORDER BY id");
     // The scheduled run is fetching (the mock takes 30 s) when the signal comes.
     let server = Server::start(
         &env,
@@ -835,9 +833,11 @@ fn sigterm_during_a_sync_exits_0_with_the_database_whole_and_the_lock_free() {
     assert_eq!(code, 0, "{log}");
     assert!(started.elapsed() < Duration::from_secs(10), "{log}");
     assert!(log.contains("SIGTERM"), "{log}");
-    let db = open_db(&env.default_db());
-    let check: Vec<String> = column(&db, "PRAGMA integrity_check");
-    assert_eq!(check, ["ok"]);
+    let db = env.db();
+    if !env.on_postgres() {
+        let check: Vec<String> = column(&db, "PRAGMA integrity_check");
+        assert_eq!(check, ["ok"]);
+    }
     let after: Vec<String> = column(&db, "SELECT id FROM models ORDER BY id");
     assert_eq!(after, before);
     // The lock is free: a run now syncs, not `locked`.
@@ -995,7 +995,7 @@ fn reads_stay_fast_while_a_big_sync_writes() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let count: Vec<i64> = column(
-        &open_db(&env.default_db()),
+        &env.db(),
         "SELECT count(*) FROM models WHERE removed_at IS NULL",
     );
     assert_eq!(count, [50_000]);
@@ -1021,7 +1021,7 @@ fn cleanup_runs_on_its_schedule_only_when_turned_on() {
         &["sync-models", "-p", "mock"],
     )
     .expect_code(0);
-    let stored = || -> Vec<String> { column(&open_db(&env.default_db()), "SELECT id FROM models") };
+    let stored = || -> Vec<String> { column(&env.db(), "SELECT id FROM models") };
     assert!(stored().contains(&gone));
 
     // Three days on, an hour a second: by default no cleanup; with it turned on, the removed

@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &CleanupArgs) -> Result<RunOutcome, Error> {
     }
     Store::prepare(&ctx.config.database)?;
     let Some(_lock) = lock::acquire(&ctx.config.database, Duration::from_secs(args.wait))? else {
-        show(&[], Ending::Locked(&ctx.config.database))?;
+        show(&[], Ending::Locked(&ctx.config.database.to_string()))?;
         return Ok(RunOutcome::Success);
     };
     let mut store = Store::open(&ctx.config.database)?;

@@ -69,7 +69,7 @@ fn a_held_change_is_logged_once_until_it_is_accepted() {
             .unwrap();
     }
     assert_eq!(store.changes(&ChangeFilter::default()).unwrap().len(), 1);
-    let result = (|| -> rusqlite::Result<()> {
+    let result = (|| -> sql::Result<()> {
         let tx = store.conn.transaction()?;
         append(
             &tx,

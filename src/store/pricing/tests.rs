@@ -19,7 +19,7 @@ fn matches(store: &Store) -> Vec<(String, String, String)> {
         .conn
         .prepare("SELECT model_id, catalog, how FROM catalog_matches ORDER BY model_id, catalog")
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()

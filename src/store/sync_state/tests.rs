@@ -58,7 +58,7 @@ fn every_run_is_recorded_with_its_counts_or_its_error() {
         .conn
         .prepare("SELECT status, added, error_type FROM sync_runs ORDER BY id")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();

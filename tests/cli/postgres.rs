@@ -1,0 +1,136 @@
+//! The PostgreSQL store's own contract: its URL (malformed: 78; unreachable or refused: 1,
+//! naming host, port and database), a password that is never shown, and the run lock as a
+//! session-level advisory lock. The rest of the suite runs against PostgreSQL as it does
+//! against SQLite when `AISYNC_TEST_POSTGRES` names a server (`scripts/with-postgres`).
+
+use crate::common::{TestEnv, pg_server};
+
+const SECRET: &str = "hunter2-secret";
+
+#[test]
+fn a_malformed_postgres_url_is_a_configuration_error_that_never_prints_the_password() {
+    let env = TestEnv::new();
+    for (url, says) in [
+        (
+            "postgres://ann:hunter2-secret@db.internal:notaport/catalog",
+            "port",
+        ),
+        (
+            "postgres://ann:hunter2-secret@db.internal/catalog?sslmode=sometimes",
+            "sslmode=sometimes",
+        ),
+        (
+            "postgresql://ann:hunter2-secret@db.internal/catalog?no_such_option=1",
+            "no_such_option",
+        ),
+        (
+            "postgres://ann:hunter2-secret@db.internal/catalog?sslmode=verify-ca&sslrootcert=/no/such/ca.pem",
+            "/no/such/ca.pem",
+        ),
+        (
+            "postgres://ann:hunter2-secret@db.internal/catalog?sslcert=/c.pem",
+            "client certificate",
+        ),
+    ] {
+        for run in [
+            env.run(&["--database", url, "models", "list"]),
+            env.run_with(&[("AISYNC_DATABASE", url)], &["sync-models", "-p", "mock"]),
+        ] {
+            run.expect_code(78).no_panic();
+            assert!(run.stderr.contains(says), "{url}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("is not a usable PostgreSQL URL"),
+                "{}",
+                run.stderr
+            );
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+            assert!(!run.stderr.contains(SECRET) && !run.stdout.contains(SECRET));
+        }
+    }
+}
+
+/// A port on 127.0.0.1 nobody listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn an_unreachable_server_is_a_runtime_error_naming_host_port_and_database() {
+    let env = TestEnv::new();
+    let port = closed_port();
+    let url = format!("postgres://ann:{SECRET}@127.0.0.1:{port}/catalog?connect_timeout=5");
+    for args in [
+        vec!["models", "list"],
+        vec!["sync-models", "-p", "mock"],
+        vec!["providers"],
+        vec!["changes"],
+    ] {
+        let run = env.run_with(&[("AISYNC_DATABASE", &url)], &args);
+        run.expect_code(1).no_panic();
+        assert!(
+            run.stderr.contains(&format!("127.0.0.1:{port}/catalog")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains(SECRET) && !run.stdout.contains(SECRET));
+    }
+}
+
+#[test]
+fn refused_credentials_are_a_runtime_error_that_never_prints_either_password() {
+    let Some(server) = pg_server() else { return };
+    let env = TestEnv::new();
+    let real = password_of(&server);
+    let wrong = server.replace(&real, SECRET);
+    let run = env.run_with(&[("AISYNC_DATABASE", &wrong)], &["models", "list"]);
+    run.expect_code(1).no_panic();
+    assert!(run.stderr.contains("password"), "{}", run.stderr);
+    assert!(run.stderr.contains("127.0.0.1:"), "{}", run.stderr);
+    for text in [&run.stderr, &run.stdout] {
+        assert!(!text.contains(SECRET) && !text.contains(&real), "{text}");
+    }
+}
+
+fn password_of(url: &str) -> String {
+    let userinfo = url.split("://").nth(1).unwrap().split('@').next().unwrap();
+    userinfo.split_once(':').unwrap().1.to_owned()
+}
+
+#[test]
+fn the_password_is_in_no_output_log_or_stored_value() {
+    let Some(server) = pg_server() else { return };
+    let mut env = TestEnv::new();
+    let url = env.pg().map_or(server, |p| p.url.clone());
+    let password = password_of(&url);
+    env.set("AISYNC_DATABASE", &url);
+    env.set("AISYNC_LOG", "debug");
+    let mut seen = String::new();
+    for args in [
+        vec!["sync-models", "-p", "mock", "-v"],
+        vec!["sync-models", "-p", "mock", "--force", "--format", "json"],
+        vec!["config"],
+        vec!["config", "--format", "json"],
+        vec!["config", "path"],
+        vec!["providers", "--format", "json"],
+        vec!["doctor", "--offline"],
+        vec!["models", "list"],
+    ] {
+        let run = env.run(&args);
+        run.no_panic();
+        seen.push_str(&run.stdout);
+        seen.push_str(&run.stderr);
+    }
+    assert!(!seen.contains(&password), "{seen}");
+    assert!(
+        seen.contains("postgres://aisync@127.0.0.1:"),
+        "the URL is shown without its password: {seen}"
+    );
+    // Nor is it stored anywhere in the catalog.
+    let db = env.db();
+    for table in ["models", "sync_state", "sync_runs", "changes", "events"] {
+        let rows: Vec<String> =
+            crate::common::column(&db, &format!("SELECT CAST(t.* AS TEXT) FROM {table} t"));
+        assert!(rows.iter().all(|r| !r.contains(&password)), "{table}");
+    }
+}

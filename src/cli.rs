@@ -157,6 +157,17 @@ pub enum Command {
     /// clients), /v1/models/{provider}/{id}, /v1/changes, /v1/cost and /openapi.json. With
     /// AISYNC_SERVE_TOKEN set, every endpoint but /healthz asks for `Authorization: Bearer`.
     Serve(crate::commands::serve::ServeArgs),
+    /// Write the whole catalog as one JSON document with a checksum (stdout, or --output)
+    ///
+    /// Models, prices and their history, sync state and runs, cached catalogs, usage, the
+    /// change log, events and notify cursors: what `aisync import` loads into another store,
+    /// SQLite or PostgreSQL, or on a host without network.
+    Export(crate::commands::transfer::ExportArgs),
+    /// Load a document `aisync export` wrote into an empty store (or --replace its content)
+    ///
+    /// All or nothing, in one transaction; the checksum, the version and every table are
+    /// checked first.
+    Import(crate::commands::transfer::ImportArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     ///
     /// Reads no configuration and no database. See --help for where each shell looks.

@@ -75,6 +75,17 @@ pub enum Error {
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
+    #[error(transparent)]
+    Document(#[from] crate::export::DocumentError),
+    /// `aisync import` into a store that holds something, without `--replace`.
+    #[error(
+        "{database} is not empty (its {table} table holds {rows} rows): import into an empty store, or pass --replace to replace everything in it"
+    )]
+    NotEmpty {
+        database: String,
+        table: &'static str,
+        rows: i64,
+    },
 }
 
 impl From<SyncError> for Error {
@@ -120,7 +131,9 @@ impl Error {
             | Self::WriteFile { .. }
             | Self::Runtime(_)
             | Self::Serve(crate::serve::ServeError::Bind { .. })
-            | Self::Output(_) => code::FAILURE,
+            | Self::Output(_)
+            | Self::Document(_)
+            | Self::NotEmpty { .. } => code::FAILURE,
         }
     }
 }

@@ -12,6 +12,8 @@ mod doctor;
 mod drivers;
 mod env;
 mod error;
+mod export;
+mod hex;
 #[cfg(test)]
 mod hostile_input;
 mod http;

@@ -38,6 +38,8 @@ const SUBCOMMANDS: &[(&str, Augment)] = &[
     ("config", commands::configuration::ConfigArgs::augment_args),
     ("doctor", commands::doctor::DoctorArgs::augment_args),
     ("serve", commands::serve::ServeArgs::augment_args),
+    ("export", commands::transfer::ExportArgs::augment_args),
+    ("import", commands::transfer::ImportArgs::augment_args),
     (
         "completions",
         commands::completions::CompletionsArgs::augment_args,

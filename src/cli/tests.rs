@@ -26,6 +26,8 @@ fn names_of(args: &[&str]) -> Vec<String> {
         | Command::Catalogs(_)
         | Command::Notify(_)
         | Command::Serve(_)
+        | Command::Export(_)
+        | Command::Import(_)
         | Command::Completions(_)
         | Command::Man(_)
         | Command::Config(_)

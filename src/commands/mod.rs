@@ -15,7 +15,9 @@ pub mod providers;
 pub mod serve;
 pub mod sync_models;
 pub mod sync_pricing;
+pub mod transfer;
 pub mod usage;
+pub mod whole_file;
 
 use std::io::IsTerminal;
 
@@ -91,6 +93,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
                 | Command::Changes(_)
                 | Command::Notify(_)
                 | Command::Serve(_)
+                | Command::Export(_)
+                | Command::Import(_)
                 | Command::Completions(_)
                 | Command::Man(_)
                 | Command::Config(_) => None,
@@ -130,6 +134,8 @@ pub fn run(cli: Cli) -> (Printer, Result<RunOutcome, Error>) {
             Command::Changes(args) => changes::run(&ctx, &args),
             Command::Notify(args) => notify::run(&ctx, &args),
             Command::Serve(args) => serve::run(&ctx, &args),
+            Command::Export(args) => transfer::export(&ctx, &args),
+            Command::Import(args) => transfer::import(&ctx, &args),
             Command::Completions(args) => completions::run(ctx.printer, ctx.format, &args),
             Command::Man(args) => man::run(ctx.printer, ctx.format, &args),
             Command::Config(args) => configuration::run(&ctx, &args),
@@ -176,6 +182,17 @@ fn check_format(command: &Command, format: Option<Format>) -> Result<(), Error> 
             matches!(format, Format::Table | Format::Json),
         ),
         Command::Changes(_) => ("changes", "table, json or jsonl", format != Format::Csv),
+        // The document is JSON whatever --format says; --format json is the summary's.
+        Command::Export(_) => (
+            "export",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
+        Command::Import(_) => (
+            "import",
+            "table or json",
+            matches!(format, Format::Table | Format::Json),
+        ),
         Command::Doctor(_) => (
             "doctor",
             "table or json",

@@ -85,15 +85,8 @@ fn classify(at: &str, reply: &Reply) -> ProviderError {
 
 /// The lowercase hex HMAC-SHA256 of `body` under `key`.
 pub fn sign(key: &Secret, body: &[u8]) -> String {
-    use std::fmt::Write as _;
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key.expose().as_bytes());
-    let tag = ring::hmac::sign(&key, body);
-    tag.as_ref()
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    crate::hex::lower(ring::hmac::sign(&key, body).as_ref())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod pricing;
 mod read;
 pub mod sql;
 mod sync_state;
+pub mod transfer;
 mod usage;
 
 use std::path::{Path, PathBuf};

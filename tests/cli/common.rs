@@ -61,7 +61,7 @@ pub struct PgDatabase {
 }
 
 impl PgDatabase {
-    fn create() -> Option<Self> {
+    pub fn create() -> Option<Self> {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let admin = pg_server()?;
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -17,4 +17,5 @@ mod shell;
 mod sync_models;
 mod tables;
 mod tls;
+mod transfer;
 mod views;

@@ -55,8 +55,10 @@ pub struct GlobalArgs {
     /// Read settings from this TOML file [default: $AISYNC_CONFIG, else ~/.config/aisync/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// The SQLite catalog [default: $AISYNC_DATABASE, else ~/.local/share/aisync/aisync.db]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The catalog: a SQLite file, or a PostgreSQL URL a fleet shares
+    /// (postgres://USER:PASSWORD@HOST:5432/DB?sslmode=verify-full) [default: $AISYNC_DATABASE,
+    /// else ~/.local/share/aisync/aisync.db]
+    #[arg(long, global = true, value_name = "PATH|URL")]
     pub database: Option<PathBuf>,
     /// Output format: table (the default) for people, json for scripts, csv for `models list`,
     /// jsonl for `changes`

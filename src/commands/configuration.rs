@@ -52,15 +52,28 @@ pub fn run(ctx: &Context, args: &ConfigArgs) -> Result<RunOutcome, Error> {
         }
         ConfigCommand::Path => {
             let cwd = std::env::current_dir().unwrap_or_default();
-            // A PostgreSQL store is shown by its URL, without the password.
-            let database = std::path::PathBuf::from(config.database.to_string());
-            let lock = std::path::PathBuf::from(crate::lock::describe(&config.database));
+            // A PostgreSQL store is shown by its URL, without the password, and not connected
+            // to: `config path` opens nothing.
+            let (database, lock) = match config.database.sqlite_path() {
+                Some(path) => (
+                    render::PathRow::new("database", Some(path)),
+                    render::PathRow::new("lock", Some(&crate::lock::lock_path(path))),
+                ),
+                None => (
+                    render::PathRow::remote("database", config.database.to_string()),
+                    render::PathRow::remote("lock", crate::lock::describe(&config.database)),
+                ),
+            };
+            let cache = render::PathRow {
+                name: "cache",
+                ..database.clone()
+            };
             let paths = [
                 render::PathRow::new("config", config.file_looked_at.as_deref()),
-                render::PathRow::new("database", Some(&database)),
-                render::PathRow::new("lock", Some(&lock)),
+                database,
+                lock,
                 // Catalogs and their ETags are cached in the database itself.
-                render::PathRow::new("cache", Some(&database)),
+                cache,
                 render::PathRow::new(".env", Some(&cwd.join(".env"))),
             ];
             match ctx.format {

@@ -53,11 +53,12 @@ pub fn show_json(rows: &[Row<'_>]) -> String {
 }
 
 /// One location, and whether something is there.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PathRow {
     pub name: &'static str,
     pub path: Option<String>,
-    pub exists: bool,
+    /// `None`: not a file (a PostgreSQL database, which `config path` does not connect to).
+    pub exists: Option<bool>,
 }
 
 impl PathRow {
@@ -65,7 +66,16 @@ impl PathRow {
         Self {
             name,
             path: path.map(|p| p.display().to_string()),
-            exists: path.is_some_and(Path::exists),
+            exists: Some(path.is_some_and(Path::exists)),
+        }
+    }
+
+    /// A row for what is on a server, not in a file: shown, never checked.
+    pub fn remote(name: &'static str, shown: String) -> Self {
+        Self {
+            name,
+            path: Some(shown),
+            exists: None,
         }
     }
 }
@@ -80,8 +90,9 @@ pub fn path_text(rows: &[PathRow]) -> String {
         );
         let state = match (r.name, r.exists) {
             ("cache", _) => "  (catalogs are cached in the database)",
-            (_, true) => "",
-            (_, false) => "  (not there yet)",
+            (_, None) => "  (on the server: not checked)",
+            (_, Some(true)) => "",
+            (_, Some(false)) => "  (not there yet)",
         };
         let _ = writeln!(out, "{:<wide$}  {path}{state}", r.name);
     }

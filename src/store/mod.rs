@@ -3,7 +3,8 @@
 //! The queries are written once ([`sql`]); how each backend is opened and migrated differs.
 //! On SQLite, `Store::open` creates the folder, sets WAL, foreign keys and a busy timeout, and
 //! migrates; `Store::open_read_only` never writes to the file (dry runs): a missing database
-//! reads as an empty one, an older schema is migrated in a private in-memory copy. On
+//! reads as an empty one, an older schema is migrated in a private in-memory copy, and every
+//! read is of one snapshot (a read transaction never committed). On
 //! PostgreSQL ([`pg_schema`]), a read-only store works in a transaction that is never
 //! committed: read-only when the schema is current, migrated in it when not.
 
@@ -237,6 +238,12 @@ impl Store {
             store.configure()?;
             store.migrate()?;
         }
+        // One snapshot for the store's life, as on PostgreSQL: a read that takes models and
+        // prices in two statements sees each provider's apply wholly or not at all.
+        store
+            .sqlite()
+            .execute_batch("BEGIN")
+            .map_err(|e| store.classify(e.into()))?;
         Ok(store)
     }
 

@@ -6,6 +6,7 @@ mod configuration;
 mod cost;
 mod doctor;
 mod fake;
+mod fleet;
 mod metrics;
 mod models;
 mod notify;

@@ -3,6 +3,8 @@
 //! session-level advisory lock. The rest of the suite runs against PostgreSQL as it does
 //! against SQLite when `AISYNC_TEST_POSTGRES` names a server (`scripts/with-postgres`).
 
+use serde_json::Value;
+
 use crate::common::{TestEnv, pg_server};
 
 const SECRET: &str = "hunter2-secret";
@@ -126,11 +128,103 @@ fn the_password_is_in_no_output_log_or_stored_value() {
         seen.contains("postgres://aisync@127.0.0.1:"),
         "the URL is shown without its password: {seen}"
     );
+    // `config path` shows the database by its URL, and does not connect to find out more.
+    let paths = env.run(&["config", "path", "--format", "json"]).json();
+    assert_eq!(paths["database"]["exists"], Value::Null, "{paths}");
+    assert!(
+        paths["lock"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("pg_advisory_lock(")
+    );
     // Nor is it stored anywhere in the catalog.
     let db = env.db();
     for table in ["models", "sync_state", "sync_runs", "changes", "events"] {
         let rows: Vec<String> =
             crate::common::column(&db, &format!("SELECT CAST(t.* AS TEXT) FROM {table} t"));
         assert!(rows.iter().all(|r| !r.contains(&password)), "{table}");
+    }
+}
+
+#[test]
+fn sslmode_means_what_it_means_to_libpq_against_a_server_with_tls() {
+    if pg_server().is_none() {
+        return;
+    }
+    // scripts/with-postgres gives the server a CA of its own and a certificate for `localhost`
+    // only, and a role, aisync_tls, that the server takes over TLS only.
+    let Ok(ca) = std::env::var("AISYNC_TEST_POSTGRES_CA") else {
+        assert!(
+            std::env::var_os("AISYNC_TEST_REQUIRE_POSTGRES").is_none(),
+            "the test server has no TLS: scripts/with-postgres needs openssl for its certificates"
+        );
+        #[allow(clippy::print_stderr, reason = "a skipped check says so")]
+        {
+            eprintln!("skipped: the test server has no TLS (openssl was not found)");
+        }
+        return;
+    };
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let url = env.pg().unwrap().url.clone();
+    let base = url
+        .split('?')
+        .next()
+        .unwrap()
+        .replace("aisync:", "aisync_tls:");
+    let at = |host: &str, query: &str| format!("{}?{query}", base.replace("127.0.0.1", host));
+    let listed = |url: &str| {
+        env.run_with(
+            &[("AISYNC_DATABASE", url)],
+            &["models", "list", "--format", "json"],
+        )
+    };
+    for (host, query, code, says) in [
+        (
+            "localhost",
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            0,
+            "",
+        ),
+        // The chain is trusted; the name (127.0.0.1 is not `localhost`) is not checked.
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-ca&sslrootcert={ca}"),
+            0,
+            "",
+        ),
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            1,
+            "certificate",
+        ),
+        // The system's trust store does not know the test's CA.
+        (
+            "localhost",
+            "sslmode=verify-full".to_owned(),
+            1,
+            "certificate",
+        ),
+        // Encrypted, unverified: what libpq's require and prefer mean.
+        ("127.0.0.1", "sslmode=require".to_owned(), 0, ""),
+        ("127.0.0.1", "sslmode=prefer".to_owned(), 0, ""),
+        // No TLS: the TLS-only role is turned away, so the others did encrypt.
+        (
+            "127.0.0.1",
+            "sslmode=disable".to_owned(),
+            1,
+            "no encryption",
+        ),
+    ] {
+        let run = listed(&at(host, &query));
+        assert_eq!(run.code, code, "{host} {query}: {}", run.stderr);
+        run.no_panic();
+        assert!(run.stderr.contains(says), "{host} {query}: {}", run.stderr);
+        if code == 0 {
+            assert_eq!(run.json().as_array().unwrap().len(), 8, "{host} {query}");
+        } else {
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        }
     }
 }

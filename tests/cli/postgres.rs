@@ -228,3 +228,35 @@ fn sslmode_means_what_it_means_to_libpq_against_a_server_with_tls() {
         }
     }
 }
+
+#[test]
+fn a_dry_run_on_a_new_postgresql_database_creates_nothing_in_it() {
+    if pg_server().is_none() {
+        return;
+    }
+    let env = TestEnv::new();
+    let tables = || -> Vec<i64> {
+        crate::common::column(
+            &env.db(),
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+        )
+    };
+    let run = env.run(&["sync-models", "-p", "mock", "--dry-run", "--format", "json"]);
+    run.expect_code(0).no_panic();
+    assert_eq!(run.json()["dry_run"], true);
+    for args in [
+        vec!["models", "list"],
+        vec!["providers"],
+        vec!["changes"],
+        vec!["export"],
+    ] {
+        env.run(&args).expect_code(0).no_panic();
+    }
+    assert_eq!(
+        tables(),
+        [0],
+        "reads migrate in a transaction never committed"
+    );
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    assert!(tables()[0] >= 12, "a write migrates for good");
+}

@@ -147,10 +147,17 @@ impl Store {
             server: target.server(),
             detail: postgres::describe(&e),
         })?;
-        Ok(Self {
+        let store = Self {
             conn: Conn::Postgres(conn),
             path: PathBuf::from(target.to_string()),
-        })
+        };
+        // A write waits for another's row locks as long as SQLite waits for its file lock,
+        // then fails as `Busy` rather than hanging a cron job.
+        store
+            .conn
+            .execute_batch(&format!("SET lock_timeout = '{}s'", BUSY_TIMEOUT.as_secs()))
+            .map_err(|e| store.classify(e))?;
+        Ok(store)
     }
 
     fn open_postgres(target: &PgTarget, read_only: bool) -> Result<Self, StoreError> {
@@ -430,6 +437,13 @@ impl Store {
         use rusqlite::ErrorCode;
         let e = match e {
             sql::Error::Sqlite(e) => e,
+            sql::Error::Postgres(p)
+                if p.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE) =>
+            {
+                return StoreError::Busy {
+                    path: path.to_owned(),
+                };
+            }
             e => {
                 return StoreError::Query {
                     path: path.to_owned(),

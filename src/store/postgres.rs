@@ -104,16 +104,20 @@ impl PgConn {
         Ok(())
     }
 
-    /// The statement for `sql` (SQLite's placeholders), prepared once per session.
-    pub fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
+    /// The statement for `sql` (SQLite's placeholders): with `cache`, prepared once per
+    /// session and kept; without, closed on the server when dropped (built SQL that would only
+    /// pile up there).
+    pub fn prepare(&self, sql: &str, cache: bool) -> Result<postgres::Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
         let text = translate(sql);
         let statement = self.call(move |c| c.prepare(&text))??;
-        self.statements
-            .borrow_mut()
-            .insert(sql.to_owned(), statement.clone());
+        if cache {
+            self.statements
+                .borrow_mut()
+                .insert(sql.to_owned(), statement.clone());
+        }
         Ok(statement)
     }
 

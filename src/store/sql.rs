@@ -92,7 +92,7 @@ impl Conn {
     pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
         Ok(match self {
             Self::Sqlite(c) => Stmt::Sqlite(c.prepare_cached(sql)?),
-            Self::Postgres(c) => Stmt::Postgres(c, c.prepare(sql)?),
+            Self::Postgres(c) => Stmt::Postgres(c, c.prepare(sql, true)?),
         })
     }
 
@@ -100,7 +100,7 @@ impl Conn {
     pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
         Ok(match self {
             Self::Sqlite(c) => Stmt::SqliteOnce(c.prepare(sql)?),
-            Self::Postgres(c) => Stmt::Postgres(c, c.prepare(sql)?),
+            Self::Postgres(c) => Stmt::Postgres(c, c.prepare(sql, false)?),
         })
     }
 

@@ -260,3 +260,40 @@ fn a_dry_run_on_a_new_postgresql_database_creates_nothing_in_it() {
     env.run(&["sync-models", "-p", "mock"]).expect_code(0);
     assert!(tables()[0] >= 12, "a write migrates for good");
 }
+
+#[test]
+fn a_write_kept_waiting_by_another_session_fails_as_busy_rather_than_hanging() {
+    if pg_server().is_none() {
+        return;
+    }
+    let env = TestEnv::new();
+    env.run(&["sync-models", "-p", "mock"]).expect_code(0);
+    let url = env.pg().unwrap().url.clone();
+    // Another session holds the table a sync must write, and does not let go.
+    let (locked, is_locked) = std::sync::mpsc::sync_channel(0);
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute("BEGIN; LOCK TABLE sync_state IN ACCESS EXCLUSIVE MODE")
+            .unwrap();
+        locked.send(()).unwrap();
+        let _ = released.recv();
+    });
+    is_locked.recv().unwrap();
+    let started = std::time::Instant::now();
+    let run = env.run(&["sync-models", "-p", "mock", "--force"]);
+    let waited = started.elapsed();
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    run.expect_code(1).no_panic();
+    assert!(
+        run.stderr
+            .contains("is locked by another process (waited 10 s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(waited < std::time::Duration::from_secs(30), "{waited:?}");
+    // Once the other session is done, the same run goes through.
+    env.run(&["sync-models", "-p", "mock", "--force"])
+        .expect_code(0);
+}

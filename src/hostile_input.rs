@@ -376,6 +376,61 @@ proptest! {
     }
 }
 
+/// The password every database URL seed carries: never in a message about the URL.
+const DB_PASSWORD: &str = "hunter2-pw-0000";
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `--database` / `AISYNC_DATABASE` URLs, mutated: a target or a one-line error, and the
+    /// password in neither what is shown nor the error, whatever else is wrong.
+    #[test]
+    fn database_urls(m in mutation()) {
+        let seeds: Vec<Vec<u8>> = [
+            "postgres://ann:hunter2-pw-0000@db.internal:5432/catalog?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem",
+            "postgresql://ann:hunter2-pw-0000@h1:5432,h2:6543/catalog?connect_timeout=5&application_name=x",
+            "postgres://ann:hunter2-pw-0000@[::1]:5432/catalog?sslmode=require&options=-c%20search_path%3Daisync",
+        ]
+        .iter()
+        .map(|u| u.as_bytes().to_vec())
+        .collect();
+        let url = String::from_utf8_lossy(&apply(&seeds, &m)).into_owned();
+        // Still a password only while it sits between the user's `:` and the `@`.
+        let has_password = url.contains(&format!(":{DB_PASSWORD}@"));
+        match crate::config::database::PgTarget::parse(&url) {
+            Ok(_) if !has_password => {}
+            Err(e) if !has_password => prop_assert!(!e.contains('\n'), "{e}"),
+            Ok(t) => {
+                prop_assert!(!t.to_string().contains(DB_PASSWORD), "{t}");
+                let debug = format!("{t:?}");
+                prop_assert!(!debug.contains(DB_PASSWORD), "{}", debug);
+            }
+            Err(e) => {
+                prop_assert!(!e.contains(DB_PASSWORD), "{e}");
+                prop_assert!(!e.contains('\n'), "{e}");
+            }
+        }
+    }
+
+    /// Export documents, mutated: loaded whole or refused with what is wrong, never a panic.
+    #[test]
+    fn export_documents(m in mutation()) {
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        let dump = store.dump().unwrap();
+        let mut with_rows = dump.clone();
+        with_rows.tables[8].rows.push(vec![
+            rusqlite::types::Value::Integer(0),
+            rusqlite::types::Value::Text("litellm".into()),
+        ]);
+        let seeds: Vec<Vec<u8>> = [dump, with_rows]
+            .iter()
+            .map(|d| crate::export::document(d, "sqlite", "2026-12-01T00:00:00Z").to_string().into_bytes())
+            .collect();
+        let body = apply(&seeds, &m);
+        let _ = crate::export::read("doc.json", &String::from_utf8_lossy(&body));
+    }
+}
+
 /// A catalog's seeds: small slices of the real catalogs, so a case parses in milliseconds.
 fn catalog_seeds(format: CatalogFormat) -> Vec<Vec<u8>> {
     let read = |p: &str| catalog::fixture(p);

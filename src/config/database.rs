@@ -104,6 +104,22 @@ impl PgTarget {
 
     /// Parses a `postgres://` or `postgresql://` URL. The error never holds the password.
     pub fn parse(url: &str) -> Result<Self, String> {
+        let secret = password_of(url);
+        Self::parse_url(url).map_err(|e| redact(&e, url, secret.as_deref()))
+    }
+
+    fn parse_url(url: &str) -> Result<Self, String> {
+        // The scheme in any case (`POSTGRES://`), as the client reads only lowercase ones.
+        let url = match url.split_once("://") {
+            Some((scheme, rest))
+                if scheme.eq_ignore_ascii_case("postgres")
+                    || scheme.eq_ignore_ascii_case("postgresql") =>
+            {
+                format!("postgresql://{rest}")
+            }
+            _ => return Err("it does not begin with postgres:// or postgresql://".to_owned()),
+        };
+        let url = url.as_str();
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut sslmode = SslMode::Prefer;
         let mut root_cert = None;
@@ -135,9 +151,8 @@ impl PgTarget {
         } else {
             format!("{base}?{rest}")
         };
-        let mut config: postgres::Config = text
-            .parse()
-            .map_err(|e: postgres::Error| with_causes(&e).replace(url, "the URL"))?;
+        let mut config: postgres::Config =
+            text.parse().map_err(|e: postgres::Error| with_causes(&e))?;
         if config.get_hosts().is_empty() {
             config.host("localhost");
         }
@@ -168,6 +183,32 @@ impl PgTarget {
             shown,
         })
     }
+}
+
+/// The password of a URL's user, as written and percent-decoded, if it has one.
+fn password_of(url: &str) -> Option<Vec<String>> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme.split(['/', '?']).next().unwrap_or_default();
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    if password.is_empty() {
+        return None;
+    }
+    let decoded: String = form_urlencoded::parse(format!("p={password}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    Some(vec![password.to_owned(), decoded])
+}
+
+/// A message about `url` without its password, whatever part of the URL the message quotes
+/// (one line: a control character is shown as a space).
+fn redact(message: &str, url: &str, secret: Option<&[String]>) -> String {
+    let mut text = message.replace(url, "the URL");
+    for s in secret.into_iter().flatten().filter(|s| !s.is_empty()) {
+        text = text.replace(s.as_str(), "(password)");
+    }
+    text.replace(|c: char| c.is_control(), " ")
 }
 
 /// An error with what caused it, in one line ("invalid connection string: unknown option").
@@ -399,10 +440,20 @@ mod tests {
     }
 
     #[test]
+    fn the_scheme_is_read_in_any_case() {
+        let t = PgTarget::parse("POSTGRES://ann:hunter22@host/db").unwrap();
+        assert_eq!(t.to_string(), "postgres://ann@host:5432/db");
+    }
+
+    #[test]
     fn a_malformed_url_never_echoes_its_password() {
         for url in [
             "postgres://ann:hunter22@host:notaport/db",
             "postgres://ann:hunter22@host/db?nosuchoption=1",
+            // The client quotes the option it does not know, password and all.
+            "postgres://ann:hunter22@host/db?options&x",
+            "postgres://ann:hunter%32%32@host/db?hunter22=1",
+            "postgres://ann:p@hunter22@host/db?bad=1",
         ] {
             let e = PgTarget::parse(url).unwrap_err();
             assert!(!e.contains("hunter22"), "{e}");

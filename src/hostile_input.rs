@@ -1,5 +1,6 @@
 //! Property tests: every parser of outside input — each provider's list, error bodies, every
-//! catalog format, usage files, the config file and `.env` — fed mutations of the real
+//! catalog format, usage files, the config file and `.env`, database URLs and export
+//! documents — fed mutations of the real
 //! captures: byte flips, truncation, inserted bytes, values of the wrong type, huge and
 //! negative numbers, non-ASCII text, deep nesting. Each must answer (a model list, or an error
 //! of the kind its caller reports), never panic.

@@ -148,6 +148,12 @@ fn schema(db: &Database) -> Check {
             format!("version {v}, written by a newer aisync (this one knows {latest})"),
             "upgrade aisync, or point --database at another file",
         ),
+        // Unreachable: the database check says so and how to fix it.
+        Err(crate::store::StoreError::Connect { server, .. }) => Check::fail(
+            "schema",
+            format!("not read: the server at {server} did not answer"),
+            "fix the database check first",
+        ),
         Err(e) => Check::fail(
             "schema",
             e.to_string(),

@@ -77,6 +77,16 @@ fn an_unreachable_server_is_a_runtime_error_naming_host_port_and_database() {
         );
         assert!(!run.stderr.contains(SECRET) && !run.stdout.contains(SECRET));
     }
+    // doctor names the one cause once, and the schema check points at it.
+    let run = env.run_with(&[("AISYNC_DATABASE", &url)], &["doctor", "--offline"]);
+    run.expect_code(1).no_panic();
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("cannot connect to the PostgreSQL server"),
+        "{said}"
+    );
+    assert!(said.contains("fix the database check first"), "{said}");
+    assert!(!said.contains(SECRET));
 }
 
 #[test]

@@ -107,9 +107,7 @@ fn acquire_advisory(target: &PgTarget, wait: Duration) -> Result<Option<RunLock>
         server: target.server(),
         detail,
     };
-    let conn = Conn::Postgres(
-        PgConn::connect(target).map_err(|e| failed(crate::store::postgres::describe(&e)))?,
-    );
+    let conn = Conn::Postgres(PgConn::connect(target).map_err(|e| failed(e.to_string()))?);
     let deadline = Instant::now()
         .checked_add(wait)
         .unwrap_or_else(Instant::now);

@@ -145,7 +145,7 @@ impl Store {
     fn connect_postgres(target: &PgTarget) -> Result<Self, StoreError> {
         let conn = postgres::PgConn::connect(target).map_err(|e| StoreError::Connect {
             server: target.server(),
-            detail: postgres::describe(&e),
+            detail: e.to_string(),
         })?;
         let store = Self {
             conn: Conn::Postgres(conn),

@@ -30,7 +30,7 @@ pub struct PgConn {
 
 impl PgConn {
     /// Connects (TLS as the target's `sslmode` says), waiting for the server's answer.
-    pub fn connect(target: &PgTarget) -> Result<Self, postgres::Error> {
+    pub fn connect(target: &PgTarget) -> Result<Self> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, answer) = mpsc::sync_channel(1);
         let config = target.config.clone();
@@ -58,10 +58,9 @@ impl PgConn {
                     job(&mut client);
                 }
             })
-            .expect("the operating system starts a thread");
-        answer
-            .recv()
-            .expect("the PostgreSQL worker answers before it ends")?;
+            .map_err(|e| Error::Value(format!("cannot start a thread for the connection: {e}")))?;
+        // The worker answers before it ends, unless it panicked: then the connection is lost.
+        answer.recv().map_err(|_| Error::Closed)??;
         Ok(Self {
             jobs: Some(jobs),
             worker: Some(worker),

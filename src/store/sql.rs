@@ -201,30 +201,31 @@ pub enum Stmt<'c> {
 }
 
 impl<'c> Stmt<'c> {
-    fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'c>> {
+    /// The SQLite statement, or the PostgreSQL session and statement.
+    fn backend(
+        &mut self,
+    ) -> Result<&mut rusqlite::Statement<'c>, (&'c PgConn, &postgres::Statement)> {
         match self {
-            Self::Sqlite(s) => Some(s),
-            Self::SqliteOnce(s) => Some(s),
-            Self::Postgres(..) => None,
+            Self::Sqlite(s) => Ok(s),
+            Self::SqliteOnce(s) => Ok(s),
+            Self::Postgres(c, s) => Err((*c, s)),
         }
     }
 
     /// Runs it; how many rows it changed.
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
-        if let Self::Postgres(c, s) = self {
-            return c.execute(s, &params);
+        match self.backend() {
+            Ok(s) => Ok(s.execute(params)?),
+            Err((c, s)) => c.execute(s, &params),
         }
-        let s = self.sqlite().expect("a SQLite statement");
-        Ok(s.execute(params)?)
     }
 
     /// Every row, in order.
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
-        if let Self::Postgres(c, s) = self {
-            return Ok(Rows::Postgres(c.query(s, &params)?.into_iter()));
+        match self.backend() {
+            Ok(s) => Ok(Rows::Sqlite(s.query(params)?)),
+            Err((c, s)) => Ok(Rows::Postgres(c.query(s, &params)?.into_iter())),
         }
-        let s = self.sqlite().expect("a SQLite statement");
-        Ok(Rows::Sqlite(s.query(params)?))
     }
 
     /// Every row, mapped as it is read.

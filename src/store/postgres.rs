@@ -281,10 +281,6 @@ impl PgToSql for PgValue {
 pub struct PgRow(postgres::Row);
 
 impl PgRow {
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// Column `i` as SQLite would hold it: integers, reals, text and bytes.
     pub fn value(&self, i: usize) -> Result<ValueRef<'_>> {
         let r = &self.0;

@@ -313,14 +313,6 @@ impl Row<'_> {
             Self::Postgres(r) => r.value(i),
         }
     }
-
-    /// How many columns it has.
-    pub fn len(&self) -> usize {
-        match self {
-            Self::Sqlite(r) => r.as_ref().column_count(),
-            Self::Postgres(r) => r.len(),
-        }
-    }
 }
 
 /// `Option` for a query that may find no row.

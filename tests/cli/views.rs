@@ -2,8 +2,6 @@
 //! same columns in both backends, pinned here so a migration cannot change them unnoticed,
 //! and agreeing with what aisync itself shows.
 
-use serde_json::Value;
-
 use crate::common::{Db, TestEnv, column};
 use crate::pricing::synced_openai;
 
@@ -87,10 +85,6 @@ fn the_views_have_their_documented_columns() {
     }
 }
 
-fn number(v: &Value) -> Option<f64> {
-    v.as_f64()
-}
-
 fn text_number(v: Option<&str>) -> Option<f64> {
     v.map(|t| t.parse().unwrap())
 }
@@ -125,12 +119,12 @@ async fn aisync_models_holds_the_price_in_force_that_models_list_shows() {
         let p = &m["pricing"];
         assert_eq!(
             text_number(one("input_price").as_deref()),
-            number(&p["input"]),
+            p["input"].as_f64(),
             "{id}"
         );
         assert_eq!(
             text_number(one("output_price").as_deref()),
-            number(&p["output"]),
+            p["output"].as_f64(),
             "{id}"
         );
         if p["input"].is_number() {

@@ -647,8 +647,17 @@ fn check_url(var: &'static str, url: &str) -> Result<(), ConfigError> {
 
 impl FileConfig {
     /// Parses a config file's text; errors carry the file, line and column.
+    #[cfg(test)]
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        Self::parse_with_keys(path, text).map(|(file, _)| file)
+    }
+
+    /// The same, with the keys the file sets and their lines, from the one parse of the text.
+    pub fn parse_with_keys(
+        path: &Path,
+        text: &str,
+    ) -> Result<(Self, sources::FileKeys), ConfigError> {
+        let error = |e: toml::de::Error| {
             let offset = e.span().map_or(0, |s| s.start);
             let (line, column) = line_column(text, offset);
             ConfigError::Parse {
@@ -657,7 +666,11 @@ impl FileConfig {
                 column,
                 message: e.message().trim().to_owned(),
             }
-        })
+        };
+        let root = toml::de::DeTable::parse(text).map_err(error)?;
+        let keys = sources::FileKeys::of(root.get_ref(), text);
+        let file = Self::deserialize(toml::de::Deserializer::from(root)).map_err(error)?;
+        Ok((file, keys))
     }
 }
 
@@ -742,11 +755,11 @@ fn load_file(overrides: &Overrides, env: &Env) -> Result<Loaded, ConfigError> {
         path: path.clone(),
         source,
     })?;
-    let file = FileConfig::parse(&path, &text)?;
+    let (file, keys) = FileConfig::parse_with_keys(&path, &text)?;
     Ok(Loaded {
         path: Some(path.clone()),
         file,
-        keys: sources::FileKeys::read(&text),
+        keys,
         looked_at: Some(path),
     })
 }

@@ -46,15 +46,16 @@ pub struct Setting {
 pub struct FileKeys(BTreeMap<String, usize>);
 
 impl FileKeys {
-    /// The keys of a file that already parsed; two levels deep, which is as deep as settings go
+    /// The keys of `root`, the parsed `text`; two levels deep, which is as deep as settings go
     /// (`providers.NAME.key` is three: its tables are walked once more).
-    pub fn read(text: &str) -> Self {
+    pub fn of(root: &toml::de::DeTable<'_>, text: &str) -> Self {
         let mut keys = BTreeMap::new();
-        let Ok(root) = toml::de::DeTable::parse(text) else {
-            return Self(keys);
-        };
-        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        walk(root.get_ref(), "", &line, &mut keys, 3);
+        // Where each line after the first starts: a key's line is found by its offset, once.
+        let starts: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(|i| i + 1)
+            .collect();
+        let line = |offset: usize| starts.partition_point(|&start| start <= offset) + 1;
+        walk(root, "", &line, &mut keys, 3);
         Self(keys)
     }
 

@@ -3,8 +3,8 @@
 
     python3 scripts/perf.py [--runs N] [--scaling]
 
-First builds aisync and the floors in release (`cargo build --release --bins --examples`), so
-what is measured is always the checkout as it is.
+First builds aisync, then the floors, in release (`cargo build --release --bin aisync`, then
+`--examples`), so what is measured is always the checkout as it is.
 
 Builds stores of 2,000 and 50,000 models (synced from a generated OpenAI-shaped list served
 over loopback, priced from a generated LiteLLM catalog), then runs each aisync command and its
@@ -198,8 +198,11 @@ def main():
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--scaling", action="store_true")
     a = ap.parse_args()
-    # `--examples` alone would build the floors and leave a stale aisync in place.
-    subprocess.run(["cargo", "build", "--release", "--bins", "--examples"], cwd=ROOT, check=True)
+    # aisync on its own, as `cargo build --release` and `cargo install` build it: built with
+    # the examples, its dependencies would take the dev-dependencies' features too (a larger
+    # binary, other symbols than link/symbol-order.txt names). Then the floors.
+    subprocess.run(["cargo", "build", "--release", "--bin", "aisync"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--examples"], cwd=ROOT, check=True)
     if not os.path.exists(GNU_TIME):
         sys.exit("GNU time is needed for peak memory: apt-get install time")
     server = Server()

@@ -49,7 +49,8 @@ fn lld_by_default() -> bool {
     if target != ("x86_64".into(), "linux".into(), "gnu".into()) || env("PROFILE") != "release" {
         return false;
     }
-    // A linker of one's own, or flags that choose one, may not read an ordering file.
+    // A linker of one's own may not read an ordering file; so may one that a link flag of
+    // one's own chooses (any is taken to, rather than reading each).
     let flags = env("CARGO_ENCODED_RUSTFLAGS");
     if std::env::var_os("RUSTC_LINKER").is_some() || flags.contains("link") {
         return false;
